@@ -1,0 +1,5 @@
+import Benchmark
+import BilateralMarket
+
+let benchmarks: @Sendable () -> Void = {
+}

@@ -1,0 +1,5 @@
+import Benchmark
+import NetworkSharing
+
+let benchmarks: @Sendable () -> Void = {
+}

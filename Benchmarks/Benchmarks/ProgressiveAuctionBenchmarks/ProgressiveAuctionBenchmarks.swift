@@ -1,0 +1,5 @@
+import Benchmark
+import ProgressiveAuction
+
+let benchmarks: @Sendable () -> Void = {
+}

@@ -1,0 +1,5 @@
+import Benchmark
+import Provisioning
+
+let benchmarks: @Sendable () -> Void = {
+}

@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Benchmarks for Surplus, kept out of the main package so CI's build stays small.
+/// Run from this folder: `swift package --allow-writing-to-package-directory benchmark`
+/// (or `swift package benchmark --target BilateralMarketBenchmarks`).
+let package = Package(
+    name: "SurplusBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        benchmark("BilateralMarketBenchmarks", module: "BilateralMarket"),
+        benchmark("ProgressiveAuctionBenchmarks", module: "ProgressiveAuction"),
+        benchmark("ProvisioningBenchmarks", module: "Provisioning"),
+        benchmark("NetworkSharingBenchmarks", module: "NetworkSharing"),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+func benchmark(_ name: String, module: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            .product(name: "Benchmark", package: "benchmark"),
+            .product(name: module, package: "Surplus"),
+            .product(name: "SurplusCore", package: "Surplus"),
+        ],
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}

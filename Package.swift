@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Surplus: markets for perishable surplus resources.
+///
+/// Layers (top depends on bottom, never the reverse):
+///   surplus (executable) -> SurplusCLI -> Reports -> mechanism modules -> SurplusCore.
+let package = Package(
+    name: "Surplus",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "surplus", targets: ["surplus"]),
+        .library(name: "SurplusCore", targets: ["SurplusCore"]),
+        .library(name: "BilateralMarket", targets: ["BilateralMarket"]),
+        .library(name: "ProgressiveAuction", targets: ["ProgressiveAuction"]),
+        .library(name: "Provisioning", targets: ["Provisioning"]),
+        .library(name: "NetworkSharing", targets: ["NetworkSharing"]),
+        .library(name: "Reports", targets: ["Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "SurplusCore"),
+        .target(name: "BilateralMarket", dependencies: ["SurplusCore"]),
+        .target(name: "ProgressiveAuction", dependencies: ["SurplusCore"]),
+        .target(name: "Provisioning", dependencies: ["SurplusCore"]),
+        .target(name: "NetworkSharing", dependencies: ["SurplusCore"]),
+        .target(name: "Reports", dependencies: ["SurplusCore"]),
+        .target(
+            name: "SurplusCLI",
+            dependencies: [
+                "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "surplus", dependencies: ["SurplusCLI"]),
+        .testTarget(name: "SurplusCoreTests", dependencies: ["SurplusCore"]),
+        .testTarget(name: "BilateralMarketTests", dependencies: ["BilateralMarket", "SurplusCore"]),
+        .testTarget(name: "ProgressiveAuctionTests", dependencies: ["ProgressiveAuction", "SurplusCore"]),
+        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "SurplusCore"]),
+        .testTarget(name: "NetworkSharingTests", dependencies: ["NetworkSharing", "SurplusCore"]),
+        .testTarget(name: "SurplusCLITests", dependencies: ["SurplusCLI", "Reports"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

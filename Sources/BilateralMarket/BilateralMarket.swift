@@ -1,0 +1,1 @@
+// The BilateralMarket module; see its documentation files.

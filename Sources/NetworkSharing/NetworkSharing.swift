@@ -1,0 +1,1 @@
+// The NetworkSharing module; see its documentation files.

@@ -1,0 +1,1 @@
+// The ProgressiveAuction module; see its documentation files.

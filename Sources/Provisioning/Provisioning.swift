@@ -1,0 +1,1 @@
+// The Provisioning module; see its documentation files.

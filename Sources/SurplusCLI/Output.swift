@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Reports
+import SurplusCore
+
+/// How a command prints its result.
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table, json, csv
+}
+
+/// The `--format` option every command shares.
+struct FormatOptions: ParsableArguments {
+    @Option(help: "Output format: table (default), json, or csv where the result is a series.")
+    var format: OutputFormat = .table
+
+    /// Throws if `csv` is asked of a command whose result is not a series.
+    func requireNotCSV() throws {
+        if format == .csv { throw ValidationError("--format csv is only available for series results") }
+    }
+}
+
+/// Writing results and diagnostics.
+enum Terminal {
+    static func standardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Encodes `value` as pretty, key-sorted JSON on stdout.
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = try encoder.encode(value)
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+
+    /// Whether stderr is an interactive terminal (progress bars only then).
+    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+
+    /// A progress handler drawing a one-line bar on stderr, or nil when stderr is not a terminal.
+    static func progressBar() -> ProgressHandler? {
+        guard stderrIsTerminal else { return nil }
+        return { update in
+            let width = 30
+            let filled = Int(update.fraction * Double(width))
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            let end = update.completed >= update.total ? "\n" : ""
+            FileHandle.standardError.write(
+                Data("\r\(update.stage) [\(bar)] \(update.completed)/\(update.total)\(end)".utf8))
+        }
+    }
+
+    /// Reads a scenario file strictly (unknown fields are errors).
+    static func readScenario<T: Codable>(_ type: T.Type, path: String) throws -> T {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandError("cannot read scenario file '\(path)'")
+        }
+        do {
+            return try StrictJSON.decode(T.self, from: data)
+        } catch let failure as StrictJSON.DecodingFailure {
+            throw CommandError("\(path): \(failure.description)")
+        }
+    }
+}
+
+/// A failure of the command line itself (unreadable file, bad option value).
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

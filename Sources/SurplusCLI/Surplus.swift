@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// The `surplus` command: compute, simulate and compare markets for perishable surplus.
+public struct Surplus: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "surplus",
+        abstract: "Markets for perishable surplus resources: equilibria, simulations, mechanisms.",
+        subcommands: [
+            // One line per command; each lives in its own file.
+        ]
+    )
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command and returns the process exit status:
+    /// 0 on success, 2 with one line on stderr for any invalid input or failure.
+    public static func main(arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help, --version: ArgumentParser's own text on stdout.
+                print(fullMessage(for: error))
+                return 0
+            }
+            let text = message(for: error)
+            Terminal.standardError("error: " + (text.split(separator: "\n").first.map(String.init) ?? text))
+            return 2
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import SurplusCLI
+
+exit(Surplus.main(arguments: Array(CommandLine.arguments.dropFirst())))

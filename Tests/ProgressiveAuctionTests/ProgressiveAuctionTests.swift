@@ -1,0 +1,3 @@
+import Testing
+
+// Tests of this module are added with the module.
