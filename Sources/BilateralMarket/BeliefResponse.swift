@@ -1,0 +1,107 @@
+import SurplusCore
+
+/// gamma(z) of Theorem 2 (paper 000): every type's best response to the belief z
+/// (value function and client policy) and the stationary budget distribution it
+/// induces; the new belief is the client-weighted share of zero bids,
+///
+///     gamma(z) = sum_t share_t p_c,t pi_t(B0_t) / sum_t share_t p_c,t.
+///
+/// In the `loan` model the server's interest income depends on the budgets of
+/// the clients who borrow, so the belief also carries the law of that interest;
+/// for a given z it is found by iterating law -> policies -> distributions -> law
+/// to a fixed point (total variation below 1e-9) before gamma(z) is returned.
+struct BeliefResponse: Sendable {
+    struct TypeResponse: Sendable {
+        var values: [Double]
+        var bids: [Bool]
+        var distribution: [Double]
+        var zeroBidMass: Double
+        var converged: Bool
+    }
+
+    let zeroBidProbability: Double
+    let gamma: Double
+    let types: [TypeResponse]
+    let interest: InterestLaw
+    /// Value-iteration and distribution sweeps used, summed.
+    let sweeps: Int
+    let converged: Bool
+
+    static func evaluate(
+        market: MarketParameters, problems: [AgentProblem], budgets: BudgetGrid, zeroBidProbability z: Double,
+        settings: SolverSettings
+    ) -> BeliefResponse {
+        var law = InterestLaw.none
+        var sweeps = 0
+        var converged = true
+        var previous: [TypeResponse]? = nil
+        var round = 0
+        while true {
+            round += 1
+            var responses: [TypeResponse] = []
+            for (t, problem) in problems.enumerated() {
+                let solver = BellmanSolver(problem: problem, budgets: budgets, interest: law)
+                let solution = solver.solve(zeroBidProbability: z, initial: previous?[t].values, settings: settings)
+                let pi = StationaryDistribution(
+                    solver: solver, bids: solution.bids, zeroBidProbability: z, settings: settings,
+                    initial: previous?[t].distribution)
+                sweeps += solution.sweeps + pi.sweeps
+                responses.append(
+                    TypeResponse(
+                        values: solution.values, bids: solution.bids, distribution: pi.mass,
+                        zeroBidMass: pi.zeroBidMass(bids: solution.bids),
+                        converged: solution.converged && pi.converged))
+            }
+            previous = responses
+            if market.model != .loan { break }
+            let next = lentInterest(market: market, problems: problems, budgets: budgets, responses: responses, settings: settings)
+            let change = next.distance(to: law)
+            law = next
+            if change < 1e-9 { break }
+            if round >= 200 {
+                converged = false
+                break
+            }
+        }
+        let responses = previous ?? []
+        let weights = zip(market.types, problems).map { $0.share * $1.clientProbability }
+        let totalWeight = weights.reduce(0, +)
+        var gamma = 0.0
+        for (w, r) in zip(weights, responses) { gamma += w * r.zeroBidMass }
+        return BeliefResponse(
+            zeroBidProbability: z, gamma: gamma / totalWeight, types: responses, interest: law, sweeps: sweeps,
+            converged: converged && responses.allSatisfy(\.converged))
+    }
+
+    /// The law of the interest paid by a random bidding client (client-weighted over
+    /// types), binned into `settings.interestAtoms` equal-width bins over
+    /// [0, max interest], each atom at its bin's conditional mean.
+    static func lentInterest(
+        market: MarketParameters, problems: [AgentProblem], budgets: BudgetGrid, responses: [TypeResponse],
+        settings: SolverSettings
+    ) -> InterestLaw {
+        let bins = settings.interestAtoms
+        let largest = problems.map { $0.interest(budget: 0) }.max() ?? 0
+        guard largest > 0 else { return .none }
+        var mass = [Double](repeating: 0, count: bins)
+        var moment = [Double](repeating: 0, count: bins)
+        for (t, problem) in problems.enumerated() {
+            let weight = market.types[t].share * problem.clientProbability
+            let r = responses[t]
+            for i in 0..<budgets.count where r.bids[i] {
+                let amount = problem.interest(budget: budgets.grid.point(i))
+                let bin = min(bins - 1, Int(amount / largest * Double(bins)))
+                mass[bin] += weight * r.distribution[i]
+                moment[bin] += weight * r.distribution[i] * amount
+            }
+        }
+        let total = mass.reduce(0, +)
+        guard total > 0 else { return .none }
+        var amounts = [Double](repeating: 0, count: bins)
+        for b in 0..<bins {
+            let midpoint = largest * (Double(b) + 0.5) / Double(bins)
+            amounts[b] = mass[b] > 0 ? moment[b] / mass[b] : midpoint
+        }
+        return InterestLaw(amounts: amounts, probabilities: mass.map { $0 / total })
+    }
+}

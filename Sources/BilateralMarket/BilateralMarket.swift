@@ -1,1 +1,0 @@
-// The BilateralMarket module; see its documentation files.

@@ -1,0 +1,53 @@
+/// Numerical settings of the mean field solver, with their meaning.
+///
+/// Defaults were chosen by refinement: halving `budgetStep` or raising
+/// `budgetCeiling` changes the Table I figures by less than their printed
+/// precision (see `BilateralMarketTests/GridRefinementTests`).
+public struct SolverSettings: Sendable, Hashable, Codable {
+    /// Spacing of the budget grid. Budgets between grid points are handled by
+    /// linear interpolation (value function) and linear splitting of mass
+    /// (distribution), which preserves the mean.
+    public var budgetStep: Double = 0.02
+    /// Largest budget on the grid; nil chooses max(Psi.high, k) + `ceilingMargin`.
+    /// Mass and values above it are lumped at the top grid point. When s >= k the
+    /// lumping is exact for the policy and z: a client with b >= k always bids k and
+    /// its budget never falls again, so nothing above k can return to the region
+    /// where clients bid 0.
+    public var budgetCeiling: Double? = nil
+    /// Margin above max(Psi.high, k) of the automatic ceiling.
+    public var ceilingMargin: Double = 4
+    /// Value iteration stops when a Gauss-Seidel sweep changes no value by more than this.
+    public var valueTolerance: Double = 1e-9
+    /// The stationary distribution is solved until no mass changes by more than this.
+    public var distributionTolerance: Double = 1e-12
+    /// Fixed points of gamma are bracketed to this width in z.
+    public var fixedPointTolerance: Double = 1e-6
+    /// |gamma(z) - z| below this counts as a true fixed point; a bracket narrower than
+    /// `fixedPointTolerance` with a larger gap is reported as a discontinuity crossing.
+    public var fixedPointResidual: Double = 1e-4
+    /// Points of the initial scan of gamma on [0, 1] (fixed points closer than
+    /// 1/(scanPoints - 1) to each other may be missed; documented).
+    public var scanPoints: Int = 21
+    /// Loan model: atoms used for the law of the interest a server receives.
+    public var interestAtoms: Int = 16
+    /// Upper bound on sweeps and on inner fixed-point iterations.
+    public var maxIterations: Int = 20_000
+
+    public init() {}
+
+    /// Checks the settings, naming the bad field.
+    public func validate() throws {
+        if !(budgetStep > 0 && budgetStep <= 1) {
+            throw MarketError.outOfRange(field: "budgetStep", value: budgetStep, allowed: "0 < step <= 1")
+        }
+        if let budgetCeiling, !(budgetCeiling > 0 && budgetCeiling.isFinite) {
+            throw MarketError.outOfRange(field: "budgetCeiling", value: budgetCeiling, allowed: "a finite ceiling > 0")
+        }
+        if scanPoints < 2 {
+            throw MarketError.outOfRange(field: "scanPoints", value: Double(scanPoints), allowed: "at least 2")
+        }
+        if interestAtoms < 1 {
+            throw MarketError.outOfRange(field: "interestAtoms", value: Double(interestAtoms), allowed: "at least 1")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import BilateralMarket
+
+/// The bilateral-market options shared by `mfe`, `simulate` and `sweep`:
+/// a scenario file, overridden field by field by explicit options.
+struct MarketOptions: ParsableArguments {
+    @Option(help: "Scenario file (JSON); options given explicitly override its fields.")
+    var scenario: String?
+    @Option(help: "Credit model: hard, bank or loan.")
+    var model: CreditModel?
+    @Option(help: "Reading of alpha: equation-1 (interest alpha x overdraft) or rate (interest (alpha - 1) x overdraft).")
+    var interest: InterestReading?
+    @Option(help: "Unified price k.")
+    var price: Double?
+    @Option(name: .customLong("initial-budget"), help: "Initial budget law Psi = U[LO, HI], as LO:HI.")
+    var initialBudget: BudgetRangeArgument?
+    @Option(help: "Probability beta of staying another period.")
+    var beta: Double?
+    @Option(name: .customLong("client-probability"), help: "Probability p_c of being a client.")
+    var clientProbability: Double?
+    @Option(help: "Overdraft interest parameter alpha.")
+    var alpha: Double?
+    @Option(help: "Surplus s of a client who is served.")
+    var surplus: Double?
+    @Option(name: .customLong("serve-cost"), help: "Server cost c_serve.")
+    var serveCost: Double?
+    @Option(name: .customLong("lose-cost"), help: "Cost c_lose of a failed trade to the client.")
+    var loseCost: Double?
+    @Option(name: .customLong("budget-step"), help: "Budget grid spacing of the solver (default 0.02).")
+    var budgetStep: Double?
+
+    /// The scenario file's fields with the explicit options applied.
+    func loadScenario() throws -> MarketScenario {
+        var s = try scenario.map { try Terminal.readScenario(MarketScenario.self, path: $0) } ?? MarketScenario()
+        if let model { s.model = model }
+        if let interest { s.interest = interest }
+        if let price { s.price = price }
+        if let initialBudget { s.initialBudget = initialBudget.range }
+        if let beta { s.beta = beta }
+        if let clientProbability {
+            if s.types != nil { throw CommandError("--client-probability cannot be combined with a scenario's types") }
+            s.clientProbability = clientProbability
+        }
+        if let alpha { s.alpha = alpha }
+        if let surplus { s.surplus = surplus }
+        if let serveCost { s.serveCost = serveCost }
+        if let loseCost { s.loseCost = loseCost }
+        return s
+    }
+
+    func settings() throws -> SolverSettings {
+        var settings = SolverSettings()
+        if let budgetStep { settings.budgetStep = budgetStep }
+        try settings.validate()
+        return settings
+    }
+}
+
+/// `LO:HI` on the command line.
+struct BudgetRangeArgument: ExpressibleByArgument {
+    let range: BudgetRange
+    init?(argument: String) {
+        let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let lo = Double(parts[0]), let hi = Double(parts[1]) else { return nil }
+        range = BudgetRange(low: lo, high: hi)
+    }
+}
+
+extension CreditModel: ExpressibleByArgument {}
+extension InterestReading: ExpressibleByArgument {}

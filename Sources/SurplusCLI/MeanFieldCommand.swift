@@ -1,0 +1,62 @@
+import ArgumentParser
+import BilateralMarket
+import Reports
+
+/// `surplus mfe`: the mean field equilibrium of the bilateral market (paper 000).
+struct MeanFieldCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mfe", abstract: "Mean field equilibrium of the bilateral market (paper 000, Theorem 2).")
+
+    @OptionGroup var market: MarketOptions
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+        try output.requireNotCSV()
+        let scenario = try market.loadScenario()
+        let parameters = try scenario.parameters()
+        let equilibrium = try MeanFieldEquilibrium.solve(
+            parameters, settings: try market.settings(), progress: Terminal.progressBar())
+        var summary = MeanFieldSummary(equilibrium)
+        if let study = scenario.savings, let first = parameters.types.first {
+            summary.savings = study.evaluate(
+                surplus: first.surplus ?? 0, serveCost: first.serveCost ?? 0, price: parameters.price,
+                tradeRatio: equilibrium.tradeRatio)
+        }
+        if output.format == .json { return try Terminal.printJSON(summary) }
+        print(MeanFieldCommand.render(summary, title: scenario.name))
+    }
+
+    static func render(_ s: MeanFieldSummary, title: String?) -> String {
+        var text = ""
+        if let title { text += title + "\n\n" }
+        text += "model \(s.model.rawValue), price k = \(Format.fixed(s.price, 2))\n"
+        text += "trade ratio \(Format.percent(s.tradeRatio, 2)), z = \(Format.fixed(s.zeroBidProbability, 5)), "
+        text += "expected value \(Format.fixed(s.expectedValue, 3))\n"
+        text += "converged \(s.converged), \(s.iterations) evaluations of gamma, \(s.sweeps) sweeps\n\n"
+        var types = TextTable(header: ["type", "share", "p_c", "z", "trade ratio", "E[v]", "mean budget", "bids k when budget in"])
+        for t in s.types {
+            let intervals = t.bidIntervals.map { "[\(Format.fixed($0.from, 2)), \($0.to.map { Format.fixed($0, 2) } ?? "inf"))" }
+            types.append([
+                t.name, Format.fixed(t.share, 3), Format.fixed(t.clientProbability, 2),
+                Format.fixed(t.zeroBidProbability, 5), Format.percent(t.tradeRatio, 2),
+                Format.fixed(t.expectedValue, 3), Format.fixed(t.meanBudget, 2),
+                intervals.isEmpty ? "never" : intervals.joined(separator: " "),
+            ])
+        }
+        text += types.render() + "\n"
+        var points = TextTable(title: "fixed points of gamma", header: ["z", "gamma(z)", "kind", "stable", "selected"])
+        for p in s.fixedPoints {
+            points.append([
+                Format.fixed(p.zeroBidProbability, 6), Format.fixed(p.gamma, 6), p.kind.rawValue,
+                p.stable ? "yes" : "no", p.zeroBidProbability == s.zeroBidProbability ? "*" : "",
+            ])
+        }
+        text += points.render()
+        if let savings = s.savings {
+            text += "\nyearly savings in the market: $\(Format.fixed(savings.marketSavingsPerYear, 2))"
+            text += "; net metering: $\(Format.fixed(savings.netMeteringClientCostPerYear, 2))"
+            text += " (client-hours agent), $\(Format.fixed(savings.netMeteringServerCostPerYear, 2)) (server-hours agent)\n"
+        }
+        return text
+    }
+}
