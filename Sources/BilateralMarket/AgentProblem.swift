@@ -44,6 +44,12 @@ struct AgentProblem: Sendable {
         model == .hard ? b >= price : budgetAfterWinning(budget: b) >= -1e-12
     }
 
+    /// The smallest budget with which a client may bid k: k in `hard`, else
+    /// k - s/(1 + interest factor) (eq. (5)'s k - s/(1 + alpha) under eq. (1)).
+    var smallestBiddingBudget: Double {
+        model == .hard ? price : max(0, price - surplus / (1 + interestFactor))
+    }
+
     /// h(b): a client's budget after buying at k (eq. (1)).
     @inline(__always)
     func budgetAfterWinning(budget b: Double) -> Double {
@@ -66,7 +72,7 @@ struct AgentProblem: Sendable {
 
 /// The law of the interest a lending server receives (loan model): atoms and probabilities.
 /// In the hard and bank models it is the point mass at 0.
-struct InterestLaw: Sendable, Equatable {
+struct InterestLaw: Sendable, Equatable, Codable {
     var amounts: [Double]
     var probabilities: [Double]
 

@@ -14,6 +14,7 @@ struct BeliefResponse: Sendable {
     struct TypeResponse: Sendable {
         var values: [Double]
         var bids: [Bool]
+        var advantage: [Double]
         var distribution: [Double]
         var zeroBidMass: Double
         var converged: Bool
@@ -23,18 +24,20 @@ struct BeliefResponse: Sendable {
     let gamma: Double
     let types: [TypeResponse]
     let interest: InterestLaw
-    /// Value-iteration and distribution sweeps used, summed.
+    /// Value-iteration and distribution sweeps used, summed. A warm start (the
+    /// response to a nearby belief) only changes where the sweeps begin, so the
+    /// result agrees with a cold start to the solver tolerances.
     let sweeps: Int
     let converged: Bool
 
     static func evaluate(
         market: MarketParameters, problems: [AgentProblem], budgets: BudgetGrid, zeroBidProbability z: Double,
-        settings: SolverSettings
+        settings: SolverSettings, warmStart: BeliefResponse? = nil, fixedInterest: InterestLaw? = nil
     ) -> BeliefResponse {
-        var law = InterestLaw.none
+        var law = fixedInterest ?? warmStart?.interest ?? InterestLaw.none
         var sweeps = 0
         var converged = true
-        var previous: [TypeResponse]? = nil
+        var previous: [TypeResponse]? = warmStart?.types
         var round = 0
         while true {
             round += 1
@@ -48,12 +51,12 @@ struct BeliefResponse: Sendable {
                 sweeps += solution.sweeps + pi.sweeps
                 responses.append(
                     TypeResponse(
-                        values: solution.values, bids: solution.bids, distribution: pi.mass,
+                        values: solution.values, bids: solution.bids, advantage: solution.advantage, distribution: pi.mass,
                         zeroBidMass: pi.zeroBidMass(bids: solution.bids),
                         converged: solution.converged && pi.converged))
             }
             previous = responses
-            if market.model != .loan { break }
+            if market.model != .loan || fixedInterest != nil { break }
             let next = lentInterest(market: market, problems: problems, budgets: budgets, responses: responses, settings: settings)
             let change = next.distance(to: law)
             law = next

@@ -52,6 +52,9 @@ struct BellmanSolver: Sendable {
         var values: [Double]
         /// Whether a client at each node bids k (ties resolved to bidding).
         var bids: [Bool]
+        /// Gain of bidding k over bidding 0 at each node, v_c_win - v_c_lose of eq. (5)
+        /// (-infinity where the client cannot bid k).
+        var advantage: [Double]
         var sweeps: Int
         var converged: Bool
     }
@@ -65,6 +68,7 @@ struct BellmanSolver: Sendable {
             ?? [Double](
                 repeating: p.unconstrainedValue(zeroBidProbability: z, meanInterest: interest.mean), count: n)
         var bids = [Bool](repeating: false, count: n)
+        var advantage = [Double](repeating: -.infinity, count: n)
         let atoms = interest.amounts.count
         let serveRate = p.serverProbability * (1 - z)
         let serverReward = serveRate * (p.price - p.serveCost + interest.mean)
@@ -75,6 +79,7 @@ struct BellmanSolver: Sendable {
         var converged = false
         values.withUnsafeMutableBufferPointer { v in
             bids.withUnsafeMutableBufferPointer { bid in
+              advantage.withUnsafeMutableBufferPointer { gain in
                 serverTargets.withUnsafeBufferPointer { st in
                     clientTargets.withUnsafeBufferPointer { ct in
                         interest.probabilities.withUnsafeBufferPointer { q in
@@ -99,6 +104,7 @@ struct BellmanSolver: Sendable {
                                         / (1 - commonSelf - p.clientProbability * p.beta)
                                     var best = zero
                                     var bidsHere = false
+                                    var gainHere = -Double.infinity
                                     let t = ct[i]
                                     if t.index >= 0 {
                                         let j = Int(t.index)
@@ -108,6 +114,7 @@ struct BellmanSolver: Sendable {
                                         let win =
                                             (common + clientWinReward + p.clientProbability * p.beta * next)
                                             / (1 - commonSelf - p.clientProbability * p.beta * own)
+                                        gainHere = win - zero
                                         if win >= zero {
                                             best = win
                                             bidsHere = true
@@ -116,6 +123,7 @@ struct BellmanSolver: Sendable {
                                     largestChange = max(largestChange, abs(best - v[i]))
                                     v[i] = best
                                     bid[i] = bidsHere
+                                    gain[i] = gainHere
                                     i -= 1
                                 }
                                 if largestChange < settings.valueTolerance {
@@ -126,8 +134,9 @@ struct BellmanSolver: Sendable {
                         }
                     }
                 }
+              }
             }
         }
-        return Solution(values: values, bids: bids, sweeps: sweeps, converged: converged)
+        return Solution(values: values, bids: bids, advantage: advantage, sweeps: sweeps, converged: converged)
     }
 }

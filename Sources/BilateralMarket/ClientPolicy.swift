@@ -9,20 +9,35 @@ public struct ClientPolicy: Sendable, Hashable, Codable {
 
     public var bidIntervals: [Interval]
 
-    /// Builds the intervals from the bid decision at each grid node: an interval
-    /// starts at the first bidding node of a run and ends at its last; a run that
-    /// reaches the top of the grid is open-ended.
-    init(bids: [Bool], nodes: (Int) -> Double) {
+    public init(bidIntervals: [Interval]) {
+        self.bidIntervals = bidIntervals
+    }
+
+    /// Builds the intervals from the gain of bidding k over 0 at the grid nodes
+    /// (v_c_win - v_c_lose, -infinity where k is unaffordable). An interval's ends
+    /// lie where the gain crosses 0, located by linear interpolation between the
+    /// two nodes on either side, and never below the smallest budget that can
+    /// afford k; a run of bidding nodes that reaches the top of the grid is open-ended.
+    init(advantage: [Double], nodes: (Int) -> Double, smallestBiddingBudget: Double) {
+        func crossing(_ i: Int) -> Double {
+            let a = advantage[i], b = advantage[i + 1]
+            guard a.isFinite, b.isFinite, a != b else { return (nodes(i) + nodes(i + 1)) / 2 }
+            let t = a / (a - b)
+            return nodes(i) + t * (nodes(i + 1) - nodes(i))
+        }
         var intervals: [Interval] = []
-        var start: Int? = nil
-        for i in bids.indices {
-            if bids[i], start == nil { start = i }
-            if !bids[i], let s = start {
-                intervals.append(Interval(from: nodes(s), to: nodes(i - 1)))
+        var start: Double? = nil
+        for i in advantage.indices {
+            let bids = advantage[i] >= 0
+            if bids, start == nil {
+                start = i == 0 ? nodes(0) : max(smallestBiddingBudget, crossing(i - 1))
+            }
+            if !bids, let s = start {
+                intervals.append(Interval(from: s, to: crossing(i - 1)))
                 start = nil
             }
         }
-        if let s = start { intervals.append(Interval(from: nodes(s), to: nil)) }
+        if let s = start { intervals.append(Interval(from: s, to: nil)) }
         bidIntervals = intervals
     }
 
@@ -30,7 +45,8 @@ public struct ClientPolicy: Sendable, Hashable, Codable {
     @inlinable
     public func bids(budget b: Double) -> Bool {
         for interval in bidIntervals where b >= interval.from {
-            if let to = interval.to { if b <= to { return true } } else { return true }
+            guard let to = interval.to else { return true }
+            if b <= to { return true }
         }
         return false
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SurplusCore
 
 /// A fixed point z = gamma(z) of Theorem 2 (paper 000).
@@ -23,8 +24,9 @@ public struct FixedPoint: Sendable, Hashable, Codable {
 /// with every fixed point found and the one selected.
 ///
 /// **Search.** gamma is evaluated on `scanPoints` evenly spaced beliefs in [0, 1];
-/// every sign change of gamma(z) - z is bisected to `fixedPointTolerance` (bisection
-/// cannot cycle, and it also brackets jumps); a grid point where gamma(z) = z exactly
+/// every sign change of gamma(z) - z is closed in on by Brent's method to
+/// `fixedPointTolerance` (guarded by bisection, it cannot cycle, and it also brackets
+/// jumps of gamma, reported as `discontinuity`); a grid point where gamma(z) = z exactly
 /// (the frozen market z = 1) is a fixed point itself.
 ///
 /// **Selection.** The largest fixed point. If gamma is increasing (`gammaIsMonotone`,
@@ -51,9 +53,13 @@ public struct MeanFieldEquilibrium: Sendable, Codable {
     public let types: [TypeEquilibrium]
     /// Loan model: mean interest a serving agent receives per trade.
     public let meanInterestReceived: Double
-    /// The budget grid nodes the per-type arrays refer to.
+    /// The solver's budget grid (nodes of `valueFunction` and `budgetDistribution`).
     public let budgetStep: Double
     public let budgetCeiling: Double
+    /// What the equilibrium was solved for, kept for `stationaryBudgets()`.
+    public let market: MarketParameters
+    public let settings: SolverSettings
+    let interestLaw: InterestLaw
 
     /// One agent type at the equilibrium.
     public struct TypeEquilibrium: Sendable, Codable {
@@ -68,7 +74,9 @@ public struct MeanFieldEquilibrium: Sendable, Codable {
         public let policy: ClientPolicy
         /// v*_z at each budget node.
         public let valueFunction: [Double]
-        /// pi_z at each budget node.
+        /// pi_z at each node of the solver's grid; the top node holds everyone richer
+        /// (exact for z when s >= k; see `SolverSettings.budgetCeiling`). For the
+        /// budget law itself use `stationaryBudgets()`.
         public let budgetDistribution: [Double]
     }
 
@@ -78,13 +86,21 @@ public struct MeanFieldEquilibrium: Sendable, Codable {
     ) throws -> MeanFieldEquilibrium {
         let budgets = try BudgetGrid(market: market, settings: settings)
         let problems = market.types.map { AgentProblem(market: market, type: $0) }
-        let plannedEvaluations = settings.scanPoints + 20
-        let evaluate: @Sendable (Double) -> BeliefResponse = { z in
+        let plannedEvaluations = settings.scanPoints + 12
+        let evaluate: @Sendable (Double, BeliefResponse?) -> BeliefResponse = { z, warm in
             BeliefResponse.evaluate(
-                market: market, problems: problems, budgets: budgets, zeroBidProbability: z, settings: settings)
+                market: market, problems: problems, budgets: budgets, zeroBidProbability: z, settings: settings,
+                warmStart: warm)
         }
+        // The scan runs in a fixed number of contiguous chunks (whatever the thread
+        // count), each warm-starting every belief from its left neighbour.
         let scanZ = (0..<settings.scanPoints).map { Double($0) / Double(settings.scanPoints - 1) }
-        let scan = Parallel.map(chunks: scanZ.count, threads: Parallel.processorCount) { evaluate(scanZ[$0]) }
+        let chunks = Parallel.ranges(count: scanZ.count, chunks: 4)
+        let scan = Parallel.map(chunks: chunks.count, threads: Parallel.processorCount) { c in
+            var responses: [BeliefResponse] = []
+            for j in chunks[c] { responses.append(evaluate(scanZ[j], responses.last)) }
+            return responses
+        }.flatMap { $0 }
         var evaluations = scan.count
         var sweeps = scan.reduce(0) { $0 + $1.sweeps }
         progress?(ProgressUpdate(stage: "mean field", completed: evaluations, total: plannedEvaluations))
@@ -100,51 +116,116 @@ public struct MeanFieldEquilibrium: Sendable, Codable {
                 stable: left > 0 && right < 0)
             points.append((point, scan[j]))
         }
-        for j in 0..<(scan.count - 1) where abs(gap[j]) > exact && abs(gap[j + 1]) > exact && (gap[j] > 0) != (gap[j + 1] > 0) {
-            var lo = scan[j], hi = scan[j + 1]
-            let rising = gap[j] < 0
-            while hi.zeroBidProbability - lo.zeroBidProbability > settings.fixedPointTolerance {
-                let mid = evaluate((lo.zeroBidProbability + hi.zeroBidProbability) / 2)
+        for j in 0..<(scan.count - 1)
+        where abs(gap[j]) > exact && abs(gap[j + 1]) > exact && (gap[j] > 0) != (gap[j + 1] > 0) {
+            // Brent's method on gamma(z) - z: bisection-guarded, so it cannot cycle and
+            // it also closes in on a jump of gamma across the diagonal.
+            var tried: [BeliefResponse] = [scan[j], scan[j + 1]]
+            _ = try RootFinding.brent(
+                in: scan[j].zeroBidProbability...scan[j + 1].zeroBidProbability,
+                tolerance: settings.fixedPointTolerance
+            ) { z in
+                if let known = tried.first(where: { $0.zeroBidProbability == z }) { return known.gamma - z }
+                let nearest = tried.min { abs($0.zeroBidProbability - z) < abs($1.zeroBidProbability - z) }
+                let response = evaluate(z, nearest)
+                tried.append(response)
                 evaluations += 1
-                sweeps += mid.sweeps
+                sweeps += response.sweeps
                 progress?(ProgressUpdate(stage: "mean field", completed: evaluations, total: plannedEvaluations))
-                let midGap = mid.gamma - mid.zeroBidProbability
-                if abs(midGap) <= exact {
-                    lo = mid
-                    hi = mid
-                    break
-                }
-                if (midGap > 0) == (gap[j] > 0) { lo = mid } else { hi = mid }
+                return response.gamma - z
             }
-            let best = abs(lo.gamma - lo.zeroBidProbability) <= abs(hi.gamma - hi.zeroBidProbability) ? lo : hi
+            let best = tried.min { abs($0.gamma - $0.zeroBidProbability) < abs($1.gamma - $1.zeroBidProbability) } ?? scan[j]
             let residual = abs(best.gamma - best.zeroBidProbability)
             let point = FixedPoint(
                 zeroBidProbability: best.zeroBidProbability, gamma: best.gamma,
-                kind: residual <= settings.fixedPointResidual ? .fixedPoint : .discontinuity, stable: !rising)
+                kind: residual <= settings.fixedPointResidual ? .fixedPoint : .discontinuity, stable: gap[j] > 0)
             points.append((point, best))
         }
         points.sort { $0.0.zeroBidProbability < $1.0.zeroBidProbability }
         guard let (selected, response) = points.last else {
             throw MarketError.invalid(field: "market", reason: "no fixed point of gamma found on [0, 1]")
         }
+        let z = selected.zeroBidProbability
         progress?(ProgressUpdate(stage: "mean field", completed: plannedEvaluations, total: plannedEvaluations))
 
-        let typeResults = zip(market.types, response.types).map { type, r -> TypeEquilibrium in
+        let typeResults = market.types.indices.map { t -> TypeEquilibrium in
+            let type = market.types[t], problem = problems[t], r = response.types[t]
             let expected = zip(budgets.regeneration, r.values).reduce(0) { $0 + $1.0 * $1.1 }
-            let mean = r.distribution.indices.reduce(0) { $0 + r.distribution[$1] * budgets.grid.point($1) }
+            let mean = meanBudget(problem, r, budgets, z, response.interest.mean, market)
             return TypeEquilibrium(
                 name: type.name, share: type.share, clientProbability: type.clientProbability,
                 zeroBidProbability: r.zeroBidMass, tradeRatio: 1 - r.zeroBidMass, expectedValue: expected,
-                meanBudget: mean, policy: ClientPolicy(bids: r.bids, nodes: budgets.grid.point),
+                meanBudget: mean, policy: ClientPolicy(
+                    advantage: r.advantage, nodes: budgets.grid.point,
+                    smallestBiddingBudget: problem.smallestBiddingBudget),
                 valueFunction: r.values, budgetDistribution: r.distribution)
         }
-        let z = selected.zeroBidProbability
         return MeanFieldEquilibrium(
             model: market.model, price: market.price, tradeRatio: 1 - z, zeroBidProbability: z,
             expectedValue: typeResults.reduce(0) { $0 + $1.share * $1.expectedValue },
             converged: response.converged && selected.kind == .fixedPoint, iterations: evaluations, sweeps: sweeps,
             fixedPoints: points.map(\.0), gammaIsMonotone: monotone, types: typeResults,
             meanInterestReceived: response.interest.mean, budgetStep: budgets.grid.step,
-            budgetCeiling: budgets.grid.upper)
+            budgetCeiling: budgets.grid.upper, market: market, settings: settings, interestLaw: response.interest)
+    }
+
+    /// The mean budget under pi_z, exactly, from the stationarity of the mean:
+    /// E[b] = (1 - beta) E_Psi[b] + beta (E[b] + E[drift]), so
+    /// E[b] = E_Psi[b] + beta / (1 - beta) E_pi[drift], with the drift of each node
+    /// (the top node's is that of every richer agent when s >= k).
+    static func meanBudget(
+        _ p: AgentProblem, _ r: BeliefResponse.TypeResponse, _ budgets: BudgetGrid, _ z: Double,
+        _ meanInterest: Double, _ market: MarketParameters
+    ) -> Double {
+        var drift = 0.0
+        let serving = p.serverProbability * (1 - z) * (p.price - p.serveCost + meanInterest)
+        for i in r.distribution.indices {
+            let b = budgets.grid.point(i)
+            let buying = r.bids[i] ? p.clientProbability * (max(0, p.budgetAfterWinning(budget: b)) - b) : 0
+            drift += r.distribution[i] * (serving + buying)
+        }
+        return market.initialBudget.low / 2 + market.initialBudget.high / 2 + p.beta / (1 - p.beta) * drift
+    }
+
+    /// A stationary budget law on a grid: mass at nodes 0, step, 2 step, ..., ceiling.
+    public struct BudgetLaw: Sendable, Codable {
+        public let step: Double
+        public let ceiling: Double
+        public let mass: [Double]
+    }
+
+    /// pi_z of each type on a grid wide enough that less than 1e-6 of the mass lies
+    /// above it (for budget CDFs, and to start a simulation from the equilibrium).
+    public func stationaryBudgets() throws -> [BudgetLaw] {
+        let problems = market.types.map { AgentProblem(market: market, type: $0) }
+        let wide = try BudgetGrid(
+            market: market,
+            settings: MeanFieldEquilibrium.distributionSettings(
+                market, problems, zeroBidProbability, interestLaw.mean, settings))
+        let response = BeliefResponse.evaluate(
+            market: market, problems: problems, budgets: wide, zeroBidProbability: zeroBidProbability,
+            settings: settings, fixedInterest: interestLaw)
+        return response.types.map { BudgetLaw(step: wide.grid.step, ceiling: wide.grid.upper, mass: $0.distribution) }
+    }
+
+    /// Settings of the distribution grid: ceiling max(Psi.high, k) + 1.2 A d, where
+    /// A = ln(1e-6)/ln(beta) is an age reached by less than 1e-6 of the agents and d the
+    /// largest per-period budget drift of an agent that always trades; at most 20,001 nodes.
+    static func distributionSettings(
+        _ market: MarketParameters, _ problems: [AgentProblem], _ z: Double, _ meanInterest: Double,
+        _ settings: SolverSettings
+    ) -> SolverSettings {
+        let age = log(1e-6) / log(market.beta)
+        var drift = 0.0
+        for p in problems {
+            let serving = p.serverProbability * (1 - z) * (p.price - p.serveCost + meanInterest)
+            let buying = p.clientProbability * max(0, p.surplus - p.price)
+            drift = max(drift, serving + buying)
+        }
+        var wide = settings
+        let ceiling = max(market.initialBudget.high, market.price) + settings.ceilingMargin + 1.2 * age * drift
+        wide.budgetCeiling = ceiling
+        wide.budgetStep = max(settings.budgetStep, ceiling / 20_000)
+        return wide
     }
 }

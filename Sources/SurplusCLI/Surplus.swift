@@ -9,6 +9,7 @@ public struct Surplus: ParsableCommand {
         subcommands: [
             // One line per command; each lives in its own file.
             MeanFieldCommand.self,
+            SimulateCommand.self,
         ]
     )
 

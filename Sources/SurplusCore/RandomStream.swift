@@ -6,10 +6,10 @@
 /// The 256-bit state is filled from `seed` and `stream` by SplitMix64, the
 /// seeding procedure recommended by the xoshiro authors (Blackman & Vigna, 2018).
 public struct RandomStream: RandomNumberGenerator, Sendable {
-    private var s0: UInt64
-    private var s1: UInt64
-    private var s2: UInt64
-    private var s3: UInt64
+    @usableFromInline var s0: UInt64
+    @usableFromInline var s1: UInt64
+    @usableFromInline var s2: UInt64
+    @usableFromInline var s3: UInt64
 
     /// Creates stream number `stream` of the family identified by `seed`.
     public init(seed: UInt64, stream: UInt64 = 0) {
@@ -32,7 +32,7 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     @inlinable @inline(__always)
     static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = RandomStream.rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
@@ -46,13 +46,13 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform double in [0, 1) with 53 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1p-53
     }
 
     /// A uniform integer in 0 ..< bound (Lemire's nearly divisionless method).
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func nextIndex(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let b = UInt64(bound)

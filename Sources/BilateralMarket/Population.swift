@@ -1,0 +1,356 @@
+import SurplusCore
+
+/// The agents of a population simulation and one period's work on them
+/// (see `PopulationSimulation` for the procedure and its guarantees).
+struct Population {
+    let count: Int
+    let seed: UInt64
+    let threads: Int
+    /// Fixed chunks of the agent array; also the number of buckets. Depends on N only.
+    let chunks: [Range<Int>]
+    let histogramBins: Int
+    let histogramCeiling: Double
+    private var budgets: [Double]
+    private var types: [UInt8]
+    private var nextBudgets: [Double]
+    private var nextTypes: [UInt8]
+    private var bucketOf: [UInt8]
+    private var pairing: [UInt32]
+    /// Where each bucket's agents lie in the current state.
+    private var bounds: [Int]
+    private let regenerationThreshold: UInt32
+
+    init(agents: Int, rules: PopulationRules, simulation: PopulationSimulation) throws {
+        count = agents
+        seed = simulation.settings.seed
+        threads = simulation.settings.threads
+        chunks = Parallel.ranges(count: agents, chunks: min(255, max(1, agents / 16_384)))
+        histogramBins = simulation.settings.histogramBins
+        histogramCeiling = simulation.settings.histogramCeiling
+        regenerationThreshold = UInt32(((1 - simulation.market.beta) * 4_294_967_296).rounded())
+        budgets = [Double](repeating: 0, count: agents)
+        types = [UInt8](repeating: 0, count: agents)
+        nextBudgets = budgets
+        nextTypes = types
+        bucketOf = types
+        pairing = [UInt32](repeating: 0, count: agents)
+        bounds = chunks.map(\.lowerBound) + [agents]
+        try populate(rules: rules, simulation: simulation)
+    }
+
+    /// Initial agents: types by share; budgets from Psi or from the equilibrium's pi_z.
+    private mutating func populate(rules: PopulationRules, simulation: PopulationSimulation) throws {
+        var stationary: [DiscreteDistribution] = []
+        if simulation.settings.start == .stationary, let equilibrium = simulation.equilibrium {
+            stationary = try equilibrium.stationaryBudgets().map { law in
+                let nodes = (0..<law.mass.count).map { Double($0) * law.step }
+                return try DiscreteDistribution(values: nodes, weights: law.mass)
+            }
+        }
+        let b = UnsafeSendable(budgets.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let t = UnsafeSendable(types.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let chunks = self.chunks, seed = self.seed, laws = stationary
+        _ = Parallel.map(chunks: chunks.count, threads: threads) { c in
+            var rng = RandomStream(seed: seed, stream: 0xFFFF_0000 + UInt64(c))
+            for i in chunks[c] {
+                let newcomer = rules.newcomer(using: &rng)
+                t.value[i] = newcomer.type
+                b.value[i] =
+                    laws.isEmpty ? newcomer.budget : laws[Int(newcomer.type)].sample(using: &rng)
+            }
+            return 0
+        }
+    }
+
+    /// Counts of one bucket's period.
+    struct BucketTally: Sendable {
+        var clients: [Int]
+        var zeroBids: [Int]
+        var pairs = 0
+        var trades = 0
+        var budgetSum = 0.0
+        var leftoverClients: [Int32] = []
+        var leftoverServers: [Int32] = []
+        var interestPaid: [Double] = []
+        /// How many of the bucket's agents go to each bucket next period.
+        var destinations: [Int] = []
+
+        init(types: Int) {
+            clients = [Int](repeating: 0, count: types)
+            zeroBids = clients
+        }
+    }
+
+    struct Outcome {
+        var statistics: PeriodStatistics
+        var interestPaid: [Double]
+
+        /// The empirical law of the interest lenders received, binned like the solver's.
+        func interestLaw(atoms: Int) -> InterestLaw {
+            guard let largest = interestPaid.max(), largest > 0 else { return .none }
+            var mass = [Double](repeating: 0, count: atoms)
+            var moment = [Double](repeating: 0, count: atoms)
+            for amount in interestPaid {
+                let bin = min(atoms - 1, Int(amount / largest * Double(atoms)))
+                mass[bin] += 1
+                moment[bin] += amount
+            }
+            let total = Double(interestPaid.count)
+            return InterestLaw(
+                amounts: (0..<atoms).map { mass[$0] > 0 ? moment[$0] / mass[$0] : 0 },
+                probabilities: mass.map { $0 / total })
+        }
+    }
+
+    /// Marks a client who bids k in the pairing list.
+    static let bidFlag: UInt32 = 1 << 31
+    /// Tag of an agent still waiting for a partner from another bucket.
+    static let waiting: UInt8 = 255
+
+    /// One period: roles, random pairing and trades in each bucket, pairing of the
+    /// leftovers across buckets, then regeneration (w.p. 1 - beta) and a random bucket
+    /// for next period, and the scatter of all agents into those buckets.
+    mutating func step(period: Int, rules: PopulationRules) -> Outcome {
+        let seed = self.seed, buckets = chunks.count
+        let regenerationThreshold = self.regenerationThreshold
+        let periodStream = UInt64(period) << 20
+        let b = UnsafeSendable(budgets.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let t = UnsafeSendable(types.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let tag = UnsafeSendable(bucketOf.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let list = UnsafeSendable(pairing.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let bounds = self.bounds
+        let typeCount = rules.problems.count
+        var tallies = Parallel.map(chunks: buckets, threads: threads) { d -> BucketTally in
+            var rng = RandomStream(seed: seed, stream: periodStream | UInt64(d))
+            var tally = BucketTally(types: typeCount)
+            let lo = bounds[d], hi = bounds[d + 1]
+            // Roles; clients listed from the front, servers from the back.
+            var clientsEnd = lo, serversStart = hi
+            var budgetSum = 0.0
+            var bits = 0 as UInt64
+            var zeroBids = 0, clients = 0
+            for p in lo..<hi {
+                if p & 1 == lo & 1 { bits = rng.next() } else { bits >>= 32 }
+                let type = Int(t.value[p])
+                let budget = b.value[p]
+                budgetSum += budget
+                if UInt32(truncatingIfNeeded: bits) < rules.clientThreshold[type] {
+                    let bidding = rules.bids(type: type, budget: budget)
+                    list.value[clientsEnd] = UInt32(p) | (bidding ? Population.bidFlag : 0)
+                    clientsEnd += 1
+                    if typeCount == 1 {
+                        clients += 1
+                        if !bidding { zeroBids += 1 }
+                    } else {
+                        tally.clients[type] += 1
+                        if !bidding { tally.zeroBids[type] += 1 }
+                    }
+                } else {
+                    serversStart -= 1
+                    list.value[serversStart] = UInt32(p)
+                }
+            }
+            if typeCount == 1 {
+                tally.clients[0] = clients
+                tally.zeroBids[0] = zeroBids
+            }
+            tally.budgetSum = budgetSum
+            // Shuffling the longer list makes the pairing a uniform random maximum
+            // matching of the bucket, and its leftover tail a uniform random subset.
+            let clientCount = clientsEnd - lo, serverCount = hi - serversStart
+            let longer = clientCount >= serverCount ? lo : serversStart
+            let longerCount = max(clientCount, serverCount)
+            var i = longerCount - 1
+            while i > 0 {
+                let j = rng.nextIndex(below: i + 1)
+                let x = list.value[longer + i]
+                list.value[longer + i] = list.value[longer + j]
+                list.value[longer + j] = x
+                i -= 1
+            }
+            let pairs = min(clientCount, serverCount)
+            for k in 0..<pairs {
+                let client = list.value[lo + k], server = list.value[serversStart + k]
+                if client & Population.bidFlag != 0 {
+                    Population.trade(
+                        client: Int(client & ~Population.bidFlag), server: Int(server), rules: rules,
+                        budgets: b.value, types: t.value, tally: &tally)
+                }
+            }
+            tally.pairs = pairs
+            for k in pairs..<clientCount {
+                let client = list.value[lo + k]
+                tally.leftoverClients.append(Int32(bitPattern: client))
+                tag.value[Int(client & ~Population.bidFlag)] = Population.waiting
+            }
+            for k in pairs..<serverCount {
+                let server = list.value[serversStart + k]
+                tally.leftoverServers.append(Int32(bitPattern: server))
+                tag.value[Int(server)] = Population.waiting
+            }
+            // Regeneration and next period's bucket, for all but the waiting agents.
+            tally.destinations = [Int](repeating: 0, count: buckets)
+            tally.destinations.withUnsafeMutableBufferPointer { destinations in
+                for p in lo..<hi where tag.value[p] != Population.waiting {
+                    let next = Population.regenerateAndTag(
+                        p, rng: &rng, rules: rules, regenerationThreshold: regenerationThreshold, buckets: buckets,
+                        budgets: b.value, types: t.value, tags: tag.value)
+                    destinations[next] += 1
+                }
+            }
+            return tally
+        }
+        // Pair the leftovers of all buckets, in bucket order, then regenerate and tag them.
+        var cross = BucketTally(types: typeCount)
+        let leftoverClients = tallies.flatMap(\.leftoverClients)
+        let leftoverServers = tallies.flatMap(\.leftoverServers)
+        let crossPairs = min(leftoverClients.count, leftoverServers.count)
+        for k in 0..<crossPairs {
+            let client = UInt32(bitPattern: leftoverClients[k])
+            if client & Population.bidFlag != 0 {
+                Population.trade(
+                    client: Int(client & ~Population.bidFlag), server: Int(leftoverServers[k]), rules: rules,
+                    budgets: b.value, types: t.value, tally: &cross)
+            }
+        }
+        cross.pairs = crossPairs
+        // Waiting agents stay in their source bucket's run until the scatter, so
+        // their next bucket is counted there.
+        var rng = RandomStream(seed: seed, stream: periodStream | (1 << 19))
+        let waiting =
+            leftoverClients.map { Int(UInt32(bitPattern: $0) & ~Population.bidFlag) } + leftoverServers.map { Int($0) }
+        for agent in waiting {
+            let next = Population.regenerateAndTag(
+                agent, rng: &rng, rules: rules, regenerationThreshold: regenerationThreshold, buckets: buckets,
+                budgets: b.value, types: t.value, tags: tag.value)
+            var source = 0
+            while bounds[source + 1] <= agent { source += 1 }
+            tallies[source].destinations[next] += 1
+        }
+        tallies.append(cross)
+        scatter(tallies: tallies)
+        return Population.summarize(period: period, tallies: tallies, agents: count, typeCount: typeCount)
+    }
+
+    /// Moves every agent to its next bucket (a stable counting-sort scatter) and
+    /// makes the result the current state.
+    private mutating func scatter(tallies: [BucketTally]) {
+        let buckets = chunks.count
+        var cursor = [Int](repeating: 0, count: buckets * buckets)
+        var nextBounds = [Int](repeating: 0, count: buckets + 1)
+        let fromSource = tallies.prefix(buckets).map(\.destinations)
+        var position = 0
+        for d in 0..<buckets {
+            nextBounds[d] = position
+            for c in 0..<buckets {
+                cursor[c * buckets + d] = position
+                position += fromSource[c][d]
+            }
+        }
+        nextBounds[buckets] = position
+        let b = UnsafeSendable(budgets.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let t = UnsafeSendable(types.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let nb = UnsafeSendable(nextBudgets.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let nt = UnsafeSendable(nextTypes.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let tag = UnsafeSendable(bucketOf.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let bounds = self.bounds, starts = cursor
+        _ = Parallel.map(chunks: buckets, threads: threads) { c -> Int in
+            var next = Array(starts[(c * buckets)..<((c + 1) * buckets)])
+            next.withUnsafeMutableBufferPointer { next in
+                for i in bounds[c]..<bounds[c + 1] {
+                    let d = Int(tag.value[i])
+                    let p = next[d]
+                    next[d] = p + 1
+                    nb.value[p] = b.value[i]
+                    nt.value[p] = t.value[i]
+                }
+            }
+            return 0
+        }
+        self.bounds = nextBounds
+        swap(&budgets, &nextBudgets)
+        swap(&types, &nextTypes)
+    }
+
+    /// An agent leaves w.p. 1 - beta and a newcomer takes its place; either way it
+    /// draws its bucket for next period. Returns that bucket.
+    @inline(__always)
+    static func regenerateAndTag(
+        _ p: Int, rng: inout RandomStream, rules: PopulationRules, regenerationThreshold: UInt32, buckets: Int,
+        budgets: UnsafeMutablePointer<Double>, types: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>
+    ) -> Int {
+        let r = rng.next()
+        if UInt32(truncatingIfNeeded: r) < regenerationThreshold {
+            let newcomer = rules.newcomer(using: &rng)
+            types[p] = newcomer.type
+            budgets[p] = newcomer.budget
+        }
+        let next = Int(((r >> 32) &* UInt64(buckets)) >> 32)
+        tags[p] = UInt8(truncatingIfNeeded: next)
+        return next
+    }
+
+    /// A matched pair in which the client bids k trades (eq. (1)): the client moves
+    /// to h(b), the server gains k - c_serve and, in the loan model, the interest.
+    @inline(__always)
+    static func trade(
+        client: Int, server: Int, rules: PopulationRules, budgets: UnsafeMutablePointer<Double>,
+        types: UnsafeMutablePointer<UInt8>, tally: inout BucketTally
+    ) {
+        let buyer = rules.problems[Int(types[client])]
+        let seller = rules.problems[Int(types[server])]
+        let b = budgets[client]
+        let interest = buyer.interest(budget: b)
+        budgets[client] = max(0, buyer.budgetAfterWinning(budget: b))
+        let received = buyer.model == .loan ? interest : 0
+        budgets[server] = seller.budgetAfterServing(budget: budgets[server], interestReceived: received)
+        if received > 0 { tally.interestPaid.append(received) }
+        tally.trades += 1
+    }
+
+    static func summarize(period: Int, tallies: [BucketTally], agents: Int, typeCount: Int) -> Outcome {
+        var clients = [Int](repeating: 0, count: typeCount), zeroBids = clients
+        var pairs = 0, trades = 0, budgetSum = 0.0
+        var interest: [Double] = []
+        for tally in tallies {
+            for k in 0..<typeCount {
+                clients[k] += tally.clients[k]
+                zeroBids[k] += tally.zeroBids[k]
+            }
+            pairs += tally.pairs
+            trades += tally.trades
+            budgetSum += tally.budgetSum
+            interest += tally.interestPaid
+        }
+        let allClients = clients.reduce(0, +), allZero = zeroBids.reduce(0, +)
+        let statistics = PeriodStatistics(
+            period: period, tradeRatio: pairs > 0 ? Double(trades) / Double(pairs) : 0,
+            zeroBidProbability: allClients > 0 ? Double(allZero) / Double(allClients) : 1, belief: 0,
+            meanBudget: budgetSum / Double(agents), clients: allClients, pairs: pairs, trades: trades,
+            typeZeroBidProbability: (0..<typeCount).map {
+                clients[$0] > 0 ? Double(zeroBids[$0]) / Double(clients[$0]) : 1
+            })
+        return Outcome(statistics: statistics, interestPaid: interest)
+    }
+
+    /// Budget histograms at the end: the whole population, then each type.
+    func histograms(typeCount: Int) -> [Histogram] {
+        let chunks = self.chunks, bins = histogramBins, ceiling = histogramCeiling
+        let b = UnsafeSendable(budgets.withUnsafeBufferPointer { $0.baseAddress! })
+        let t = UnsafeSendable(types.withUnsafeBufferPointer { $0.baseAddress! })
+        let parts = Parallel.map(chunks: chunks.count, threads: threads) { c -> [Histogram] in
+            guard var all = try? Histogram(lower: 0, upper: ceiling, bins: bins) else { return [] }
+            var perType = Array(repeating: all, count: typeCount)
+            for i in chunks[c] {
+                all.add(b.value[i])
+                perType[Int(t.value[i])].add(b.value[i])
+            }
+            return [all] + perType
+        }
+        guard var merged = parts.first else { return [] }
+        for part in parts.dropFirst() {
+            for k in merged.indices { merged[k].merge(part[k]) }
+        }
+        return merged
+    }
+}

@@ -1,0 +1,96 @@
+import SurplusCore
+
+/// Monte Carlo of the bilateral market with N agents (paper 000, Sec. V-B).
+///
+/// Each period:
+/// 1. every agent leaves with probability 1 - beta and is replaced by a newcomer
+///    (type by share, budget from Psi), as in the chain (6);
+/// 2. each agent is a client with its type's p_c, else a server;
+/// 3. clients and servers are paired uniformly at random: agents are scattered
+///    into random buckets and shuffled within each (a uniform random order of all
+///    agents), the i-th client of a bucket is paired with its i-th server, and the
+///    clients and servers left over in all buckets are paired in bucket order. The
+///    rule is a fixed function of a uniform random order, so every maximum matching
+///    of clients to servers is equally likely. Extra clients or servers sit out;
+/// 4. a client bids k when its policy says so (servers always bid k) and the pair
+///    trades: the client moves to h(b) (eq. (1)), the server gains k - c_serve and,
+///    in the `loan` model, the interest the client pays.
+///
+/// Agents are not stored in a fixed order: the state (budget, type) is physically
+/// permuted each period, so all work streams through contiguous arrays. Memory:
+/// two budget buffers (16 B), two type buffers (2 B), a bucket tag (1 B) and a
+/// pairing index (4 B): 23 bytes per agent. Work is cut into chunks and buckets
+/// whose number depends only on N, each with its own random stream, so results are
+/// identical whatever the thread count.
+public struct PopulationSimulation: Sendable {
+    public let market: MarketParameters
+    public let settings: SimulationSettings
+    /// The equilibrium whose policy (and stationary budgets) the agents may use.
+    public let equilibrium: MeanFieldEquilibrium?
+    public let solver: SolverSettings
+
+    public init(
+        market: MarketParameters, settings: SimulationSettings, equilibrium: MeanFieldEquilibrium? = nil,
+        solver: SolverSettings = SolverSettings()
+    ) throws {
+        try settings.validate()
+        if equilibrium == nil && (settings.start == .stationary || settings.behaviour == .equilibrium) {
+            throw MarketError.invalid(
+                field: "equilibrium", reason: "the stationary start and the equilibrium policy need a solved equilibrium")
+        }
+        if let equilibrium, equilibrium.types.count != market.types.count {
+            throw MarketError.invalid(field: "equilibrium", reason: "was solved for another set of agent types")
+        }
+        self.market = market
+        self.settings = settings
+        self.equilibrium = equilibrium
+        self.solver = solver
+    }
+
+    /// Runs all periods; `progress` is called after each.
+    public func run(progress: ProgressHandler? = nil) throws -> SimulationResult {
+        let problems = market.types.map { AgentProblem(market: market, type: $0) }
+        var rules = PopulationRules(market: market, problems: problems)
+        var population = try Population(agents: settings.agents, rules: rules, simulation: self)
+        let budgets = try BudgetGrid(market: market, settings: solver)
+        var belief: Double
+        var values: [[Double]?] = Array(repeating: nil, count: problems.count)
+        var law = InterestLaw.none
+        switch settings.behaviour {
+        case .equilibrium:
+            belief = equilibrium?.zeroBidProbability ?? 1
+            rules.setPolicies(equilibrium?.types.map(\.policy) ?? [])
+        case let .learning(initialBelief):
+            belief = initialBelief
+        }
+        var series: [PeriodStatistics] = []
+        series.reserveCapacity(settings.periods)
+        for period in 0..<settings.periods {
+            if case .learning = settings.behaviour {
+                var policies: [ClientPolicy] = []
+                for (t, problem) in problems.enumerated() {
+                    let bellman = BellmanSolver(problem: problem, budgets: budgets, interest: law)
+                    let solution = bellman.solve(zeroBidProbability: belief, initial: values[t], settings: solver)
+                    values[t] = solution.values
+                    policies.append(
+                        ClientPolicy(
+                            advantage: solution.advantage, nodes: budgets.grid.point,
+                            smallestBiddingBudget: problem.smallestBiddingBudget))
+                }
+                rules.setPolicies(policies)
+            }
+            let outcome = population.step(period: period, rules: rules)
+            var statistics = outcome.statistics
+            statistics.belief = belief
+            series.append(statistics)
+            if case .learning = settings.behaviour {
+                if statistics.clients > 0 { belief = statistics.zeroBidProbability }
+                if market.model == .loan { law = outcome.interestLaw(atoms: solver.interestAtoms) }
+            }
+            progress?(ProgressUpdate(stage: "simulate", completed: period + 1, total: settings.periods))
+        }
+        return SimulationResult(
+            settings: settings, series: series, typeNames: market.types.map(\.name),
+            finalBudgets: population.histograms(typeCount: problems.count))
+    }
+}
