@@ -128,31 +128,30 @@ struct Population {
             var clientsEnd = lo, serversStart = hi
             var budgetSum = 0.0
             var bits = 0 as UInt64
-            var zeroBids = 0, clients = 0
-            for p in lo..<hi {
-                if p & 1 == lo & 1 { bits = rng.next() } else { bits >>= 32 }
-                let type = Int(t.value[p])
-                let budget = b.value[p]
-                budgetSum += budget
-                if UInt32(truncatingIfNeeded: bits) < rules.clientThreshold[type] {
-                    let bidding = rules.bids(type: type, budget: budget)
-                    list.value[clientsEnd] = UInt32(p) | (bidding ? Population.bidFlag : 0)
-                    clientsEnd += 1
-                    if typeCount == 1 {
-                        clients += 1
-                        if !bidding { zeroBids += 1 }
-                    } else {
-                        tally.clients[type] += 1
-                        if !bidding { tally.zeroBids[type] += 1 }
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * typeCount) { counters in
+                counters.initialize(repeating: 0)
+                rules.clientThreshold.withUnsafeBufferPointer { thresholds in
+                    for p in lo..<hi {
+                        if p & 1 == lo & 1 { bits = rng.next() } else { bits >>= 32 }
+                        let type = Int(t.value[p])
+                        let budget = b.value[p]
+                        budgetSum += budget
+                        if UInt32(truncatingIfNeeded: bits) < thresholds[type] {
+                            let bidding = rules.bids(type: type, budget: budget)
+                            list.value[clientsEnd] = UInt32(p) | (bidding ? Population.bidFlag : 0)
+                            clientsEnd += 1
+                            counters[2 &* type] &+= 1
+                            if !bidding { counters[2 &* type &+ 1] &+= 1 }
+                        } else {
+                            serversStart -= 1
+                            list.value[serversStart] = UInt32(p)
+                        }
                     }
-                } else {
-                    serversStart -= 1
-                    list.value[serversStart] = UInt32(p)
                 }
-            }
-            if typeCount == 1 {
-                tally.clients[0] = clients
-                tally.zeroBids[0] = zeroBids
+                for k in 0..<typeCount {
+                    tally.clients[k] = counters[2 * k]
+                    tally.zeroBids[k] = counters[2 * k + 1]
+                }
             }
             tally.budgetSum = budgetSum
             // Shuffling the longer list makes the pairing a uniform random maximum

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plain-text table for terminals: a header row, a rule, aligned columns.
 ///
 /// Numbers (cells that parse as a number, optionally with a trailing `%`) are
@@ -46,20 +48,16 @@ public struct TextTable: Sendable, Equatable {
 
 /// Fixed-precision formatting for tables.
 public enum Format {
-    /// `x` with `digits` decimals ("-" for NaN).
+    /// `x` with `digits` decimals, never in exponent notation ("-" for NaN).
     public static func fixed(_ x: Double, _ digits: Int = 4) -> String {
         guard x.isFinite else { return x.isNaN ? "-" : (x > 0 ? "inf" : "-inf") }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (x * scale).rounded() / scale
-        var text = "\(rounded == 0 ? 0 : rounded)"
-        if let dot = text.firstIndex(of: "."), !text.contains("e") {
-            let decimals = text.distance(from: dot, to: text.endIndex) - 1
-            if digits == 0 { text = String(text[..<dot]) } else if decimals < digits {
-                text += String(repeating: "0", count: digits - decimals)
-            }
-        }
-        return text
+        let text = String(format: "%.\(max(0, digits))f", x)
+        return text.hasPrefix("-") && Double(text) == 0 ? String(text.dropFirst()) : text
+    }
+
+    /// Dollars with cents, sign first: "-$111.50".
+    public static func dollars(_ x: Double) -> String {
+        (x < 0 ? "-$" : "$") + fixed(abs(x), 2)
     }
 
     /// A fraction in [0, 1] as a percentage with `digits` decimals.

@@ -53,9 +53,9 @@ struct MeanFieldCommand: ParsableCommand {
         }
         text += points.render()
         if let savings = s.savings {
-            text += "\nyearly savings in the market: $\(Format.fixed(savings.marketSavingsPerYear, 2))"
-            text += "; net metering: $\(Format.fixed(savings.netMeteringClientCostPerYear, 2))"
-            text += " (client-hours agent), $\(Format.fixed(savings.netMeteringServerCostPerYear, 2)) (server-hours agent)\n"
+            text += "\nyearly savings in the market: \(Format.dollars(savings.marketSavingsPerYear))"
+            text += "; under net metering: \(Format.dollars(savings.netMeteringClientCostPerYear)) (an agent with the"
+            text += " client hours), \(Format.dollars(savings.netMeteringServerCostPerYear)) (one with the server hours)\n"
         }
         return text
     }

@@ -1,0 +1,43 @@
+import ArgumentParser
+import BilateralMarket
+import Reports
+
+/// `surplus sweep`: the equilibrium's trade ratio and value over a range of prices k.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep", abstract: "Trade ratio and value against the unified price k (paper 000, Figs. 5-7).")
+
+    @OptionGroup var market: MarketOptions
+    @Option(help: "Prices FROM:TO:STEP.") var prices: String = "6:8.25:0.25"
+    @OptionGroup var output: FormatOptions
+
+    func run() throws {
+        let parts = prices.split(separator: ":").map { Double($0) }
+        guard parts.count == 3, let from = parts[0], let to = parts[1], let step = parts[2] else {
+            throw ValidationError("--prices must be FROM:TO:STEP, e.g. 6:8.5:0.25")
+        }
+        let parameters = try market.loadScenario().parameters()
+        let points = try PriceSweep.run(
+            parameters, prices: try PriceSweep.prices(from: from, to: to, step: step),
+            settings: try market.settings(), progress: Terminal.progressBar())
+        switch output.format {
+        case .json: try Terminal.printJSON(points)
+        case .csv:
+            print("price,tradeRatio,zeroBidProbability,expectedValue,converged,fixedPoints")
+            for p in points {
+                print("\(p.price),\(p.tradeRatio),\(p.zeroBidProbability),\(p.expectedValue),\(p.converged),\(p.fixedPoints)")
+            }
+        case .table:
+            var table = TextTable(
+                title: "model \(parameters.model.rawValue), Psi = U[\(parameters.initialBudget.low), \(parameters.initialBudget.high)]",
+                header: ["price k", "trade ratio", "z", "E[v]", "converged", "fixed points"])
+            for p in points {
+                table.append([
+                    Format.fixed(p.price, 3), Format.percent(p.tradeRatio, 2), Format.fixed(p.zeroBidProbability, 5),
+                    Format.fixed(p.expectedValue, 3), p.converged ? "yes" : "no", String(p.fixedPoints),
+                ])
+            }
+            print(table.render(), terminator: "")
+        }
+    }
+}
