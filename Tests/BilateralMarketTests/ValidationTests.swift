@@ -1,0 +1,53 @@
+import Testing
+@testable import BilateralMarket
+
+/// Every impossible parameter is rejected with an error naming its field.
+@Suite struct ValidationTests {
+    static let cases: [(String, @Sendable () throws -> Any)] = [
+        ("beta", { try MarketParameters(beta: 1) }),
+        ("beta", { try MarketParameters(beta: 0) }),
+        ("price", { try MarketParameters(price: 5) }),
+        ("price", { try MarketParameters(price: 9) }),
+        ("initialBudget.high", { try MarketParameters(initialBudget: BudgetRange(low: 5, high: 0)) }),
+        ("initialBudget.low", { try MarketParameters(initialBudget: BudgetRange(low: -1, high: 5)) }),
+        ("clientProbability", { try MarketParameters(clientProbability: 1) }),
+        ("alpha", { try MarketParameters(alpha: -0.1) }),
+        ("alpha", { try MarketParameters(interest: .rate, alpha: 0.5) }),
+        ("loseCost", { try MarketParameters(loseCost: -1) }),
+        ("surplus", { try MarketParameters(surplus: .nan) }),
+        ("types[1].share", {
+            try MarketParameters(types: [AgentType(name: "a", share: 1, clientProbability: 0.5), AgentType(name: "b", share: 0, clientProbability: 0.5)])
+        }),
+        ("types[1].name", {
+            try MarketParameters(types: [AgentType(name: "a", share: 1, clientProbability: 0.5), AgentType(name: "a", share: 1, clientProbability: 0.5)])
+        }),
+        ("agents", {
+            var s = SimulationSettings()
+            s.agents = 1
+            return try PopulationSimulation(market: MarketParameters(), settings: s, equilibrium: nil)
+        }),
+        ("equilibrium", { try PopulationSimulation(market: MarketParameters(), settings: SimulationSettings()) }),
+        ("initialBelief", {
+            var s = SimulationSettings()
+            s.behaviour = .learning(initialBelief: 2)
+            return try PopulationSimulation(market: MarketParameters(), settings: s)
+        }),
+        ("budgetStep", {
+            var s = SolverSettings()
+            s.budgetStep = 0
+            return try MeanFieldEquilibrium.solve(MarketParameters(), settings: s)
+        }),
+        ("prices", { try PriceSweep.prices(from: 8, to: 6, step: 0.5) }),
+    ]
+
+    @Test(arguments: cases.indices)
+    func badInputNamesItsField(index: Int) {
+        let (field, build) = Self.cases[index]
+        do {
+            _ = try build()
+            Issue.record("accepted a bad \(field)")
+        } catch {
+            #expect("\(error)".hasPrefix(field), "\(error)")
+        }
+    }
+}
