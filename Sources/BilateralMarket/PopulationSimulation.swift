@@ -49,48 +49,88 @@ public struct PopulationSimulation: Sendable {
 
     /// Runs all periods; `progress` is called after each.
     public func run(progress: ProgressHandler? = nil) throws -> SimulationResult {
-        let problems = market.types.map { AgentProblem(market: market, type: $0) }
-        var rules = PopulationRules(market: market, problems: problems)
-        var population = try Population(agents: settings.agents, rules: rules, simulation: self)
-        let budgets = try BudgetGrid(market: market, settings: solver)
-        var belief: Double
-        var values: [[Double]?] = Array(repeating: nil, count: problems.count)
-        var law = InterestLaw.none
-        switch settings.behaviour {
+        var run = try start()
+        for period in 0..<settings.periods {
+            run.step()
+            progress?(ProgressUpdate(stage: "simulate", completed: period + 1, total: settings.periods))
+        }
+        return run.result()
+    }
+
+    /// The agents drawn and ready for their first period; step them one period at a time.
+    public func start() throws -> SimulationRun {
+        try SimulationRun(simulation: self)
+    }
+}
+
+/// A population simulation in progress (see `PopulationSimulation`).
+public struct SimulationRun {
+    public let simulation: PopulationSimulation
+    private let problems: [AgentProblem]
+    private let budgets: BudgetGrid
+    private var rules: PopulationRules
+    private var population: Population
+    private var belief: Double
+    private var values: [[Double]?]
+    private var law = InterestLaw.none
+    /// The periods run so far.
+    public private(set) var series: [PeriodStatistics] = []
+
+    init(simulation: PopulationSimulation) throws {
+        self.simulation = simulation
+        let market = simulation.market
+        problems = market.types.map { AgentProblem(market: market, type: $0) }
+        rules = PopulationRules(market: market, problems: problems)
+        population = try Population(agents: simulation.settings.agents, rules: rules, simulation: simulation)
+        budgets = try BudgetGrid(market: market, settings: simulation.solver)
+        values = Array(repeating: nil, count: problems.count)
+        switch simulation.settings.behaviour {
         case .equilibrium:
-            belief = equilibrium?.zeroBidProbability ?? 1
-            rules.setPolicies(equilibrium?.types.map(\.policy) ?? [])
+            belief = simulation.equilibrium?.zeroBidProbability ?? 1
+            rules.setPolicies(simulation.equilibrium?.types.map(\.policy) ?? [])
         case let .learning(initialBelief):
             belief = initialBelief
         }
-        var series: [PeriodStatistics] = []
-        series.reserveCapacity(settings.periods)
-        for period in 0..<settings.periods {
-            if case .learning = settings.behaviour {
-                var policies: [ClientPolicy] = []
-                for (t, problem) in problems.enumerated() {
-                    let bellman = BellmanSolver(problem: problem, budgets: budgets, interest: law)
-                    let solution = bellman.solve(zeroBidProbability: belief, initial: values[t], settings: solver)
-                    values[t] = solution.values
-                    policies.append(
-                        ClientPolicy(
-                            advantage: solution.advantage, nodes: budgets.grid.point,
-                            smallestBiddingBudget: problem.smallestBiddingBudget))
-                }
-                rules.setPolicies(policies)
+        series.reserveCapacity(simulation.settings.periods)
+    }
+
+    /// Runs one period and returns what happened in it. Learning agents first
+    /// best-respond to their current belief (value iteration of (4), warm-started).
+    @discardableResult
+    public mutating func step() -> PeriodStatistics {
+        let learning: Bool
+        if case .learning = simulation.settings.behaviour { learning = true } else { learning = false }
+        if learning {
+            var policies: [ClientPolicy] = []
+            for (t, problem) in problems.enumerated() {
+                let bellman = BellmanSolver(problem: problem, budgets: budgets, interest: law)
+                let solution = bellman.solve(zeroBidProbability: belief, initial: values[t], settings: simulation.solver)
+                values[t] = solution.values
+                policies.append(
+                    ClientPolicy(
+                        advantage: solution.advantage, nodes: budgets.grid.point,
+                        smallestBiddingBudget: problem.smallestBiddingBudget))
             }
-            let outcome = population.step(period: period, rules: rules)
-            var statistics = outcome.statistics
-            statistics.belief = belief
-            series.append(statistics)
-            if case .learning = settings.behaviour {
-                if statistics.clients > 0 { belief = statistics.zeroBidProbability }
-                if market.model == .loan { law = outcome.interestLaw(atoms: solver.interestAtoms) }
-            }
-            progress?(ProgressUpdate(stage: "simulate", completed: period + 1, total: settings.periods))
+            rules.setPolicies(policies)
         }
+        let outcome = population.step(period: series.count, rules: rules)
+        var statistics = outcome.statistics
+        statistics.belief = belief
+        series.append(statistics)
+        if learning {
+            if statistics.clients > 0 { belief = statistics.zeroBidProbability }
+            if simulation.market.model == .loan { law = outcome.interestLaw(atoms: simulation.solver.interestAtoms) }
+        }
+        return statistics
+    }
+
+    /// Averages and histograms of the periods run so far.
+    public func result() -> SimulationResult {
+        var settings = simulation.settings
+        settings.periods = series.count
+        settings.burnIn = min(settings.burnIn, max(0, series.count - 1))
         return SimulationResult(
-            settings: settings, series: series, typeNames: market.types.map(\.name),
+            settings: settings, series: series, typeNames: simulation.market.types.map(\.name),
             finalBudgets: population.histograms(typeCount: problems.count))
     }
 }
