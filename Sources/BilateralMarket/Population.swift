@@ -10,6 +10,7 @@ struct Population {
     let chunks: [Range<Int>]
     let histogramBins: Int
     let histogramCeiling: Double
+    let recordHistograms: Bool
     private var budgets: [Double]
     private var types: [UInt8]
     private var nextBudgets: [Double]
@@ -27,6 +28,7 @@ struct Population {
         chunks = Parallel.ranges(count: agents, chunks: min(255, max(1, agents / 16_384)))
         histogramBins = simulation.settings.histogramBins
         histogramCeiling = simulation.settings.histogramCeiling
+        recordHistograms = simulation.settings.recordBudgetHistograms
         regenerationThreshold = UInt32(((1 - simulation.market.beta) * 4_294_967_296).rounded())
         budgets = [Double](repeating: 0, count: agents)
         types = [UInt8](repeating: 0, count: agents)
@@ -74,6 +76,7 @@ struct Population {
         var interestPaid: [Double] = []
         /// How many of the bucket's agents go to each bucket next period.
         var destinations: [Int] = []
+        var budgets: Histogram?
 
         init(types: Int) {
             clients = [Int](repeating: 0, count: types)
@@ -120,6 +123,7 @@ struct Population {
         let list = UnsafeSendable(pairing.withUnsafeMutableBufferPointer { $0.baseAddress! })
         let bounds = self.bounds
         let typeCount = rules.problems.count
+        let recordHistograms = self.recordHistograms, bins = histogramBins, ceiling = histogramCeiling
         var tallies = Parallel.map(chunks: buckets, threads: threads) { d -> BucketTally in
             var rng = RandomStream(seed: seed, stream: periodStream | UInt64(d))
             var tally = BucketTally(types: typeCount)
@@ -154,6 +158,10 @@ struct Population {
                 }
             }
             tally.budgetSum = budgetSum
+            if recordHistograms, var histogram = try? Histogram(lower: 0, upper: ceiling, bins: bins) {
+                for p in lo..<hi { histogram.add(b.value[p]) }
+                tally.budgets = histogram
+            }
             // Shuffling the longer list makes the pairing a uniform random maximum
             // matching of the bucket, and its leftover tail a uniform random subset.
             let clientCount = clientsEnd - lo, serverCount = hi - serversStart
@@ -311,7 +319,11 @@ struct Population {
         var clients = [Int](repeating: 0, count: typeCount), zeroBids = clients
         var pairs = 0, trades = 0, budgetSum = 0.0
         var interest: [Double] = []
+        var budgets: Histogram? = nil
         for tally in tallies {
+            if let h = tally.budgets {
+                if budgets == nil { budgets = h } else { budgets?.merge(h) }
+            }
             for k in 0..<typeCount {
                 clients[k] += tally.clients[k]
                 zeroBids[k] += tally.zeroBids[k]
@@ -328,7 +340,7 @@ struct Population {
             meanBudget: budgetSum / Double(agents), clients: allClients, pairs: pairs, trades: trades,
             typeZeroBidProbability: (0..<typeCount).map {
                 clients[$0] > 0 ? Double(zeroBids[$0]) / Double(clients[$0]) : 1
-            })
+            }, budgets: budgets)
         return Outcome(statistics: statistics, interestPaid: interest)
     }
 

@@ -1,3 +1,5 @@
+import SurplusCore
+
 /// How a population simulation of the bilateral market is run.
 public struct SimulationSettings: Sendable, Hashable, Codable {
     /// Where the agents' budgets start.
@@ -30,7 +32,9 @@ public struct SimulationSettings: Sendable, Hashable, Codable {
     public var burnIn: Int = 0
     /// Bins of the final budget histogram over [0, `histogramCeiling`].
     public var histogramBins: Int = 100
-    public var histogramCeiling: Double = 50
+    public var histogramCeiling: Double = 100
+    /// Record every period's budget histogram in the series (start of the period).
+    public var recordBudgetHistograms = false
 
     public init() {}
 
@@ -71,4 +75,6 @@ public struct PeriodStatistics: Sendable, Hashable, Codable {
     public var trades: Int
     /// Empirical z of each agent type.
     public var typeZeroBidProbability: [Double]
+    /// Budgets at the start of the period (when `recordBudgetHistograms` is on).
+    public var budgets: Histogram?
 }

@@ -19,6 +19,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Learn from belief Z instead of playing the equilibrium policy (Fig. 2 dynamics).")
     var belief: Double?
     @Option(name: .customLong("burn-in"), help: "Periods left out of the averages.") var burnIn: Int = 0
+    @Flag(name: .customLong("record-budgets"), help: "Keep each period's budget histogram in the JSON series.")
+    var recordBudgets = false
     @OptionGroup var output: FormatOptions
 
     struct Report: Encodable {
@@ -42,6 +44,7 @@ struct SimulateCommand: ParsableCommand {
         settings.threads = threads ?? Parallel.processorCount
         settings.start = start
         settings.burnIn = burnIn
+        settings.recordBudgetHistograms = recordBudgets
         if let belief { settings.behaviour = .learning(initialBelief: belief) }
         let needsEquilibrium = belief == nil || start == .stationary
         let equilibrium = needsEquilibrium ? try MeanFieldEquilibrium.solve(parameters, settings: solver) : nil

@@ -62,6 +62,17 @@ import Testing
         #expect(abs(Statistics.mean(late) - e.zeroBidProbability) < 0.03)
     }
 
+    /// The per-period budget law is available as a series of histograms of all N agents.
+    @Test func budgetHistogramsPerPeriod() throws {
+        var s = SimulationSettings()
+        s.agents = 20_000
+        s.periods = 3
+        s.start = .stationary
+        s.recordBudgetHistograms = true
+        let result = try PopulationSimulation(market: Fixtures.cluster(.bank), settings: s, equilibrium: Fixtures.equilibrium(.bank)).run()
+        #expect(result.series.allSatisfy { $0.budgets?.total == 20_000 })
+    }
+
     /// Pairing: every agent is a client or a server, and the matching is maximum.
     @Test func everyPairIsAClientAndAServer() throws {
         let result = try Self.simulate(
