@@ -124,6 +124,8 @@ struct Population {
         let bounds = self.bounds
         let typeCount = rules.problems.count
         let recordHistograms = self.recordHistograms, bins = histogramBins, ceiling = histogramCeiling
+        let kernel = TradeKernel(rules: rules)
+        defer { kernel.deallocate() }
         var tallies = Parallel.map(chunks: buckets, threads: threads) { d -> BucketTally in
             var rng = RandomStream(seed: seed, stream: periodStream | UInt64(d))
             var tally = BucketTally(types: typeCount)
@@ -132,30 +134,30 @@ struct Population {
             var clientsEnd = lo, serversStart = hi
             var budgetSum = 0.0
             var bits = 0 as UInt64
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * typeCount) { counters in
-                counters.initialize(repeating: 0)
-                rules.clientThreshold.withUnsafeBufferPointer { thresholds in
-                    for p in lo..<hi {
-                        if p & 1 == lo & 1 { bits = rng.next() } else { bits >>= 32 }
-                        let type = Int(t.value[p])
-                        let budget = b.value[p]
-                        budgetSum += budget
-                        if UInt32(truncatingIfNeeded: bits) < thresholds[type] {
-                            let bidding = rules.bids(type: type, budget: budget)
-                            list.value[clientsEnd] = UInt32(p) | (bidding ? Population.bidFlag : 0)
-                            clientsEnd += 1
-                            counters[2 &* type] &+= 1
-                            if !bidding { counters[2 &* type &+ 1] &+= 1 }
-                        } else {
-                            serversStart -= 1
-                            list.value[serversStart] = UInt32(p)
-                        }
-                    }
+            // Plain loops over raw storage (no closures), so the random stream and the
+            // counters stay in registers.
+            let counters = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2 * typeCount + buckets)
+            defer { counters.deallocate() }
+            counters.initialize(repeating: 0)
+            for p in lo..<hi {
+                if p & 1 == lo & 1 { bits = rng.next() } else { bits >>= 32 }
+                let type = Int(t.value[p])
+                let budget = b.value[p]
+                budgetSum += budget
+                if UInt32(truncatingIfNeeded: bits) < kernel.types[type].clientThreshold {
+                    let bidding = kernel.bids(type: type, budget: budget, rules: rules)
+                    list.value[clientsEnd] = UInt32(p) | (bidding ? Population.bidFlag : 0)
+                    clientsEnd += 1
+                    counters[2 &* type] &+= 1
+                    if !bidding { counters[2 &* type &+ 1] &+= 1 }
+                } else {
+                    serversStart -= 1
+                    list.value[serversStart] = UInt32(p)
                 }
-                for k in 0..<typeCount {
-                    tally.clients[k] = counters[2 * k]
-                    tally.zeroBids[k] = counters[2 * k + 1]
-                }
+            }
+            for k in 0..<typeCount {
+                tally.clients[k] = counters[2 * k]
+                tally.zeroBids[k] = counters[2 * k + 1]
             }
             tally.budgetSum = budgetSum
             if recordHistograms, var histogram = try? Histogram(lower: 0, upper: ceiling, bins: bins) {
@@ -176,14 +178,17 @@ struct Population {
                 i -= 1
             }
             let pairs = min(clientCount, serverCount)
+            var trades = 0
             for k in 0..<pairs {
                 let client = list.value[lo + k], server = list.value[serversStart + k]
                 if client & Population.bidFlag != 0 {
-                    Population.trade(
-                        client: Int(client & ~Population.bidFlag), server: Int(server), rules: rules,
-                        budgets: b.value, types: t.value, tally: &tally)
+                    let interest = kernel.trade(
+                        client: Int(client & ~Population.bidFlag), server: Int(server), budgets: b.value, types: t.value)
+                    if interest > 0 { tally.interestPaid.append(interest) }
+                    trades += 1
                 }
             }
+            tally.trades = trades
             tally.pairs = pairs
             for k in pairs..<clientCount {
                 let client = list.value[lo + k]
@@ -196,15 +201,14 @@ struct Population {
                 tag.value[Int(server)] = Population.waiting
             }
             // Regeneration and next period's bucket, for all but the waiting agents.
-            tally.destinations = [Int](repeating: 0, count: buckets)
-            tally.destinations.withUnsafeMutableBufferPointer { destinations in
-                for p in lo..<hi where tag.value[p] != Population.waiting {
-                    let next = Population.regenerateAndTag(
-                        p, rng: &rng, rules: rules, regenerationThreshold: regenerationThreshold, buckets: buckets,
-                        budgets: b.value, types: t.value, tags: tag.value)
-                    destinations[next] += 1
-                }
+            let destinations = counters.baseAddress! + 2 * typeCount
+            for p in lo..<hi where tag.value[p] != Population.waiting {
+                let next = Population.regenerateAndTag(
+                    p, rng: &rng, rules: rules, regenerationThreshold: regenerationThreshold, buckets: buckets,
+                    budgets: b.value, types: t.value, tags: tag.value)
+                destinations[next] &+= 1
             }
+            tally.destinations = Array(UnsafeBufferPointer(start: destinations, count: buckets))
             return tally
         }
         // Pair the leftovers of all buckets, in bucket order, then regenerate and tag them.
@@ -215,9 +219,11 @@ struct Population {
         for k in 0..<crossPairs {
             let client = UInt32(bitPattern: leftoverClients[k])
             if client & Population.bidFlag != 0 {
-                Population.trade(
-                    client: Int(client & ~Population.bidFlag), server: Int(leftoverServers[k]), rules: rules,
-                    budgets: b.value, types: t.value, tally: &cross)
+                let interest = kernel.trade(
+                    client: Int(client & ~Population.bidFlag), server: Int(leftoverServers[k]), budgets: b.value,
+                    types: t.value)
+                if interest > 0 { cross.interestPaid.append(interest) }
+                cross.trades += 1
             }
         }
         cross.pairs = crossPairs
@@ -295,24 +301,6 @@ struct Population {
         let next = Int(((r >> 32) &* UInt64(buckets)) >> 32)
         tags[p] = UInt8(truncatingIfNeeded: next)
         return next
-    }
-
-    /// A matched pair in which the client bids k trades (eq. (1)): the client moves
-    /// to h(b), the server gains k - c_serve and, in the loan model, the interest.
-    @inline(__always)
-    static func trade(
-        client: Int, server: Int, rules: PopulationRules, budgets: UnsafeMutablePointer<Double>,
-        types: UnsafeMutablePointer<UInt8>, tally: inout BucketTally
-    ) {
-        let buyer = rules.problems[Int(types[client])]
-        let seller = rules.problems[Int(types[server])]
-        let b = budgets[client]
-        let interest = buyer.interest(budget: b)
-        budgets[client] = max(0, buyer.budgetAfterWinning(budget: b))
-        let received = buyer.model == .loan ? interest : 0
-        budgets[server] = seller.budgetAfterServing(budget: budgets[server], interestReceived: received)
-        if received > 0 { tally.interestPaid.append(received) }
-        tally.trades += 1
     }
 
     static func summarize(period: Int, tallies: [BucketTally], agents: Int, typeCount: Int) -> Outcome {
