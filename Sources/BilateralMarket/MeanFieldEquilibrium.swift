@@ -33,7 +33,10 @@ public struct FixedPoint: Sendable, Hashable, Codable {
 /// checked on the scan; it holds in every case we ran) that is exactly where the
 /// belief dynamics z <- gamma(z) go from the frozen start z = 1, the ramp-up of the
 /// paper's Fig. 2; the Hard model at Psi = U[0, 5] thus stays frozen at z = 1.
-public struct MeanFieldEquilibrium: Sendable, Codable {
+///
+/// Encoded as JSON it gives the headline figures of `surplus mfe --format json`
+/// (field names are a contract); the per-node arrays and the inputs are left out.
+public struct MeanFieldEquilibrium: Sendable, Encodable {
     public let model: CreditModel
     public let price: Double
     /// 1 - z: with every server bidding k, the share of matched clients that trade.
@@ -62,7 +65,7 @@ public struct MeanFieldEquilibrium: Sendable, Codable {
     let interestLaw: InterestLaw
 
     /// One agent type at the equilibrium.
-    public struct TypeEquilibrium: Sendable, Codable {
+    public struct TypeEquilibrium: Sendable, Encodable {
         public let name: String
         public let share: Double
         public let clientProbability: Double
@@ -74,10 +77,32 @@ public struct MeanFieldEquilibrium: Sendable, Codable {
         public let policy: ClientPolicy
         /// v*_z at each budget node.
         public let valueFunction: [Double]
+        enum CodingKeys: String, CodingKey {
+            case name, share, clientProbability, zeroBidProbability, tradeRatio, expectedValue, meanBudget
+            case bidIntervals
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(share, forKey: .share)
+            try c.encode(clientProbability, forKey: .clientProbability)
+            try c.encode(zeroBidProbability, forKey: .zeroBidProbability)
+            try c.encode(tradeRatio, forKey: .tradeRatio)
+            try c.encode(expectedValue, forKey: .expectedValue)
+            try c.encode(meanBudget, forKey: .meanBudget)
+            try c.encode(policy.bidIntervals, forKey: .bidIntervals)
+        }
+
         /// pi_z at each node of the solver's grid; the top node holds everyone richer
         /// (exact for z when s >= k; see `SolverSettings.budgetCeiling`). For the
         /// budget law itself use `stationaryBudgets()`.
         public let budgetDistribution: [Double]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, price, tradeRatio, zeroBidProbability, expectedValue, converged, iterations, sweeps
+        case fixedPoints, gammaIsMonotone, types, meanInterestReceived, budgetStep, budgetCeiling
     }
 
     /// Solves the market. `progress` receives one update per evaluation of gamma.

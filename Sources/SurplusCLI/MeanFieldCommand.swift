@@ -16,17 +16,32 @@ struct MeanFieldCommand: ParsableCommand {
         let parameters = try scenario.parameters()
         let equilibrium = try MeanFieldEquilibrium.solve(
             parameters, settings: try market.settings(), progress: Terminal.progressBar())
-        var summary = MeanFieldSummary(equilibrium)
+        var report = Report(equilibrium: equilibrium)
         if let study = scenario.savings, let first = parameters.types.first {
-            summary.savings = study.evaluate(
+            report.savings = study.evaluate(
                 surplus: first.surplus ?? 0, serveCost: first.serveCost ?? 0, price: parameters.price,
                 tradeRatio: equilibrium.tradeRatio)
         }
-        if output.format == .json { return try Terminal.printJSON(summary) }
-        print(MeanFieldCommand.render(summary, title: scenario.name))
+        if output.format == .json { return try Terminal.printJSON(report) }
+        print(MeanFieldCommand.render(report, title: scenario.name))
     }
 
-    static func render(_ s: MeanFieldSummary, title: String?) -> String {
+    /// The equilibrium's fields, plus the yearly savings when the scenario has a study.
+    struct Report: Encodable {
+        let equilibrium: MeanFieldEquilibrium
+        var savings: SavingsStudy.Savings?
+
+        enum CodingKeys: String, CodingKey { case savings }
+
+        func encode(to encoder: Encoder) throws {
+            try equilibrium.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(savings, forKey: .savings)
+        }
+    }
+
+    static func render(_ report: Report, title: String?) -> String {
+        let s = report.equilibrium
         var text = ""
         if let title { text += title + "\n\n" }
         text += "model \(s.model.rawValue), price k = \(Format.fixed(s.price, 2))\n"
@@ -35,7 +50,7 @@ struct MeanFieldCommand: ParsableCommand {
         text += "converged \(s.converged), \(s.iterations) evaluations of gamma, \(s.sweeps) sweeps\n\n"
         var types = TextTable(header: ["type", "share", "p_c", "z", "trade ratio", "E[v]", "mean budget", "bids k when budget in"])
         for t in s.types {
-            let intervals = t.bidIntervals.map { "[\(Format.fixed($0.from, 2)), \($0.to.map { Format.fixed($0, 2) } ?? "inf"))" }
+            let intervals = t.policy.bidIntervals.map { "[\(Format.fixed($0.from, 2)), \($0.to.map { Format.fixed($0, 2) } ?? "inf"))" }
             types.append([
                 t.name, Format.fixed(t.share, 3), Format.fixed(t.clientProbability, 2),
                 Format.fixed(t.zeroBidProbability, 5), Format.percent(t.tradeRatio, 2),
@@ -52,7 +67,7 @@ struct MeanFieldCommand: ParsableCommand {
             ])
         }
         text += points.render()
-        if let savings = s.savings {
+        if let savings = report.savings {
             text += "\nyearly savings in the market: \(Format.dollars(savings.marketSavingsPerYear))"
             text += "; under net metering: \(Format.dollars(savings.netMeteringClientCostPerYear)) (an agent with the"
             text += " client hours), \(Format.dollars(savings.netMeteringServerCostPerYear)) (one with the server hours)\n"
