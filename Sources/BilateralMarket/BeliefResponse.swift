@@ -9,7 +9,7 @@ import SurplusCore
 /// In the `loan` model the server's interest income depends on the budgets of
 /// the clients who borrow, so the belief also carries the law of that interest;
 /// for a given z it is found by iterating law -> policies -> distributions -> law
-/// to a fixed point (total variation below 1e-9) before gamma(z) is returned.
+/// to a fixed point (total variation below 1e-7) before gamma(z) is returned.
 struct BeliefResponse: Sendable {
     struct TypeResponse: Sendable {
         var values: [Double]
@@ -60,7 +60,7 @@ struct BeliefResponse: Sendable {
             let next = lentInterest(market: market, problems: problems, budgets: budgets, responses: responses, settings: settings)
             let change = next.distance(to: law)
             law = next
-            if change < 1e-9 { break }
+            if change < 1e-7 { break }
             if round >= 200 {
                 converged = false
                 break

@@ -17,9 +17,9 @@ public struct SolverSettings: Sendable, Hashable, Codable {
     /// Margin above max(Psi.high, k) of the automatic ceiling.
     public var ceilingMargin: Double = 4
     /// Value iteration stops when a Gauss-Seidel sweep changes no value by more than this.
-    public var valueTolerance: Double = 1e-9
+    public var valueTolerance: Double = 1e-8
     /// The stationary distribution is solved until no mass changes by more than this.
-    public var distributionTolerance: Double = 1e-12
+    public var distributionTolerance: Double = 1e-11
     /// Fixed points of gamma are bracketed to this width in z.
     public var fixedPointTolerance: Double = 1e-6
     /// |gamma(z) - z| below this counts as a true fixed point; a bracket narrower than
