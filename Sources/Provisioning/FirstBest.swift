@@ -62,6 +62,8 @@ public enum FirstBest {
 
     /// Expected first-best welfare: exact when `hasClosedForm`, else Monte Carlo over
     /// `options.replications` type profiles (each of n draws) with its standard error.
+    /// The Monte Carlo uses a control variate of known mean: for power laws the second-order
+    /// Taylor polynomial of K S^k around E[S] (its mean needs only E[S] and Var S), for closures S itself.
     /// For the slides' example (k = 2, K = 1/9) the exact value is
     /// E[S^2]/9 = (n/12 + n^2/4)/9 = n^2/36 + n/108.
     public static func solve(_ model: PoolModel, monteCarlo options: MonteCarloOptions) -> FirstBestResult {
@@ -73,13 +75,29 @@ public enum FirstBest {
         let n = model.players
         let types = model.types
         let power = powerLawWelfare(model)
-        let values = MonteCarlo.run(options, stage: "first best") { _, rng in
+        let m = momentsOfSum(types, players: n, upTo: 2)
+        let mean = m[1], variance = m[2] - m[1] * m[1]
+        // Control: T(S) = K (mu^k + k mu^(k-1) (S - mu) + k (k-1)/2 mu^(k-2) (S - mu)^2), E[T] known.
+        let taylor: @Sendable (Double) -> Double = { s in
+            guard let power, mean > 0 else { return s }
+            let k = power.power
+            let d = s - mean
+            return power.factor * (pow(mean, k) + k * pow(mean, k - 1) * d + k * (k - 1) / 2 * pow(mean, k - 2) * d * d)
+        }
+        let controlMean: Double
+        if let power, mean > 0 {
+            let k = power.power
+            controlMean = power.factor * (pow(mean, k) + k * (k - 1) / 2 * pow(mean, k - 2) * variance)
+        } else {
+            controlMean = mean
+        }
+        let rows = MonteCarlo.run(options, stage: "first best") { _, rng -> (Double, Double) in
             var s = 0.0
             for _ in 0..<n { s += types.sample(using: &rng) }
-            if let power { return power.factor * pow(s, power.power) }
-            return model.bestWelfare(weight: s).value
+            if let power { return (power.factor * pow(s, power.power), taylor(s)) }
+            return (model.bestWelfare(weight: s).value, taylor(s))
         }
-        let e = MonteCarlo.estimate(values)
+        let e = MonteCarlo.estimate(rows.map(\.0), control: rows.map(\.1), knownMean: controlMean)
         return FirstBestResult(
             expectedWelfare: e.mean, standardError: e.standardError, method: "monteCarlo", replications: e.replications)
     }

@@ -73,6 +73,22 @@ enum MonteCarlo {
         return chunks.flatMap { $0 }
     }
 
+    /// The control-variate estimate of E[Y] with a control X of known mean mu_X:
+    /// mean(Y) - b (mean(X) - mu_X), b = cov(X, Y)/var(X) fitted on the same sample;
+    /// its standard error is sqrt(var(Y - b X) / R). Unbiased up to O(1/R) from fitting b.
+    static func estimate(_ ys: [Double], control xs: [Double], knownMean: Double) -> Estimate {
+        let my = Statistics.mean(ys), mx = Statistics.mean(xs)
+        var sxy = 0.0, sxx = 0.0
+        for i in ys.indices {
+            sxy += (xs[i] - mx) * (ys[i] - my)
+            sxx += (xs[i] - mx) * (xs[i] - mx)
+        }
+        let b = sxx > 0 ? sxy / sxx : 0
+        let residuals = ys.indices.map { ys[$0] - b * xs[$0] }
+        return Estimate(
+            mean: my - b * (mx - knownMean), standardError: Statistics.standardError(residuals), replications: ys.count)
+    }
+
     static func estimate(_ xs: [Double]) -> Estimate {
         Estimate(mean: Statistics.mean(xs), standardError: Statistics.standardError(xs), replications: xs.count)
     }

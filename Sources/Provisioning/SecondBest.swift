@@ -113,6 +113,10 @@ public enum SecondBest {
                 expected: "players x samples <= 5e7 for the Monte Carlo second best (n = \(n))")
         }
         let types = model.types
+        // Control variate: the posted mechanism's realized welfare on the same profiles,
+        // whose mean Phi*_n is known exactly; Phi_n - Phi*_n is then estimated with a small error.
+        let posted = try PostedMechanism.solve(model)
+        let postedBenefit = model.utility(posted.size), postedCost = model.cost(n, posted.size)
         // Common random numbers: one set of profiles for every lambda; each stores
         // (theta, g(theta)) sorted by theta so the included set is a suffix.
         let profiles: [[(Double, Double)]] = MonteCarlo.run(options, stage: "second best: draw types") { _, rng in
@@ -140,7 +144,10 @@ public enum SecondBest {
         }
         let lambda = try findMultiplier { evaluate($0).constraint }
         let e = evaluate(lambda)
-        let estimate = MonteCarlo.estimate(e.values)
+        let control = profiles.map { profile in
+            profile.reduce(0) { $0 + ($1.0 >= posted.thresholdType ? $1.0 : 0) } * postedBenefit - postedCost
+        }
+        let estimate = MonteCarlo.estimate(e.values, control: control, knownMean: posted.welfare)
         return SecondBestResult(
             welfare: estimate.mean, standardError: estimate.standardError, multiplier: lambda,
             exclusionThreshold: exclusions ? threshold(types, lambda: lambda) : types.low, method: "monteCarlo",
