@@ -50,10 +50,13 @@ public enum Bridge {
 
     static let kinks: [Double] = [0.25, 0.5, 0.75, 1.0]
 
-    /// E over theta_1, theta_2 ~ U[0, 1] of h(theta_1, theta_2).
-    static func expectation(_ h: (Double, Double) -> Double) -> Double {
-        Quadrature.integrate(0, 1, breakpoints: kinks, pieces: 2) { t1 in
-            Quadrature.integrate(0, 1, breakpoints: kinks + [1 - t1, 1.25 - t1], pieces: 1) { t2 in h(t1, t2) }
+    /// E over theta_1, theta_2 ~ U[0, 1] of h(theta_1, theta_2), whose kinks lie on the lines
+    /// theta_1 + theta_2 = 1, 1.25 or any of `sums`.
+    static func expectation(sums: [Double] = [], _ h: (Double, Double) -> Double) -> Double {
+        Quadrature.integrate(0, 1, breakpoints: kinks + sums.flatMap { [$0, $0 - 1] }, pieces: 2) { t1 in
+            Quadrature.integrate(0, 1, breakpoints: kinks + ([1, 1.25] + sums).map { $0 - t1 }, pieces: 1) { t2 in
+                h(t1, t2)
+            }
         }
     }
 
@@ -66,7 +69,7 @@ public enum Bridge {
     /// g_i = 2 theta_i - 1, as a function of the build threshold s; its root is 1.25.
     public static func secondBestThresholdByRoot() throws -> Double {
         let constraint = { (s: Double) -> Double in
-            expectation { t1, t2 in t1 + t2 >= s ? 2 * t1 + 2 * t2 - 3 : 0 }
+            expectation(sums: [s]) { t1, t2 in t1 + t2 >= s ? 2 * t1 + 2 * t2 - 3 : 0 }
         }
         // The constraint also vanishes at s = 2 (nothing built); the bracket excludes that root.
         return try SurplusCoreRoot.brent(1.0, 1.75, tolerance: 1e-13) { constraint($0) }

@@ -60,8 +60,11 @@ public struct TariffProblem: Sendable {
 
     /// R(a) for nu = (mu - 1)/mu in [0, 1).
     func r(_ a: Double, _ nu: Double) -> Double {
-        guard let f = usage.density(a), f > 0, a > 0 else { return -.infinity }
-        return 1 - nu * usage.survival(a) / (a * f)
+        guard a > 0 else { return -.infinity }
+        let survival = usage.survival(a)
+        if survival <= 0 { return 1 }  // the top type: no distortion at the top
+        guard let f = usage.density(a), f > 0 else { return -.infinity }
+        return 1 - nu * survival / (a * f)
     }
 
     /// x2(a) = u(y(a)): solves unitCost h'(x2) = R, i.e. x2 = A (alpha A R / unitCost)^(alpha/(1-alpha)).
@@ -179,7 +182,8 @@ public struct TariffMenu: Sendable, Codable, Equatable {
     /// The tariff as y(p): the allocation offered for payment p, by linear interpolation
     /// in the menu (nil outside [0, p(top)]).
     public func allocation(forPayment p: Double) -> Double? {
-        guard let first = menu.first, let last = menu.last, p >= first.payment, p <= last.payment else { return nil }
+        guard let first = menu.first, let last = menu.last, p >= 0, p <= last.payment else { return nil }
+        if p <= first.payment { return first.allocation }
         var lo = 0, hi = menu.count - 1
         while hi - lo > 1 {
             let m = (lo + hi) / 2

@@ -78,29 +78,36 @@ public enum SecondBest {
         return (try? RootFinding.bisect(in: lo...hi, tolerance: 1e-15 * max(1, hi), maxEvaluations: 200, w).x) ?? hi
     }
 
-    static func exact(_ model: PoolModel, exclusions: Bool) throws -> SecondBestResult {
+    /// Exact (welfare, constraint, threshold) at lambda for beta = 2 alpha: with u(Q(A)) = r A and
+    /// c(n, Q(A)) = r A^2/2, E[S A], E[G A], E[A^2] are second moments of sums of i.i.d. terms
+    /// (n E[XZ] + n(n-1) E[X] E[Z]), each a one-dimensional integral over the types.
+    /// Without exclusions A may be negative here: this is the relaxation that drops Q >= 0.
+    static func exactEvaluate(_ model: PoolModel, exclusions: Bool, lambda: Double) -> (
+        welfare: Double, constraint: Double, threshold: Double
+    ) {
         let n = Double(model.players)
         let types = model.types
         let r = model.utility(model.optimalSize(weight: 1))
-        // (welfare, constraint) for a multiplier lambda.
-        func evaluate(_ lambda: Double) -> (welfare: Double, constraint: Double, t: Double) {
-            let t = exclusions ? threshold(types, lambda: lambda) : types.low
-            let z = { (x: Double) in (x + lambda * (types.virtualType(x) ?? x)) / (1 + lambda) }
-            let eX = types.expectation(from: t) { $0 }
-            let eG = types.expectation(from: t) { types.virtualType($0) ?? $0 }
-            let eZ = types.expectation(from: t) { z($0) }
-            let eXZ = types.expectation(from: t) { $0 * z($0) }
-            let eGZ = types.expectation(from: t) { (types.virtualType($0) ?? $0) * z($0) }
-            let eZZ = types.expectation(from: t) { z($0) * z($0) }
-            let sA = n * eXZ + n * (n - 1) * eX * eZ
-            let gA = n * eGZ + n * (n - 1) * eG * eZ
-            let aa = n * eZZ + n * (n - 1) * eZ * eZ
-            return (r * sA - r * aa / 2, r * gA - r * aa / 2, t)
-        }
-        let lambda = try findMultiplier { evaluate($0).constraint }
-        let e = evaluate(lambda)
+        let t = exclusions ? threshold(types, lambda: lambda) : types.low
+        let g = { (x: Double) in types.virtualType(x) ?? x }
+        let z = { (x: Double) in (x + lambda * g(x)) / (1 + lambda) }
+        let eX = types.expectation(from: t) { $0 }
+        let eG = types.expectation(from: t) { g($0) }
+        let eZ = types.expectation(from: t) { z($0) }
+        let eXZ = types.expectation(from: t) { $0 * z($0) }
+        let eGZ = types.expectation(from: t) { g($0) * z($0) }
+        let eZZ = types.expectation(from: t) { z($0) * z($0) }
+        let sA = n * eXZ + n * (n - 1) * eX * eZ
+        let gA = n * eGZ + n * (n - 1) * eG * eZ
+        let aa = n * eZZ + n * (n - 1) * eZ * eZ
+        return (r * sA - r * aa / 2, r * gA - r * aa / 2, t)
+    }
+
+    static func exact(_ model: PoolModel, exclusions: Bool) throws -> SecondBestResult {
+        let lambda = try findMultiplier { exactEvaluate(model, exclusions: exclusions, lambda: $0).constraint }
+        let e = exactEvaluate(model, exclusions: exclusions, lambda: lambda)
         return SecondBestResult(
-            welfare: e.welfare, standardError: 0, multiplier: lambda, exclusionThreshold: e.t, method: "exact",
+            welfare: e.welfare, standardError: 0, multiplier: lambda, exclusionThreshold: e.threshold, method: "exact",
             exclusionsAllowed: exclusions, signConstraintDropped: !exclusions)
     }
 
@@ -124,9 +131,10 @@ public enum SecondBest {
             xs.sort()
             return xs.map { ($0, types.virtualType($0) ?? $0) }
         }
-        func evaluate(_ lambda: Double) -> (values: [Double], constraint: Double) {
-            var values = [Double](repeating: 0, count: profiles.count)
-            var constraint = 0.0
+        // Per replication: welfare W_r = S u(Q) - c and constraint K_r = G u(Q) - c at lambda.
+        func evaluate(_ lambda: Double) -> (welfare: [Double], constraint: [Double], mean: Double) {
+            var welfare = [Double](repeating: 0, count: profiles.count)
+            var constraint = [Double](repeating: 0, count: profiles.count)
             for (j, profile) in profiles.enumerated() {
                 var s = 0.0, g = 0.0, a = 0.0
                 for (x, gx) in profile {
@@ -137,17 +145,43 @@ public enum SecondBest {
                 a /= (1 + lambda)
                 let q = model.optimalSize(weight: a)
                 let u = model.utility(q), c = model.cost(n, q)
-                values[j] = s * u - c
-                constraint += g * u - c
+                welfare[j] = s * u - c
+                constraint[j] = g * u - c
             }
-            return (values, constraint / Double(profiles.count))
+            return (welfare, constraint, Statistics.mean(constraint))
         }
-        let lambda = try findMultiplier { evaluate($0).constraint }
+        let lambda = try findMultiplier { evaluate($0).mean }
         let e = evaluate(lambda)
-        let control = profiles.map { profile in
-            profile.reduce(0) { $0 + ($1.0 >= posted.thresholdType ? $1.0 : 0) } * postedBenefit - postedCost
+        // The estimate is the sample Lagrangian L_r = W_r + lambda K_r at the fitted lambda (its
+        // sample mean equals that of W_r since mean K_r = 0 there). By the envelope theorem the
+        // error in lambda only enters at second order, so L_r's spread gives the standard error.
+        // Control: the posted mechanism's Lagrangian W*_r + lambda K*_r on the same profiles,
+        // whose mean Phi*_n + lambda (expected budget surplus of P*) is known exactly.
+        // Without exclusions and with beta = 2 alpha the control is instead the relaxed Lagrangian
+        // (A allowed negative, u(Q(A)) = r A), whose mean `exactEvaluate` gives; the two differ
+        // only where A < 0.
+        let lagrangian = profiles.indices.map { e.welfare[$0] + lambda * e.constraint[$0] }
+        let estimate: Estimate
+        if !exclusions && isQuadratic(model) {
+            let r = model.utility(model.optimalSize(weight: 1))
+            let control = profiles.map { profile -> Double in
+                var s = 0.0, g = 0.0
+                for (x, gx) in profile { s += x; g += gx }
+                let a = (s + lambda * g) / (1 + lambda)
+                return r * (s * a - a * a / 2) + lambda * r * (g * a - a * a / 2)
+            }
+            let relaxed = exactEvaluate(model, exclusions: false, lambda: lambda)
+            estimate = MonteCarlo.estimate(
+                lagrangian, control: control, knownMean: relaxed.welfare + lambda * relaxed.constraint)
+        } else {
+            let control = profiles.map { profile -> Double in
+                var s = 0.0, g = 0.0
+                for (x, gx) in profile where x >= posted.thresholdType { s += x; g += gx }
+                return s * postedBenefit - postedCost + lambda * (g * postedBenefit - postedCost)
+            }
+            estimate = MonteCarlo.estimate(
+                lagrangian, control: control, knownMean: posted.welfare + lambda * posted.expectedBudgetSurplus)
         }
-        let estimate = MonteCarlo.estimate(e.values, control: control, knownMean: posted.welfare)
         return SecondBestResult(
             welfare: estimate.mean, standardError: estimate.standardError, multiplier: lambda,
             exclusionThreshold: exclusions ? threshold(types, lambda: lambda) : types.low, method: "monteCarlo",
