@@ -1,10 +1,11 @@
 import Foundation
 
-/// Expectations over a binomial number of participants, summed over the pmf in a window
-/// of +-10 standard deviations around the mean (the mass outside is below 1e-20),
-/// so the cost is O(sqrt(m)) terms rather than O(m).
+/// Expectations over a binomial number of participants, summed over the pmf in a window of
+/// +-9 standard deviations (+-12 terms) around the mean; the mass outside is below 1e-17, so the
+/// cost is O(sqrt(m)) terms rather than O(m). The pmf is evaluated once at the mode with log-gamma
+/// and then by the ratio pmf(k+1)/pmf(k) = (m-k)/(k+1) * p/(1-p) outward.
 enum Binomial {
-    /// E[h(X)] for X ~ Bin(m, p), restricted to X >= `from`; also returns P(X >= from).
+    /// E[h(X) 1{X >= from}] for X ~ Bin(m, p), and P(X >= from).
     static func expectation(trials m: Int, probability p: Double, from: Int = 0, _ h: (Int) -> Double) -> (
         value: Double, mass: Double
     ) {
@@ -12,17 +13,30 @@ enum Binomial {
         if p >= 1 { return m >= from ? (h(m), 1) : (0, 0) }
         let mean = Double(m) * p
         let sd = (Double(m) * p * (1 - p)).squareRoot()
-        let lo = max(from, Int((mean - 10 * sd - 10).rounded(.down)))
-        let hi = min(m, Int((mean + 10 * sd + 10).rounded(.up)))
-        guard lo <= hi else { return (0, 0) }
-        let logP = log(p), log1mP = log1p(-p)
-        let lgM = SpecialFunctions.logGamma(Double(m) + 1)
+        let lo = max(0, Int((mean - 9 * sd - 12).rounded(.down)))
+        let hi = min(m, Int((mean + 9 * sd + 12).rounded(.up)))
+        let mode = min(hi, max(lo, Int((Double(m + 1) * p).rounded(.down))))
+        let odds = p / (1 - p)
+        let logModePmf = SpecialFunctions.logGamma(Double(m) + 1) - SpecialFunctions.logGamma(Double(mode) + 1)
+            - SpecialFunctions.logGamma(Double(m - mode) + 1) + Double(mode) * log(p) + Double(m - mode) * log1p(-p)
+        let modePmf = exp(logModePmf)
         var value = 0.0, mass = 0.0
-        for k in lo...hi {
-            let lp = lgM - SpecialFunctions.logGamma(Double(k) + 1) - SpecialFunctions.logGamma(Double(m - k) + 1) + Double(k) * logP + Double(m - k) * log1mP
-            let w = exp(lp)
-            mass += w
-            value += w * h(k)
+        // Upward from the mode.
+        var w = modePmf
+        var k = mode
+        while k <= hi {
+            if k >= from { value += w * h(k); mass += w }
+            if k == m { break }
+            w *= Double(m - k) / Double(k + 1) * odds
+            k += 1
+        }
+        // Downward from the mode.
+        w = modePmf
+        k = mode
+        while k > lo {
+            w *= Double(k) / Double(m - k + 1) / odds
+            k -= 1
+            if k >= from { value += w * h(k); mass += w }
         }
         return (value, mass)
     }

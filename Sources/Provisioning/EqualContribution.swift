@@ -36,7 +36,7 @@ public enum EqualContribution {
     /// Post Q and share the cost equally: agent joins iff theta u(Q) - c(n, Q) E[1/X] >= 0,
     /// with p = 1 - F(theta) in X's law (a fixed point; the one with most participants is
     /// taken). Welfare n u(Q) E[theta 1{theta >= t}] - c(n, Q) P(at least one joins);
-    /// Q is chosen to maximize it (scan over log Q around Q* then golden section).
+    /// Q is chosen to maximize it (scan of Q* e^{-1.5} ... Q* e^{1.5} on a log scale, then golden section).
     public static func postSize(_ model: PoolModel, counting: ParticipantCounting, reference: PostedMechanism) throws
         -> EqualContributionResult
     {
@@ -60,7 +60,7 @@ public enum EqualContribution {
             return (t, Double(n) * u * types.upperPartialMean(t) - c * (p >= 1 ? 1 : built))
         }
         let centre = log(reference.size)
-        let best = Quadrature.maximize(centre - 3, centre + 3, scan: 48, tolerance: 1e-11) { outcome(exp($0)).welfare }
+        let best = Quadrature.maximize(centre - 1.5, centre + 1.5, scan: 24, tolerance: 1e-11) { outcome(exp($0)).welfare }
         let q = exp(best.x)
         let o = outcome(q)
         let p = types.survival(o.t)
@@ -102,7 +102,7 @@ public enum EqualContribution {
             return (t, w, size)
         }
         let centre = log(reference.fee)
-        let best = Quadrature.maximize(centre - 3, centre + 3, scan: 48, tolerance: 1e-11) { outcome(exp($0)).welfare }
+        let best = Quadrature.maximize(centre - 1.5, centre + 1.5, scan: 24, tolerance: 1e-11) { outcome(exp($0)).welfare }
         let phi = exp(best.x)
         let o = outcome(phi)
         return EqualContributionResult(
@@ -116,12 +116,12 @@ public enum EqualContribution {
     static func smallestJoiningType(_ types: TypeDistribution, _ gain: (Double) -> Double) -> Double {
         let lo = types.low, hi = types.high
         if gain(lo) >= 0 { return lo }
-        let steps = 64
+        let steps = 24
         var previous = lo
         for i in 1...steps {
             let t = lo + (hi - lo) * Double(i) / Double(steps)
             if gain(t) >= 0 {
-                return (try? RootFinding.bisect(in: previous...t, tolerance: 1e-14, maxEvaluations: 200, gain).x) ?? t
+                return (try? RootFinding.brent(in: previous...t, tolerance: 1e-14, maxEvaluations: 100, gain).x) ?? t
             }
             previous = t
         }

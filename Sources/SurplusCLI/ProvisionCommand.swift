@@ -268,7 +268,8 @@ struct ProvisionReport: Codable {
         }
         for e in equalContribution ?? [] {
             let name = e.scheme == "postSize" ? "post Q, share cost" : "post phi, build covered"
-            t.append(["\(name): welfare", g(e.welfare), "theta = \(Format.fixed(e.thresholdType, 6)), counting \(e.counting.rawValue)"])
+            let perPeer = (e.welfare - welfare) / Double(model.players)
+            t.append(["\(name): welfare", g(e.welfare), "(W - Phi*_n)/n = \(g(perPeer)), theta = \(Format.fixed(e.thresholdType, 6)), counting \(e.counting.rawValue)"])
         }
         if let it = iterativeResponse {
             t.append(["iterative response: rounds", "\(it.rounds.count)", it.converged ? "converged" : "not converged"])
