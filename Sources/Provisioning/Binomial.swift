@@ -3,7 +3,9 @@ import Foundation
 /// Expectations over a binomial number of participants, summed over the pmf in a window of
 /// +-9 standard deviations (+-12 terms) around the mean; the mass outside is below 1e-17, so the
 /// cost is O(sqrt(m)) terms rather than O(m). The pmf is evaluated once at the mode with log-gamma
-/// and then by the ratio pmf(k+1)/pmf(k) = (m-k)/(k+1) * p/(1-p) outward.
+/// and then by the ratio pmf(k+1)/pmf(k) = (m-k)/(k+1) * p/(1-p) outward. The sums are divided by
+/// the window's total mass: log-gamma of m ~ 1e6 carries an absolute error ~1e-9, which would
+/// otherwise scale every term alike and swamp the O(n) terms of an O(n^2) welfare.
 enum Binomial {
     /// E[h(X) 1{X >= from}] for X ~ Bin(m, p), and P(X >= from).
     static func expectation(trials m: Int, probability p: Double, from: Int = 0, _ h: (Int) -> Double) -> (
@@ -20,11 +22,12 @@ enum Binomial {
         let logModePmf = SpecialFunctions.logGamma(Double(m) + 1) - SpecialFunctions.logGamma(Double(mode) + 1)
             - SpecialFunctions.logGamma(Double(m - mode) + 1) + Double(mode) * log(p) + Double(m - mode) * log1p(-p)
         let modePmf = exp(logModePmf)
-        var value = 0.0, mass = 0.0
+        var value = 0.0, mass = 0.0, total = 0.0
         // Upward from the mode.
         var w = modePmf
         var k = mode
         while k <= hi {
+            total += w
             if k >= from { value += w * h(k); mass += w }
             if k == m { break }
             w *= Double(m - k) / Double(k + 1) * odds
@@ -36,8 +39,9 @@ enum Binomial {
         while k > lo {
             w *= Double(k) / Double(m - k + 1) / odds
             k -= 1
+            total += w
             if k >= from { value += w * h(k); mass += w }
         }
-        return (value, mass)
+        return (value / total, mass / total)
     }
 }

@@ -60,7 +60,7 @@ public enum EqualContribution {
             return (t, Double(n) * u * types.upperPartialMean(t) - c * (p >= 1 ? 1 : built))
         }
         let centre = log(reference.size)
-        let best = Quadrature.maximize(centre - 1.5, centre + 1.5, scan: 24, tolerance: 1e-11) { outcome(exp($0)).welfare }
+        let best = Quadrature.maximize(centre - 1.5, centre + 1.5, scan: 24, tolerance: 1e-9) { outcome(exp($0)).welfare }
         let q = exp(best.x)
         let o = outcome(q)
         let p = types.survival(o.t)
@@ -77,16 +77,32 @@ public enum EqualContribution {
     {
         let n = model.players
         let types = model.types
+        // u(c^{-1}(k phi)) for k participants. With power laws it is
+        // A (k phi / (B n^delta))^(alpha/beta) = A (phi / (B n^delta))^(alpha/beta) k^(alpha/beta),
+        // so k^(alpha/beta) is tabulated once for k = 0...n (a lookup per binomial term).
+        let table: [Double]?
+        if let u = model.utility.powerLaw, let c = model.cost.powerLaw {
+            let gamma = u.exponent / c.exponent
+            table = (0...n).map { pow(Double($0), gamma) }
+        } else {
+            table = nil
+        }
+        func benefit(_ k: Int, _ phi: Double, _ scale: Double) -> Double {
+            if let table { return scale * table[k] }
+            return model.utility(model.sizeCovered(byBudget: Double(k) * phi))
+        }
+        func scale(_ phi: Double) -> Double {
+            guard let u = model.utility.powerLaw, let c = model.cost.powerLaw else { return 1 }
+            let b = c.coefficient * pow(Double(n), c.populationExponent)
+            return u.coefficient * pow(phi / b, u.exponent / c.exponent)
+        }
         func expectedBenefit(_ p: Double, _ phi: Double) -> Double {
+            let s = scale(phi)
             switch counting {
             case .includingSelf:
-                return Binomial.expectation(trials: n - 1, probability: p) {
-                    model.utility(model.sizeCovered(byBudget: Double($0 + 1) * phi))
-                }.value
+                return Binomial.expectation(trials: n - 1, probability: p) { benefit($0 + 1, phi, s) }.value
             case .aPriori:
-                return Binomial.expectation(trials: n, probability: p) {
-                    model.utility(model.sizeCovered(byBudget: Double($0) * phi))
-                }.value
+                return Binomial.expectation(trials: n, probability: p) { benefit($0, phi, s) }.value
             }
         }
         func outcome(_ phi: Double) -> (t: Double, welfare: Double, size: Double) {
@@ -94,15 +110,15 @@ public enum EqualContribution {
             let p = types.survival(t)
             guard p > 0 else { return (t, 0, 0) }
             let meanJoiner = types.upperPartialMean(t) / p
+            let sc = scale(phi)
             let w = Binomial.expectation(trials: n, probability: p) { k in
-                let q = model.sizeCovered(byBudget: Double(k) * phi)
-                return Double(k) * meanJoiner * model.utility(q) - Double(k) * phi
+                Double(k) * meanJoiner * benefit(k, phi, sc) - Double(k) * phi
             }.value
             let size = Binomial.expectation(trials: n, probability: p) { model.sizeCovered(byBudget: Double($0) * phi) }.value
             return (t, w, size)
         }
         let centre = log(reference.fee)
-        let best = Quadrature.maximize(centre - 1.5, centre + 1.5, scan: 24, tolerance: 1e-11) { outcome(exp($0)).welfare }
+        let best = Quadrature.maximize(centre - 1.5, centre + 1.5, scan: 24, tolerance: 1e-9) { outcome(exp($0)).welfare }
         let phi = exp(best.x)
         let o = outcome(phi)
         return EqualContributionResult(

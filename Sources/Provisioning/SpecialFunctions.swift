@@ -75,8 +75,23 @@ enum SpecialFunctions {
         }
     }
 
-    /// A Beta(a, b) draw as G_a / (G_a + G_b).
+    /// A Beta(a, b) draw: for integer shapes with a + b - 1 <= 12 the a-th smallest of
+    /// a + b - 1 uniforms (an exact identity, e.g. the median of three for Beta(2, 2)),
+    /// otherwise G_a / (G_a + G_b) with gamma variates.
     static func beta(_ a: Double, _ b: Double, using rng: inout RandomStream) -> Double {
+        if a == a.rounded(), b == b.rounded(), a + b - 1 <= 12 {
+            let count = Int(a + b) - 1, rank = Int(a) - 1
+            return withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { xs -> Double in
+                for i in 0..<count { xs[i] = rng.nextUnit() }
+                // Partial selection sort up to the wanted rank.
+                for i in 0...rank {
+                    var m = i
+                    for j in i..<count where xs[j] < xs[m] { m = j }
+                    xs.swapAt(i, m)
+                }
+                return xs[rank]
+            }
+        }
         let x = gamma(shape: a, using: &rng)
         let y = gamma(shape: b, using: &rng)
         return x / (x + y)

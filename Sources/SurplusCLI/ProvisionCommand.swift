@@ -30,8 +30,8 @@ struct ProvisionCommand: ParsableCommand {
     @Option(help: "A scenario file with the fields players, utility, cost, types (overrides those options).")
     var scenario: String?
 
-    @Option(name: .customLong("monte-carlo"), help: "Replications for every Monte Carlo estimate.")
-    var monteCarlo: Int = 400
+    @Option(name: .customLong("monte-carlo"), help: "Replications for every Monte Carlo estimate (default: 400, fewer for large n so that n x replications <= 2e7; each has its standard error).")
+    var monteCarlo: Int?
 
     @Option(help: "Seed of the random streams.")
     var seed: UInt64 = 1
@@ -66,7 +66,8 @@ struct ProvisionCommand: ParsableCommand {
         try output.requireNotCSV()
         let model = try buildModel()
         let progress = Terminal.progressBar()
-        let options = try MonteCarloOptions(replications: monteCarlo, seed: seed, threads: threads, progress: progress)
+        let replications = monteCarlo ?? min(400, max(20, 20_000_000 / max(1, model.players)))
+        let options = try MonteCarloOptions(replications: replications, seed: seed, threads: threads, progress: progress)
         let report = try ProvisionReport.compute(
             model, options: options, simulate: simulate, forceSecondBest: secondBest, noExclusions: noExclusions,
             equalContribution: equalContribution, counting: counting.value, iterate: iterate,

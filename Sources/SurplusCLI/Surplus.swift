@@ -10,6 +10,7 @@ public struct Surplus: ParsableCommand {
             // One line per command; each lives in its own file.
             ProvisionCommand.self,
             TariffCommand.self,
+            BridgeCommand.self,
         ]
     )
 

@@ -12,6 +12,8 @@ import Testing
         #expect(Surplus.main(arguments: ["provision", "--players", "10"]) == 0)
         #expect(Surplus.main(arguments: ["provision", "--players", "10", "--format", "json"]) == 0)
         #expect(Surplus.main(arguments: ["tariff", "--format", "csv"]) == 0)
+        #expect(Surplus.main(arguments: ["bridge", "--grid-points", "11"]) == 0)
+        #expect(Surplus.main(arguments: ["bridge", "--format", "json"]) == 0)
         #expect(Surplus.main(arguments: ["tariff", "--usage", "beta:2:3", "--format", "json"]) == 0)
     }
 
