@@ -197,6 +197,8 @@ struct ProvisionReport: Codable {
     var budgetBinds: Bool
     var expectedBudgetSurplus: Double
     var secondBest: SecondBestSummary?
+    /// Why the second best is missing when it was not asked for and does not apply.
+    var secondBestNote: String?
     var simulation: PostedMechanismSimulation?
     var equalContribution: [EqualContributionResult]?
     var iterativeResponse: IterativeResponseResult?
@@ -211,14 +213,20 @@ struct ProvisionReport: Codable {
         let exactSecond = model.utility.powerLaw != nil && model.cost.powerLaw.map { c in
             abs(c.exponent - 2 * (model.utility.powerLaw?.exponent ?? 0)) < 1e-12
         } == true
+        var secondBestNote: String?
         if model.types.hasDensity && (exactSecond || forceSecondBest) {
-            let s = try SecondBest.solve(model, monteCarlo: options)
-            let without = noExclusions ? try SecondBest.solve(model, exclusions: false, monteCarlo: options) : nil
-            let ratio = s.welfare / posted.welfare
-            second = SecondBestSummary(
-                welfare: s.welfare, standardError: s.standardError, method: s.method, multiplier: s.multiplier,
-                exclusionThreshold: s.exclusionThreshold, ratio: ratio,
-                ratioCoefficient: Double(model.players) * (ratio - 1), withoutExclusions: without)
+            do {
+                let s = try SecondBest.solve(model, monteCarlo: options)
+                let without = noExclusions ? try SecondBest.solve(model, exclusions: false, monteCarlo: options) : nil
+                let ratio = s.welfare / posted.welfare
+                second = SecondBestSummary(
+                    welfare: s.welfare, standardError: s.standardError, method: s.method, multiplier: s.multiplier,
+                    exclusionThreshold: s.exclusionThreshold, ratio: ratio,
+                    ratioCoefficient: Double(model.players) * (ratio - 1), withoutExclusions: without)
+            } catch let error as ProvisioningError where !forceSecondBest {
+                // Shown by default only when cheap and applicable; say why it is missing.
+                secondBestNote = "second best not computed: \(error)"
+            }
         }
         let sim = simulate ? posted.simulate(model, options: options) : nil
         var schemes: [EqualContributionResult]?
@@ -238,7 +246,8 @@ struct ProvisionReport: Codable {
             firstBestWelfare: first.expectedWelfare, firstBestStandardError: first.standardError,
             firstBestMethod: first.method, welfareShareOfFirstBest: posted.welfare / first.expectedWelfare,
             participation: posted.participation, budgetBinds: posted.budgetBinds,
-            expectedBudgetSurplus: posted.expectedBudgetSurplus, secondBest: second, simulation: sim,
+            expectedBudgetSurplus: posted.expectedBudgetSurplus, secondBest: second, secondBestNote: secondBestNote,
+            simulation: sim,
             equalContribution: schemes, iterativeResponse: iteration)
     }
 
@@ -262,6 +271,7 @@ struct ProvisionReport: Codable {
                 t.append(["second best, no exclusions", g(w.welfare), w.signConstraintDropped ? "relaxed: Q >= 0 dropped" : "s.e. \(g(w.standardError))"])
             }
         }
+        if let note = secondBestNote { t.append(["second best", "-", note]) }
         if let s = simulation {
             t.append(["simulated welfare", g(s.welfare.mean), "s.e. \(g(s.welfare.standardError)), \(s.welfare.replications) runs"])
             t.append(["simulated budget surplus", g(s.budgetSurplus.mean), "s.e. \(g(s.budgetSurplus.standardError))"])
