@@ -42,23 +42,7 @@ public struct Utility: Sendable, CustomStringConvertible {
     /// Any utility given as a closure; it must be finite, non-decreasing and concave
     /// on Q >= 0, which is checked on three-point stencils Q, 2Q, 3Q for Q = 1e-6 ... 1e6.
     public static func custom(name: String, _ u: @escaping @Sendable (Double) -> Double) throws -> Utility {
-        var q = 1e-6
-        while q <= 1e6 {
-            let a = u(q), b = u(2 * q), c = u(3 * q)
-            guard a.isFinite, b.isFinite, c.isFinite else {
-                throw ProvisioningError.invalidValue(field: "utility", value: name, expected: "finite values for Q >= 0")
-            }
-            let scale = max(abs(a), abs(b), abs(c), 1e-300)
-            if b < a - 1e-12 * scale || c < b - 1e-12 * scale {
-                throw ProvisioningError.invalidValue(
-                    field: "utility", value: name, expected: "a non-decreasing u (it falls near Q = \(describe(q)))")
-            }
-            if a + c > 2 * b + 1e-9 * scale {
-                throw ProvisioningError.invalidValue(
-                    field: "utility", value: name, expected: "a concave u (it is convex near Q = \(describe(2 * q)))")
-            }
-            q *= 1.5
-        }
+        try checkShape(field: "utility", name: name, curvature: "concave", sign: 1, u)
         return Utility(powerLaw: nil, name: name, function: u)
     }
 }
@@ -113,24 +97,32 @@ public struct Cost: Sendable, CustomStringConvertible {
         guard c(1, 0) == 0 else {
             throw ProvisioningError.invalidValue(field: "cost", value: name, expected: "c(n, 0) = 0")
         }
-        var q = 1e-6
-        while q <= 1e6 {
-            let a = c(1, q), b = c(1, 2 * q), d = c(1, 3 * q)
-            guard a.isFinite, b.isFinite, d.isFinite else {
-                throw ProvisioningError.invalidValue(field: "cost", value: name, expected: "finite values for Q >= 0")
-            }
-            let scale = max(abs(a), abs(b), abs(d), 1e-300)
-            if b < a - 1e-12 * scale || d < b - 1e-12 * scale {
-                throw ProvisioningError.invalidValue(
-                    field: "cost", value: name, expected: "a non-decreasing c (it falls near Q = \(describe(q)))")
-            }
-            if a + d < 2 * b - 1e-9 * scale {
-                throw ProvisioningError.invalidValue(
-                    field: "cost", value: name, expected: "a convex c (it is concave near Q = \(describe(2 * q)))")
-            }
-            q *= 1.5
-        }
+        try checkShape(field: "cost", name: name, curvature: "convex", sign: -1) { c(1, $0) }
         return Cost(powerLaw: nil, name: name, function: c)
+    }
+}
+
+/// Checks that `f` is finite and non-decreasing and, for `sign` = 1, concave (for -1, convex)
+/// on three-point stencils Q, 2Q, 3Q for Q = 1e-6, 1.5e-6, ..., 1e6 (relative slack 1e-9).
+func checkShape(
+    field: String, name: String, curvature: String, sign: Double, _ f: (Double) -> Double
+) throws {
+    var q = 1e-6
+    while q <= 1e6 {
+        let a = f(q), b = f(2 * q), c = f(3 * q)
+        guard a.isFinite, b.isFinite, c.isFinite else {
+            throw ProvisioningError.invalidValue(field: field, value: name, expected: "finite values for Q >= 0")
+        }
+        let scale = max(abs(a), abs(b), abs(c), 1e-300)
+        if b < a - 1e-12 * scale || c < b - 1e-12 * scale {
+            throw ProvisioningError.invalidValue(
+                field: field, value: name, expected: "a non-decreasing function (it falls near Q = \(describe(q)))")
+        }
+        if sign * (a + c - 2 * b) > 1e-9 * scale {
+            throw ProvisioningError.invalidValue(
+                field: field, value: name, expected: "a \(curvature) function (it is not near Q = \(describe(2 * q)))")
+        }
+        q *= 1.5
     }
 }
 
