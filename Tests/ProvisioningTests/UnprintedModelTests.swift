@@ -1,4 +1,5 @@
 import Foundation
+import SurplusCore
 import Testing
 @testable import Provisioning
 
@@ -39,12 +40,11 @@ import Testing
         #expect(abs(funded - model.cost(n, posted.size)) < 1e-9 * funded)
     }
 
-    /// First best for n = 1 is E[K theta^k], k = 1/0.7, an integral computed here by a
+    /// First best for n = 1 is E[K theta^k], k = beta/(beta - alpha) = 1/0.7, an integral computed here by a
     /// 20,000-point midpoint rule; the Monte Carlo (with its control variate) must agree within
     /// 4 standard errors plus the midpoint rule's 1e-6.
     @Test func firstBestMonteCarloMatchesQuadratureForOnePeer() throws {
         let model = try Support.unprintedModel(players: 1)
-        let k = 1 / 0.7
         // max_Q {theta Q^0.3 - 2Q}: Q = (0.15 theta)^(1/0.7), value 0.7 theta Q^0.3.
         var exact = 0.0
         let m = 20_000
@@ -52,7 +52,6 @@ import Testing
             let t = (Double(i) + 0.5) / Double(m)
             exact += 0.7 * t * pow(0.15 * t, 0.3 / 0.7) * 6 * t * (1 - t) / Double(m)
         }
-        _ = k
         let mc = FirstBest.solve(model, monteCarlo: try Support.options(20_000))
         #expect(mc.method == "monteCarlo")
         #expect(abs(mc.expectedWelfare - exact) <= 4 * mc.standardError + 1e-6, "\(mc) vs \(exact)")
@@ -96,5 +95,3 @@ import Testing
 
     private func lgammaValue(_ x: Double) -> Double { SpecialFunctions.logGamma(x) }
 }
-
-import SurplusCore

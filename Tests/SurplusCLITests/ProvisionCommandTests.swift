@@ -1,4 +1,5 @@
 import Foundation
+import Provisioning
 import Testing
 @testable import SurplusCLI
 
@@ -30,6 +31,8 @@ import Testing
         ["tariff", "--utility", "power:1:1"],
         ["tariff", "--usage", "uniform:0.5:0.5"],
         ["provision", "--scenario", "/nonexistent.json"],
+        ["provision", "--types", "empirical:/nonexistent"],
+        ["provision", "--iterate", "--initial-size", "-1"],
     ])
     func invalidInputExitsTwo(arguments: [String]) {
         #expect(Surplus.main(arguments: arguments) == 2, "\(arguments)")
@@ -55,14 +58,22 @@ import Testing
         #expect(report.welfareShareOfFirstBest > 0 && report.welfareShareOfFirstBest < 1)
     }
 
+    @Test func empiricalTypesFromAFileRun() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("surplus-types-\(UUID().uuidString).txt")
+        try "0.1, 0.5\n0.9 0.3\n0.7".write(to: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: path) }
+        #expect(Surplus.main(arguments: ["provision", "--types", "empirical:\(path.path)", "--format", "json"]) == 0)
+        try "0.1, abc".write(to: path, atomically: true, encoding: .utf8)
+        #expect(Surplus.main(arguments: ["provision", "--types", "empirical:\(path.path)"]) == 2)
+    }
+
     @Test func scenarioFilesRun() {
         let slides = Self.root.appendingPathComponent("Scenarios/provision-slides.json").path
         #expect(Surplus.main(arguments: ["provision", "--scenario", slides, "--format", "json"]) == 0)
     }
 
     @Test func tariffJSONHasTheContractFields() throws {
-        let command = try TariffCommand.parse([])
-        _ = command
+        #expect(try TariffCommand.parse([]).menuPoints == 11)
         let problem = try Provisioning.TariffProblem.slidesExample()
         let data = try JSONEncoder().encode(try problem.solve(menuPoints: 5))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -72,5 +83,3 @@ import Testing
         #expect((object["menu"] as? [Any])?.count == 5)
     }
 }
-
-import Provisioning
