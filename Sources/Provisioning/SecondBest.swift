@@ -114,35 +114,32 @@ public enum SecondBest {
     static func monteCarlo(_ model: PoolModel, exclusions: Bool, options: MonteCarloOptions) throws -> SecondBestResult {
         let n = model.players
         let r = options.replications
-        guard Double(n) * Double(r) <= 5e7 else {
+        guard Double(n) * Double(r) <= 2.5e7 else {
             throw ProvisioningError.invalidValue(
                 field: "monteCarlo.samples", value: "\(r)",
-                expected: "players x samples <= 5e7 for the Monte Carlo second best (n = \(n))")
+                expected: "players x samples <= 2.5e7 for the Monte Carlo second best (its profiles are kept in memory; n = \(n))")
         }
         let types = model.types
         // Control variate: the posted mechanism's realized welfare on the same profiles,
         // whose mean Phi*_n is known exactly; Phi_n - Phi*_n is then estimated with a small error.
         let posted = try PostedMechanism.solve(model)
         let postedBenefit = model.utility(posted.size), postedCost = model.cost(n, posted.size)
-        // Common random numbers: one set of profiles for every lambda; each stores
-        // (theta, g(theta)) sorted by theta so the included set is a suffix.
-        let profiles: [[(Double, Double)]] = MonteCarlo.run(options, stage: "second best: draw types") { _, rng in
+        // Common random numbers: one set of profiles for every lambda. Each is sorted by theta, so
+        // the included set {theta + lambda g(theta) >= 0} is a suffix (g increases: `checkRegular`),
+        // found by binary search; suffix sums of theta and g then give S and G in O(log n).
+        let profiles: [Profile] = MonteCarlo.run(options, stage: "second best: draw types") { _, rng in
             var xs = (0..<n).map { _ in types.sample(using: &rng) }
             xs.sort()
-            return xs.map { ($0, types.virtualType($0) ?? $0) }
+            return Profile(sortedTypes: xs, virtualType: { types.virtualType($0) ?? $0 })
         }
         // Per replication: welfare W_r = S u(Q) - c and constraint K_r = G u(Q) - c at lambda.
         func evaluate(_ lambda: Double) -> (welfare: [Double], constraint: [Double], mean: Double) {
             var welfare = [Double](repeating: 0, count: profiles.count)
             var constraint = [Double](repeating: 0, count: profiles.count)
             for (j, profile) in profiles.enumerated() {
-                var s = 0.0, g = 0.0, a = 0.0
-                for (x, gx) in profile {
-                    let w = x + lambda * gx
-                    if exclusions && w < 0 { continue }
-                    s += x; g += gx; a += w
-                }
-                a /= (1 + lambda)
+                let cut = exclusions ? profile.firstIncluded(lambda) { types.virtualType($0) ?? $0 } : 0
+                let s = profile.typeSums[cut], g = profile.virtualSums[cut]
+                let a = (s + lambda * g) / (1 + lambda)
                 let q = model.optimalSize(weight: a)
                 let u = model.utility(q), c = model.cost(n, q)
                 welfare[j] = s * u - c
@@ -165,8 +162,7 @@ public enum SecondBest {
         if !exclusions && isQuadratic(model) {
             let r = model.utility(model.optimalSize(weight: 1))
             let control = profiles.map { profile -> Double in
-                var s = 0.0, g = 0.0
-                for (x, gx) in profile { s += x; g += gx }
+                let s = profile.typeSums[0], g = profile.virtualSums[0]
                 let a = (s + lambda * g) / (1 + lambda)
                 return r * (s * a - a * a / 2) + lambda * r * (g * a - a * a / 2)
             }
@@ -175,8 +171,8 @@ public enum SecondBest {
                 lagrangian, control: control, knownMean: relaxed.welfare + lambda * relaxed.constraint)
         } else {
             let control = profiles.map { profile -> Double in
-                var s = 0.0, g = 0.0
-                for (x, gx) in profile where x >= posted.thresholdType { s += x; g += gx }
+                let cut = profile.firstAtLeast(posted.thresholdType)
+                let s = profile.typeSums[cut], g = profile.virtualSums[cut]
                 return s * postedBenefit - postedCost + lambda * (g * postedBenefit - postedCost)
             }
             estimate = MonteCarlo.estimate(
@@ -202,5 +198,45 @@ public enum SecondBest {
             }
         }
         return try RootFinding.bisect(in: 0...hi, tolerance: 1e-14 * hi, maxEvaluations: 200, constraint).x
+    }
+}
+
+/// One Monte Carlo type profile, sorted, with suffix sums: typeSums[i] = sum of theta_j for j >= i,
+/// virtualSums[i] = sum of g(theta_j) for j >= i.
+struct Profile: Sendable {
+    let types: [Double]
+    let typeSums: [Double]
+    let virtualSums: [Double]
+
+    init(sortedTypes: [Double], virtualType: (Double) -> Double) {
+        types = sortedTypes
+        var s = [Double](repeating: 0, count: types.count + 1)
+        var g = [Double](repeating: 0, count: types.count + 1)
+        for i in stride(from: types.count - 1, through: 0, by: -1) {
+            s[i] = s[i + 1] + types[i]
+            g[i] = g[i + 1] + virtualType(types[i])
+        }
+        typeSums = s
+        virtualSums = g
+    }
+
+    /// The first index whose theta + lambda g(theta) >= 0 (the weight increases along the profile).
+    func firstIncluded(_ lambda: Double, virtualType: (Double) -> Double) -> Int {
+        var lo = 0, hi = types.count
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if types[m] + lambda * virtualType(types[m]) < 0 { lo = m + 1 } else { hi = m }
+        }
+        return lo
+    }
+
+    /// The first index with theta >= t.
+    func firstAtLeast(_ t: Double) -> Int {
+        var lo = 0, hi = types.count
+        while lo < hi {
+            let m = (lo + hi) / 2
+            if types[m] < t { lo = m + 1 } else { hi = m }
+        }
+        return lo
     }
 }

@@ -19,6 +19,26 @@ enum SpecialFunctions {
         return 1 - front * continuedFraction(1 - x, b, a) / b
     }
 
+    /// The Beta(a, b) CDF. For integer shapes with a + b <= 40 it is the binomial tail
+    /// I_x(a, b) = P(Bin(a + b - 1, x) >= a), a finite sum (fast: the Monte Carlo second best
+    /// evaluates it for every drawn type); otherwise the continued fraction.
+    static func betaCDF(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        guard a == a.rounded(), b == b.rounded(), a + b <= 40 else { return regularizedIncompleteBeta(x, a, b) }
+        // Sum from the side where the powers cannot underflow: I_x(a, b) = 1 - I_{1-x}(b, a).
+        if x > 0.5 { return 1 - betaCDF(1 - x, b, a) }
+        let m = Int(a + b) - 1, lowest = Int(a)
+        var term = pow(1 - x, Double(m))  // P(Bin = 0)
+        var tail = 0.0
+        let odds = x / (1 - x)
+        for j in 0...m {
+            if j >= lowest { tail += term }
+            term *= Double(m - j) / Double(j + 1) * odds
+        }
+        return min(1, tail)
+    }
+
     private static func continuedFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
         let tiny = 1e-300
         var c = 1.0

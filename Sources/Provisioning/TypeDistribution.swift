@@ -25,10 +25,13 @@ public struct TypeDistribution: Sendable, Hashable, Codable {
     public let samples: [Double]?
     /// prefix[i] = sum of the i smallest observations (empirical only).
     private let prefix: [Double]?
+    /// log B(a, b), computed once (beta only).
+    private let logBeta: Double
 
     private init(kind: Kind, low: Double, high: Double, a: Double?, b: Double?, samples: [Double]?) {
         self.kind = kind; self.low = low; self.high = high
         self.shapeA = a; self.shapeB = b; self.samples = samples
+        self.logBeta = kind == .beta ? SpecialFunctions.logBeta(a ?? 1, b ?? 1) : 0
         if let samples {
             var running = 0.0
             self.prefix = [0] + samples.map { running += $0; return running }
@@ -135,7 +138,7 @@ public struct TypeDistribution: Sendable, Hashable, Codable {
     public func cdf(_ x: Double) -> Double {
         switch kind {
         case .uniform: return min(1, max(0, (x - low) / (high - low)))
-        case .beta: return SpecialFunctions.regularizedIncompleteBeta(x, shapeA ?? 1, shapeB ?? 1)
+        case .beta: return SpecialFunctions.betaCDF(x, shapeA ?? 1, shapeB ?? 1)
         case .empirical: return Double(countAtMost(x)) / Double(samples?.count ?? 1)
         }
     }
@@ -158,9 +161,12 @@ public struct TypeDistribution: Sendable, Hashable, Codable {
         case .beta:
             guard x >= 0, x <= 1 else { return 0 }
             let a = shapeA ?? 1, b = shapeB ?? 1
-            if x == 0 { return a < 1 ? .infinity : (a == 1 ? exp(-SpecialFunctions.logBeta(a, b)) : 0) }
-            if x == 1 { return b < 1 ? .infinity : (b == 1 ? exp(-SpecialFunctions.logBeta(a, b)) : 0) }
-            return exp((a - 1) * log(x) + (b - 1) * log(1 - x) - SpecialFunctions.logBeta(a, b))
+            if x == 0 { return a < 1 ? .infinity : (a == 1 ? exp(-logBeta) : 0) }
+            if x == 1 { return b < 1 ? .infinity : (b == 1 ? exp(-logBeta) : 0) }
+            if a == a.rounded(), b == b.rounded(), a + b <= 40 {
+                return pow(x, a - 1) * pow(1 - x, b - 1) * exp(-logBeta)
+            }
+            return exp((a - 1) * log(x) + (b - 1) * log1p(-x) - logBeta)
         case .empirical: return nil
         }
     }

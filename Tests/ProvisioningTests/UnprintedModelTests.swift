@@ -87,6 +87,12 @@ import Testing
         #expect(abs(law.cdf(0.3) - cdf) < 2e-3)
         #expect(abs(law.upperPartialMean(0.3) - partial) < 2e-3)
         #expect(abs(law.mean - a / (a + b)) < 1e-12)
+        // The CDF's two evaluation paths (binomial tail for integer shapes, continued fraction)
+        // agree, including close to 0 and 1.
+        for x in [1e-9, 0.01, 0.3, 0.5, 0.77, 0.99, 1 - 1e-12] {
+            let fast = SpecialFunctions.betaCDF(x, a, b), reference = SpecialFunctions.regularizedIncompleteBeta(x, a, b)
+            #expect(abs(fast - reference) < 1e-12, "Beta(\(a), \(b)) at \(x): \(fast) vs \(reference)")
+        }
         var rng = RandomStream(seed: 11)
         let draws = (0..<40_000).map { _ in law.sample(using: &rng) }
         let mean = draws.reduce(0, +) / Double(draws.count)
