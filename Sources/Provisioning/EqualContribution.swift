@@ -56,8 +56,8 @@ public enum EqualContribution {
             let u = model.utility(q), c = model.cost(n, q)
             let t = smallestJoiningType(types) { t in t * u - c * expectedShare(types.survival(t)) }
             let p = types.survival(t)
-            let built = -expm1(Double(n) * log1p(-min(p, 1 - 1e-300)))
-            return (t, Double(n) * u * types.upperPartialMean(t) - c * (p >= 1 ? 1 : built))
+            let built = p >= 1 ? 1 : -expm1(Double(n) * log1p(-p))  // P(at least one joins)
+            return (t, Double(n) * u * types.upperPartialMean(t) - c * built)
         }
         let centre = log(reference.size)
         let best = Quadrature.maximize(centre - 1.5, centre + 1.5, scan: 24, tolerance: 1e-9) { outcome(exp($0)).welfare }
