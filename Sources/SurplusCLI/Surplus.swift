@@ -11,6 +11,9 @@ public struct Surplus: ParsableCommand {
             MeanFieldCommand.self,
             SimulateCommand.self,
             SweepCommand.self,
+            ProvisionCommand.self,
+            TariffCommand.self,
+            BridgeCommand.self,
         ]
     )
 

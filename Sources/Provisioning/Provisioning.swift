@@ -1,1 +1,0 @@
-// The Provisioning module; see its documentation files.
