@@ -1,4 +1,5 @@
 import Foundation
+import SurplusCore
 
 /// Expectations over a binomial number of participants, summed over the pmf in a window of
 /// +-9 standard deviations (+-12 terms) around the mean; the mass outside is below 1e-17, so the

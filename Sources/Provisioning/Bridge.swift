@@ -1,4 +1,5 @@
 import Foundation
+import SurplusCore
 
 /// The bridge of slides 003 ("Example: A Bridge", "Optimal mechanism design for the
 /// bridge"): n = 2 users with theta_1, theta_2 ~ U[0, 1] i.i.d.; building costs 1.

@@ -1,15 +1,15 @@
 import Foundation
-import SurplusCore
 
-/// Special functions and samplers for the beta law (SurplusCore has none yet).
-enum SpecialFunctions {
+/// Special functions (log-gamma, incomplete beta) and samplers of the normal,
+/// gamma and beta laws.
+public enum SpecialFunctions {
     /// log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b).
-    static func logBeta(_ a: Double, _ b: Double) -> Double { logGamma(a) + logGamma(b) - logGamma(a + b) }
+    public static func logBeta(_ a: Double, _ b: Double) -> Double { logGamma(a) + logGamma(b) - logGamma(a + b) }
 
     /// The regularized incomplete beta function I_x(a, b), by the continued fraction of
     /// Numerical Recipes (3rd ed., 6.4) evaluated with the modified Lentz method;
     /// relative accuracy about 1e-14 for the shapes used here.
-    static func regularizedIncompleteBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
+    public static func regularizedIncompleteBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
         let front = exp(a * log(x) + b * log(1 - x) - logBeta(a, b))
@@ -22,7 +22,7 @@ enum SpecialFunctions {
     /// The Beta(a, b) CDF. For integer shapes with a + b <= 40 it is the binomial tail
     /// I_x(a, b) = P(Bin(a + b - 1, x) >= a), a finite sum (fast: the Monte Carlo second best
     /// evaluates it for every drawn type); otherwise the continued fraction.
-    static func betaCDF(_ x: Double, _ a: Double, _ b: Double) -> Double {
+    public static func betaCDF(_ x: Double, _ a: Double, _ b: Double) -> Double {
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
         guard a == a.rounded(), b == b.rounded(), a + b <= 40 else { return regularizedIncompleteBeta(x, a, b) }
@@ -64,7 +64,7 @@ enum SpecialFunctions {
     }
 
     /// A standard normal draw (Box-Muller, one of the pair).
-    static func normal(using rng: inout RandomStream) -> Double {
+    public static func normal(using rng: inout RandomStream) -> Double {
         var u = rng.nextUnit()
         while u <= 0 { u = rng.nextUnit() }
         let v = rng.nextUnit()
@@ -73,7 +73,7 @@ enum SpecialFunctions {
 
     /// A Gamma(shape, 1) draw: Marsaglia & Tsang (2000), with the
     /// U^(1/shape) boost for shape < 1.
-    static func gamma(shape: Double, using rng: inout RandomStream) -> Double {
+    public static func gamma(shape: Double, using rng: inout RandomStream) -> Double {
         if shape < 1 {
             let g = gamma(shape: shape + 1, using: &rng)
             var u = rng.nextUnit()
@@ -98,7 +98,7 @@ enum SpecialFunctions {
     /// A Beta(a, b) draw: for integer shapes with a + b - 1 <= 12 the a-th smallest of
     /// a + b - 1 uniforms (an exact identity, e.g. the median of three for Beta(2, 2)),
     /// otherwise G_a / (G_a + G_b) with gamma variates.
-    static func beta(_ a: Double, _ b: Double, using rng: inout RandomStream) -> Double {
+    public static func beta(_ a: Double, _ b: Double, using rng: inout RandomStream) -> Double {
         if a == a.rounded(), b == b.rounded(), a + b - 1 <= 12 {
             let count = Int(a + b) - 1, rank = Int(a) - 1
             return withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { xs -> Double in
@@ -121,7 +121,7 @@ enum SpecialFunctions {
 extension SpecialFunctions {
     /// log Gamma(x) for x > 0: Stirling's series with six terms after shifting x above 10
     /// by the recurrence Gamma(x + 1) = x Gamma(x); absolute error below 1e-14.
-    static func logGamma(_ x: Double) -> Double {
+    public static func logGamma(_ x: Double) -> Double {
         var z = x
         var shift = 0.0
         while z < 10 { shift -= log(z); z += 1 }

@@ -6,10 +6,10 @@ import Foundation
 /// polynomials of degree <= 39 on each piece, so the slides' piecewise polynomial
 /// integrands (uniform types, bridge fees) are integrated to rounding error when
 /// their kinks are passed as `breakpoints`.
-enum Quadrature {
+public enum Quadrature {
     /// Nodes and weights of the 20-point Gauss-Legendre rule on [-1, 1]
     /// (Newton's method on P_20 from the Chebyshev guesses; converged to 1e-15).
-    static let rule: (nodes: [Double], weights: [Double]) = {
+    public static let rule: (nodes: [Double], weights: [Double]) = {
         let m = 20
         var nodes = [Double](repeating: 0, count: m)
         var weights = [Double](repeating: 0, count: m)
@@ -36,7 +36,7 @@ enum Quadrature {
 
     /// The integral of `f` over [a, b], split at `breakpoints` (those outside are ignored)
     /// and into `pieces` equal parts between them.
-    static func integrate(
+    public static func integrate(
         _ a: Double, _ b: Double, breakpoints: [Double] = [], pieces: Int = 4, _ f: (Double) -> Double
     ) -> Double {
         guard b > a else { return 0 }
@@ -61,7 +61,7 @@ enum Quadrature {
     /// search in the cell around the best one, to a bracket narrower than `tolerance`
     /// (relative to the interval). Finds the global maximum of functions unimodal at the
     /// scan's resolution.
-    static func maximize(
+    public static func maximize(
         _ a: Double, _ b: Double, scan: Int = 200, tolerance: Double = 1e-12, _ f: (Double) -> Double
     ) -> (x: Double, value: Double) {
         guard b > a else { return (a, f(a)) }
