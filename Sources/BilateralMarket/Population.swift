@@ -11,12 +11,7 @@ struct Population {
     let histogramBins: Int
     let histogramCeiling: Double
     let recordHistograms: Bool
-    private var budgets: [Double]
-    private var types: [UInt8]
-    private var nextBudgets: [Double]
-    private var nextTypes: [UInt8]
-    private var bucketOf: [UInt8]
-    private var pairing: [UInt32]
+    private let storage: AgentStorage
     /// Where each bucket's agents lie in the current state.
     private var bounds: [Int]
     private let regenerationThreshold: UInt32
@@ -30,12 +25,7 @@ struct Population {
         histogramCeiling = simulation.settings.histogramCeiling
         recordHistograms = simulation.settings.recordBudgetHistograms
         regenerationThreshold = UInt32(((1 - simulation.market.beta) * 4_294_967_296).rounded())
-        budgets = [Double](repeating: 0, count: agents)
-        types = [UInt8](repeating: 0, count: agents)
-        nextBudgets = budgets
-        nextTypes = types
-        bucketOf = types
-        pairing = [UInt32](repeating: 0, count: agents)
+        storage = AgentStorage(count: agents)
         bounds = chunks.map(\.lowerBound) + [agents]
         try populate(rules: rules, simulation: simulation)
     }
@@ -49,8 +39,8 @@ struct Population {
                 return try DiscreteDistribution(values: nodes, weights: law.mass)
             }
         }
-        let b = UnsafeSendable(budgets.withUnsafeMutableBufferPointer { $0.baseAddress! })
-        let t = UnsafeSendable(types.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let b = UnsafeSendable(storage.budgets)
+        let t = UnsafeSendable(storage.types)
         let chunks = self.chunks, seed = self.seed, laws = stationary
         _ = Parallel.map(chunks: chunks.count, threads: threads) { c in
             var rng = RandomStream(seed: seed, stream: 0xFFFF_0000 + UInt64(c))
@@ -117,10 +107,10 @@ struct Population {
         let seed = self.seed, buckets = chunks.count
         let regenerationThreshold = self.regenerationThreshold
         let periodStream = UInt64(period) << 20
-        let b = UnsafeSendable(budgets.withUnsafeMutableBufferPointer { $0.baseAddress! })
-        let t = UnsafeSendable(types.withUnsafeMutableBufferPointer { $0.baseAddress! })
-        let tag = UnsafeSendable(bucketOf.withUnsafeMutableBufferPointer { $0.baseAddress! })
-        let list = UnsafeSendable(pairing.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let b = UnsafeSendable(storage.budgets)
+        let t = UnsafeSendable(storage.types)
+        let tag = UnsafeSendable(storage.tags)
+        let list = UnsafeSendable(storage.pairing)
         let bounds = self.bounds
         let typeCount = rules.problems.count
         let recordHistograms = self.recordHistograms, bins = histogramBins, ceiling = histogramCeiling
@@ -136,9 +126,9 @@ struct Population {
             var bits = 0 as UInt64
             // Plain loops over raw storage (no closures), so the random stream and the
             // counters stay in registers.
-            let counters = UnsafeMutableBufferPointer<Int>.allocate(capacity: 2 * typeCount + buckets)
+            let counters = UnsafeMutablePointer<Int>.allocate(capacity: 2 * typeCount + buckets)
             defer { counters.deallocate() }
-            counters.initialize(repeating: 0)
+            counters.initialize(repeating: 0, count: 2 * typeCount + buckets)
             for p in lo..<hi {
                 if p & 1 == lo & 1 { bits = rng.next() } else { bits >>= 32 }
                 let type = Int(t.value[p])
@@ -201,7 +191,7 @@ struct Population {
                 tag.value[Int(server)] = Population.waiting
             }
             // Regeneration and next period's bucket, for all but the waiting agents.
-            let destinations = counters.baseAddress! + 2 * typeCount
+            let destinations = counters + 2 * typeCount
             for p in lo..<hi where tag.value[p] != Population.waiting {
                 let next = Population.regenerateAndTag(
                     p, rng: &rng, rules: rules, regenerationThreshold: regenerationThreshold, buckets: buckets,
@@ -261,11 +251,11 @@ struct Population {
             }
         }
         nextBounds[buckets] = position
-        let b = UnsafeSendable(budgets.withUnsafeMutableBufferPointer { $0.baseAddress! })
-        let t = UnsafeSendable(types.withUnsafeMutableBufferPointer { $0.baseAddress! })
-        let nb = UnsafeSendable(nextBudgets.withUnsafeMutableBufferPointer { $0.baseAddress! })
-        let nt = UnsafeSendable(nextTypes.withUnsafeMutableBufferPointer { $0.baseAddress! })
-        let tag = UnsafeSendable(bucketOf.withUnsafeMutableBufferPointer { $0.baseAddress! })
+        let b = UnsafeSendable(storage.budgets)
+        let t = UnsafeSendable(storage.types)
+        let nb = UnsafeSendable(storage.nextBudgets)
+        let nt = UnsafeSendable(storage.nextTypes)
+        let tag = UnsafeSendable(storage.tags)
         let bounds = self.bounds, starts = cursor
         _ = Parallel.map(chunks: buckets, threads: threads) { c -> Int in
             var next = Array(starts[(c * buckets)..<((c + 1) * buckets)])
@@ -281,8 +271,7 @@ struct Population {
             return 0
         }
         self.bounds = nextBounds
-        swap(&budgets, &nextBudgets)
-        swap(&types, &nextTypes)
+        storage.swapBuffers()
     }
 
     /// An agent leaves w.p. 1 - beta and a newcomer takes its place; either way it
@@ -335,8 +324,8 @@ struct Population {
     /// Budget histograms at the end: the whole population, then each type.
     func histograms(typeCount: Int) -> [Histogram] {
         let chunks = self.chunks, bins = histogramBins, ceiling = histogramCeiling
-        let b = UnsafeSendable(budgets.withUnsafeBufferPointer { $0.baseAddress! })
-        let t = UnsafeSendable(types.withUnsafeBufferPointer { $0.baseAddress! })
+        let b = UnsafeSendable(storage.budgets)
+        let t = UnsafeSendable(storage.types)
         let parts = Parallel.map(chunks: chunks.count, threads: threads) { c -> [Histogram] in
             guard var all = try? Histogram(lower: 0, upper: ceiling, bins: bins) else { return [] }
             var perType = Array(repeating: all, count: typeCount)

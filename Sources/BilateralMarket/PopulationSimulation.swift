@@ -49,7 +49,7 @@ public struct PopulationSimulation: Sendable {
 
     /// Runs all periods; `progress` is called after each.
     public func run(progress: ProgressHandler? = nil) throws -> SimulationResult {
-        var run = try start()
+        let run = try start()
         for period in 0..<settings.periods {
             run.step()
             progress?(ProgressUpdate(stage: "simulate", completed: period + 1, total: settings.periods))
@@ -63,8 +63,9 @@ public struct PopulationSimulation: Sendable {
     }
 }
 
-/// A population simulation in progress (see `PopulationSimulation`).
-public struct SimulationRun {
+/// A population simulation in progress (see `PopulationSimulation`). A reference
+/// type: it owns the agents' memory, and copies would share it.
+public final class SimulationRun {
     public let simulation: PopulationSimulation
     private let problems: [AgentProblem]
     private let budgets: BudgetGrid
@@ -97,7 +98,7 @@ public struct SimulationRun {
     /// Runs one period and returns what happened in it. Learning agents first
     /// best-respond to their current belief (value iteration of (4), warm-started).
     @discardableResult
-    public mutating func step() -> PeriodStatistics {
+    public func step() -> PeriodStatistics {
         let learning: Bool
         if case .learning = simulation.settings.behaviour { learning = true } else { learning = false }
         if learning {

@@ -45,10 +45,10 @@ public enum StrictJSON {
     static func firstUnknownKey(input: Any, known: Any, path: String) -> String? {
         if let object = input as? [String: Any] {
             let knownObject = known as? [String: Any] ?? [:]
-            for key in object.keys.sorted() {
+            for (key, value) in object.sorted(by: { $0.key < $1.key }) {
                 let child = path.isEmpty ? key : "\(path).\(key)"
                 guard let knownChild = knownObject[key] else { return child }
-                if let found = firstUnknownKey(input: object[key]!, known: knownChild, path: child) { return found }
+                if let found = firstUnknownKey(input: value, known: knownChild, path: child) { return found }
             }
         } else if let array = input as? [Any], let knownArray = known as? [Any] {
             for (i, element) in array.enumerated() where i < knownArray.count {

@@ -35,7 +35,7 @@ let benchmarks: @Sendable () -> Void = {
             settings.periods = 10
             settings.threads = threads
             settings.start = .stationary
-            var run = try PopulationSimulation(market: bank, settings: settings, equilibrium: equilibrium).start()
+            let run = try PopulationSimulation(market: bank, settings: settings, equilibrium: equilibrium).start()
             benchmark.startMeasurement()
             for _ in 0..<10 { blackHole(run.step()) }
             benchmark.stopMeasurement()
