@@ -24,7 +24,7 @@ struct Population {
         histogramBins = simulation.settings.histogramBins
         histogramCeiling = simulation.settings.histogramCeiling
         recordHistograms = simulation.settings.recordBudgetHistograms
-        regenerationThreshold = UInt32(((1 - simulation.market.beta) * 4_294_967_296).rounded())
+        regenerationThreshold = UInt32(((1 - simulation.market.beta) * 268_435_456).rounded())
         storage = AgentStorage(count: agents)
         bounds = chunks.map(\.lowerBound) + [agents]
         try populate(rules: rules, simulation: simulation)
@@ -63,6 +63,8 @@ struct Population {
         var budgetSum = 0.0
         var leftoverClients: [Int32] = []
         var leftoverServers: [Int32] = []
+        /// Agents (positions) that leave at the end of the period.
+        var leaving: [UInt32] = []
         var interestPaid: [Double] = []
         /// How many of the bucket's agents go to each bucket next period.
         var destinations: [Int] = []
@@ -97,12 +99,9 @@ struct Population {
 
     /// Marks a client who bids k in the pairing list.
     static let bidFlag: UInt32 = 1 << 31
-    /// Tag of an agent still waiting for a partner from another bucket.
-    static let waiting: UInt8 = 255
-
-    /// One period: roles, random pairing and trades in each bucket, pairing of the
-    /// leftovers across buckets, then regeneration (w.p. 1 - beta) and a random bucket
-    /// for next period, and the scatter of all agents into those buckets.
+    /// One period: roles, next buckets and departures drawn, random pairing and trades
+    /// in each bucket, pairing of the leftovers across buckets, newcomers in place of
+    /// the leavers (w.p. 1 - beta each), and the scatter of all agents into their buckets.
     mutating func step(period: Int, rules: PopulationRules) -> Outcome {
         let seed = self.seed, buckets = chunks.count
         let regenerationThreshold = self.regenerationThreshold
@@ -123,18 +122,26 @@ struct Population {
             // Roles; clients listed from the front, servers from the back.
             var clientsEnd = lo, serversStart = hi
             var budgetSum = 0.0
-            var bits = 0 as UInt64
             // Plain loops over raw storage (no closures), so the random stream and the
             // counters stay in registers.
             let counters = UnsafeMutablePointer<Int>.allocate(capacity: 2 * typeCount + buckets)
             defer { counters.deallocate() }
             counters.initialize(repeating: 0, count: 2 * typeCount + buckets)
+            let destinations = counters + 2 * typeCount
+            // One 64-bit draw per agent: 24 bits for its role, 12 for its bucket next
+            // period, 28 for whether it leaves at the end of this one.
             for p in lo..<hi {
-                if p & 1 == lo & 1 { bits = rng.next() } else { bits >>= 32 }
+                let r = rng.next()
                 let type = Int(t.value[p])
                 let budget = b.value[p]
                 budgetSum += budget
-                if UInt32(truncatingIfNeeded: bits) < kernel.types[type].clientThreshold {
+                let next = Int((((r >> 24) & 0xFFF) &* UInt64(buckets)) >> 12)
+                tag.value[p] = UInt8(truncatingIfNeeded: next)
+                destinations[next] &+= 1
+                if UInt32(truncatingIfNeeded: r >> 36) < regenerationThreshold {
+                    tally.leaving.append(UInt32(truncatingIfNeeded: p))
+                }
+                if UInt32(truncatingIfNeeded: r) & 0xFF_FFFF < kernel.types[type].clientThreshold {
                     let bidding = kernel.bids(type: type, budget: budget, rules: rules)
                     list.value[clientsEnd] = UInt32(p) | (bidding ? Population.bidFlag : 0)
                     clientsEnd += 1
@@ -180,24 +187,8 @@ struct Population {
             }
             tally.trades = trades
             tally.pairs = pairs
-            for k in pairs..<clientCount {
-                let client = list.value[lo + k]
-                tally.leftoverClients.append(Int32(bitPattern: client))
-                tag.value[Int(client & ~Population.bidFlag)] = Population.waiting
-            }
-            for k in pairs..<serverCount {
-                let server = list.value[serversStart + k]
-                tally.leftoverServers.append(Int32(bitPattern: server))
-                tag.value[Int(server)] = Population.waiting
-            }
-            // Regeneration and next period's bucket, for all but the waiting agents.
-            let destinations = counters + 2 * typeCount
-            for p in lo..<hi where tag.value[p] != Population.waiting {
-                let next = Population.regenerateAndTag(
-                    p, rng: &rng, rules: rules, regenerationThreshold: regenerationThreshold, buckets: buckets,
-                    budgets: b.value, types: t.value, tags: tag.value)
-                destinations[next] &+= 1
-            }
+            for k in pairs..<clientCount { tally.leftoverClients.append(Int32(bitPattern: list.value[lo + k])) }
+            for k in pairs..<serverCount { tally.leftoverServers.append(Int32(bitPattern: list.value[serversStart + k])) }
             tally.destinations = Array(UnsafeBufferPointer(start: destinations, count: buckets))
             return tally
         }
@@ -217,18 +208,16 @@ struct Population {
             }
         }
         cross.pairs = crossPairs
-        // Waiting agents stay in their source bucket's run until the scatter, so
-        // their next bucket is counted there.
-        var rng = RandomStream(seed: seed, stream: periodStream | (1 << 19))
-        let waiting =
-            leftoverClients.map { Int(UInt32(bitPattern: $0) & ~Population.bidFlag) } + leftoverServers.map { Int($0) }
-        for agent in waiting {
-            let next = Population.regenerateAndTag(
-                agent, rng: &rng, rules: rules, regenerationThreshold: regenerationThreshold, buckets: buckets,
-                budgets: b.value, types: t.value, tags: tag.value)
-            var source = 0
-            while bounds[source + 1] <= agent { source += 1 }
-            tallies[source].destinations[next] += 1
+        // Every trade is done: the leavers make way for newcomers (chain (6)).
+        let leaving = tallies.map(\.leaving)
+        _ = Parallel.map(chunks: buckets, threads: threads) { d -> Int in
+            var rng = RandomStream(seed: seed, stream: periodStream | (1 << 19) | UInt64(d))
+            for p in leaving[d] {
+                let newcomer = rules.newcomer(using: &rng)
+                t.value[Int(p)] = newcomer.type
+                b.value[Int(p)] = newcomer.budget
+            }
+            return 0
         }
         tallies.append(cross)
         scatter(tallies: tallies)
@@ -272,24 +261,6 @@ struct Population {
         }
         self.bounds = nextBounds
         storage.swapBuffers()
-    }
-
-    /// An agent leaves w.p. 1 - beta and a newcomer takes its place; either way it
-    /// draws its bucket for next period. Returns that bucket.
-    @inline(__always)
-    static func regenerateAndTag(
-        _ p: Int, rng: inout RandomStream, rules: PopulationRules, regenerationThreshold: UInt32, buckets: Int,
-        budgets: UnsafeMutablePointer<Double>, types: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>
-    ) -> Int {
-        let r = rng.next()
-        if UInt32(truncatingIfNeeded: r) < regenerationThreshold {
-            let newcomer = rules.newcomer(using: &rng)
-            types[p] = newcomer.type
-            budgets[p] = newcomer.budget
-        }
-        let next = Int(((r >> 32) &* UInt64(buckets)) >> 32)
-        tags[p] = UInt8(truncatingIfNeeded: next)
-        return next
     }
 
     static func summarize(period: Int, tallies: [BucketTally], agents: Int, typeCount: Int) -> Outcome {

@@ -2,7 +2,7 @@ import SurplusCore
 
 /// Per-type trading rules in the flat form the simulation's inner loop reads.
 struct PopulationRules: Sendable {
-    /// p_c of each type as a threshold on 32 random bits.
+    /// p_c of each type as a threshold on 24 random bits (p_c to within 6e-8).
     let clientThreshold: [UInt32]
     let problems: [AgentProblem]
     /// Bid intervals of each type, flattened: type t owns intervals
@@ -18,7 +18,7 @@ struct PopulationRules: Sendable {
 
     init(market: MarketParameters, problems: [AgentProblem]) {
         self.problems = problems
-        clientThreshold = problems.map { UInt32(min(4_294_967_295, ($0.clientProbability * 4_294_967_296).rounded())) }
+        clientThreshold = problems.map { UInt32(($0.clientProbability * 16_777_216).rounded()) }
         var running = 0.0
         cumulativeShare = market.types.map { running += $0.share; return running }
         initialBudget = market.initialBudget

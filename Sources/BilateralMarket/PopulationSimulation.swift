@@ -3,25 +3,27 @@ import SurplusCore
 /// Monte Carlo of the bilateral market with N agents (paper 000, Sec. V-B).
 ///
 /// Each period:
-/// 1. every agent leaves with probability 1 - beta and is replaced by a newcomer
-///    (type by share, budget from Psi), as in the chain (6);
-/// 2. each agent is a client with its type's p_c, else a server;
-/// 3. clients and servers are paired uniformly at random: agents are scattered
-///    into random buckets and shuffled within each (a uniform random order of all
-///    agents), the i-th client of a bucket is paired with its i-th server, and the
-///    clients and servers left over in all buckets are paired in bucket order. The
-///    rule is a fixed function of a uniform random order, so every maximum matching
-///    of clients to servers is equally likely. Extra clients or servers sit out;
-/// 4. a client bids k when its policy says so (servers always bid k) and the pair
+/// 1. each agent is a client with its type's p_c, else a server;
+/// 2. clients and servers are paired uniformly at random: agents sit in random
+///    buckets (drawn the period before) and the longer of each bucket's client and
+///    server lists is shuffled, the i-th client is paired with the i-th server, and
+///    the clients and servers left over in all buckets are paired in bucket order.
+///    The rule is a fixed function of a random order that treats all agents alike,
+///    so every maximum matching of clients to servers is equally likely. Extra
+///    clients or servers sit out;
+/// 3. a client bids k when its policy says so (servers always bid k) and the pair
 ///    trades: the client moves to h(b) (eq. (1)), the server gains k - c_serve and,
-///    in the `loan` model, the interest the client pays.
+///    in the `loan` model, the interest the client pays;
+/// 4. every agent leaves with probability 1 - beta and a newcomer (type by share,
+///    budget from Psi) takes its place, as in the chain (6); each agent draws its
+///    bucket for the next period and all are scattered into their buckets.
 ///
-/// Agents are not stored in a fixed order: the state (budget, type) is physically
-/// permuted each period, so all work streams through contiguous arrays. Memory:
-/// two budget buffers (16 B), two type buffers (2 B), a bucket tag (1 B) and a
-/// pairing index (4 B): 23 bytes per agent. Work is cut into chunks and buckets
-/// whose number depends only on N, each with its own random stream, so results are
-/// identical whatever the thread count.
+/// One 64-bit draw per agent and period decides its role (24 bits: p_c is used to
+/// within 6e-8), its next bucket (12 bits) and its departure (28 bits: 1 - beta to
+/// within 4e-9). Agents are not stored in a fixed order: the state (budget, type) is
+/// physically permuted each period, so all work streams through contiguous memory
+/// (`AgentStorage`, 23 bytes per agent). Buckets and their random streams depend
+/// only on N and the seed, so results are identical whatever the thread count.
 public struct PopulationSimulation: Sendable {
     public let market: MarketParameters
     public let settings: SimulationSettings
