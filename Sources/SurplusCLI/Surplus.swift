@@ -8,6 +8,7 @@ public struct Surplus: ParsableCommand {
         abstract: "Markets for perishable surplus resources: equilibria, simulations, mechanisms.",
         subcommands: [
             // One line per command; each lives in its own file.
+            NetworkCommand.self,
         ]
     )
 
