@@ -122,12 +122,20 @@ public struct Dynamics: Sendable {
         var converged = last.relativeGap <= options.tolerance
         var orderRNG = RandomStream(seed: options.seed, stream: 5)
         var order = Array(0..<n)
+        var streaming = false
         while sweep < options.sweeps && !converged {
             switch options.strategy {
             case .proportionalResponse:
-                workspace.proportionalResponseRound()
-                workspace.swapBuffers()
-                workspace.computeUtilities()
+                if sweep == 0 { streaming = workspace.beginProportionalResponse() }
+                if streaming {
+                    // `beginProportionalResponse` itself makes the first round.
+                    if sweep > 0 { workspace.streamingProportionalResponseRound() }
+                    workspace.materializeProportionalResponse()
+                } else {
+                    workspace.proportionalResponseRound()
+                    workspace.swapBuffers()
+                    workspace.computeUtilities()
+                }
                 rounds += 1
             case let .cmap(schedule, community):
                 switch schedule {

@@ -25,15 +25,18 @@ import SurplusCore
 /// two rounds of it are exactly one step of mirror ascent on P with the entropy, so P rises and
 /// the gap falls, but only like 1/t^2 on graphs where some agent pairs are nearly indifferent
 /// (the value sent on an edge that should be empty decays by a factor w_i w_j / (u_i u_j) every
-/// two rounds). The solver runs it in parallel from equal shares and checks the certificate
-/// every `checkInterval` rounds; it stops at the first check with relative gap <= tolerance.
+/// two rounds). The solver runs it in parallel from equal shares, in its streaming form (see
+/// `Workspace.streamingProportionalResponseRound`), and checks the certificate every
+/// `checkInterval` rounds on the allocation rebuilt exactly; it stops at the first check with
+/// relative gap <= tolerance.
 public struct Equilibrium: Sendable {
     public struct Options: Sendable {
         /// Stop when the relative duality gap is at most this.
         public var tolerance: Double = 1e-6
         /// Give up after this many rounds (then `converged` is false).
         public var maxRounds: Int = 200_000
-        /// Rounds between two certificate checks.
+        /// Fewest rounds between two certificate checks (checks are spaced further apart when
+        /// the gap is far from the tolerance).
         public var checkInterval: Int = 25
         /// Threads for the parallel chunks (results do not depend on it).
         public var threads: Int = Parallel.processorCount
@@ -77,12 +80,14 @@ public struct Equilibrium: Sendable {
     ) -> Equilibrium {
         let workspace = Workspace(network: network, initial: .uniform(on: network), threads: options.threads)
         let total = network.totalWeight
-        var rounds = 0
+        // The streaming form needs every agent of positive weight to receive something, which
+        // equal shares on a validated network guarantee; the plain rounds are the fallback.
+        let streaming = workspace.beginProportionalResponse()
+        var rounds = streaming ? 1 : 0
+        var nextCheck = rounds
         while true {
-            // u(b) for the current b comes with the round, so the check costs one extra pass.
-            workspace.proportionalResponseRound()
-            let due = rounds % options.checkInterval == 0 || rounds >= options.maxRounds
-            if due {
+            if rounds >= nextCheck || rounds >= options.maxRounds {
+                if streaming { workspace.materializeProportionalResponse() } else { workspace.computeUtilities() }
                 let measured = workspace.measure(reference: nil)
                 let relativeGap = total > 0 ? measured.gap / total : 0
                 progress?(ProgressUpdate(stage: "equilibrium", completed: rounds, total: options.maxRounds))
@@ -92,8 +97,20 @@ public struct Equilibrium: Sendable {
                         objective: measured.objective, relativeGap: relativeGap, rounds: rounds,
                         converged: relativeGap <= options.tolerance, totalWeight: total)
                 }
+                // The gap falls about like 1/t^2: aim the next check at 90% of the predicted
+                // round count, at most a quarter further than the rounds so far (so a check
+                // overshoots by at most 25%), and never sooner than `checkInterval` rounds.
+                let predicted = Double(max(rounds, 1)) * (relativeGap / options.tolerance).squareRoot()
+                let ahead = relativeGap.isFinite
+                    ? Int(min(Double(rounds) / 4, 0.9 * (predicted - Double(rounds)))) : 0
+                nextCheck = rounds + max(options.checkInterval, ahead)
             }
-            workspace.swapBuffers()
+            if streaming {
+                workspace.streamingProportionalResponseRound()
+            } else {
+                workspace.proportionalResponseRound()
+                workspace.swapBuffers()
+            }
             rounds += 1
         }
     }

@@ -31,6 +31,15 @@ final class Workspace {
     let scratchIndex: UnsafeMutableBufferPointer<Int32>
     /// Per-chunk partial sums of the metrics.
     let partials: UnsafeMutableBufferPointer<Double>
+    /// Streaming proportional response (see ProportionalResponse.swift): a_{t-1}, a_t and
+    /// the gains g(t-1), g(t) and scratch for g(t+1).
+    var receivedPrevious: UnsafeMutableBufferPointer<Double>
+    var receivedCurrent: UnsafeMutableBufferPointer<Double>
+    var gainPrevious: UnsafeMutableBufferPointer<Double>
+    var gainCurrent: UnsafeMutableBufferPointer<Double>
+    var gainNext: UnsafeMutableBufferPointer<Double>
+    /// Rounds since `beginProportionalResponse` (0: not started).
+    var streamingRound = 0
     /// Shares of agents of weight 0 (their value sent is 0 whatever they do, so the value
     /// representation forgets their split; it is kept here).
     let initialShares: [Double]
@@ -78,6 +87,16 @@ final class Workspace {
         scratchIndex.initialize(repeating: 0)
         partials = .allocate(capacity: chunks.count * 4)
         partials.initialize(repeating: 0)
+        receivedPrevious = .allocate(capacity: max(m, 1))
+        receivedPrevious.initialize(repeating: 0)
+        receivedCurrent = .allocate(capacity: max(m, 1))
+        receivedCurrent.initialize(repeating: 0)
+        gainPrevious = .allocate(capacity: n)
+        gainPrevious.initialize(repeating: 0)
+        gainCurrent = .allocate(capacity: n)
+        gainCurrent.initialize(repeating: 0)
+        gainNext = .allocate(capacity: n)
+        gainNext.initialize(repeating: 0)
         initialShares = initial.shares
         load(initial)
     }
@@ -86,6 +105,8 @@ final class Workspace {
         rowStart.deallocate(); neighbours.deallocate(); reverse.deallocate(); weights.deallocate()
         sent.deallocate(); next.deallocate(); utilities.deallocate(); marginal.deallocate()
         scratchLevel.deallocate(); scratchIndex.deallocate(); partials.deallocate()
+        receivedPrevious.deallocate(); receivedCurrent.deallocate()
+        gainPrevious.deallocate(); gainCurrent.deallocate(); gainNext.deallocate()
     }
 
     /// Sets the allocation and recomputes the utilities.

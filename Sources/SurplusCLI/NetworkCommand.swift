@@ -68,6 +68,8 @@ struct NetworkCommand: ParsableCommand {
         let rounds: Int
         let converged: Bool
         let nashWelfare: Double
+        /// Wall-clock time of the solve.
+        let seconds: Double
     }
 
     struct Result: Encodable {
@@ -85,6 +87,8 @@ struct NetworkCommand: ParsableCommand {
         let equilibrium: EquilibriumSummary
         let utilities: [String: Double]
         let series: [RoundRecord]
+        /// Wall-clock time of the dynamics (0 for the equilibrium method).
+        let seconds: Double
     }
 
     func loadNetwork() throws -> SharingNetwork {
@@ -134,36 +138,46 @@ struct NetworkCommand: ParsableCommand {
         }
         let network = try loadNetwork()
         let progress = Terminal.progressBar()
+        let clock = ContinuousClock()
+        let equilibriumStart = clock.now
         let equilibrium = Equilibrium.solve(
             network, options: try Equilibrium.Options(tolerance: tolerance, threads: threads), progress: progress)
         let summary = EquilibriumSummary(relativeGap: equilibrium.relativeGap, rounds: equilibrium.rounds,
-                                         converged: equilibrium.converged, nashWelfare: equilibrium.nashWelfare)
+                                         converged: equilibrium.converged, nashWelfare: equilibrium.nashWelfare,
+                                         seconds: Self.seconds(clock.now - equilibriumStart))
         func byID(_ u: [Double]) -> [String: Double] {
             Dictionary(uniqueKeysWithValues: zip(network.ids, u))
         }
         let result: Result
         if let dynamicsOptions {
+            let dynamicsStart = clock.now
             let run = Dynamics.run(network, reference: equilibrium, options: dynamicsOptions, progress: progress)
+            let elapsed = Self.seconds(clock.now - dynamicsStart)
             let isCMAP = method == .cmap
             result = Result(
                 method: method.rawValue, schedule: isCMAP ? schedule.rawValue : nil, community: isCMAP ? community : nil,
                 agents: network.agentCount, edges: network.edgeCount,
                 nashWelfareRatio: run.metrics.nashWelfareRatio, marketLoss: run.metrics.marketLoss,
                 relativeGap: run.metrics.relativeGap, iterations: run.sweeps, marketRounds: run.marketRounds,
-                converged: run.converged, equilibrium: summary, utilities: byID(run.utilities), series: run.series)
+                converged: run.converged, equilibrium: summary, utilities: byID(run.utilities), series: run.series,
+                seconds: elapsed)
         } else {
             result = Result(
                 method: method.rawValue, schedule: nil, community: nil,
                 agents: network.agentCount, edges: network.edgeCount,
                 nashWelfareRatio: 1, marketLoss: 0, relativeGap: equilibrium.relativeGap,
                 iterations: equilibrium.rounds, marketRounds: equilibrium.rounds, converged: equilibrium.converged,
-                equilibrium: summary, utilities: byID(equilibrium.utilities), series: [])
+                equilibrium: summary, utilities: byID(equilibrium.utilities), series: [], seconds: 0)
         }
         switch output.format {
         case .json: try Terminal.printJSON(result)
         case .csv: print(Self.csv(result.series), terminator: "")
         case .table: print(Self.table(result), terminator: "")
         }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     static func csv(_ series: [RoundRecord]) -> String {
@@ -188,6 +202,8 @@ struct NetworkCommand: ParsableCommand {
         summary.append(["converged", r.converged ? "yes" : "no"])
         summary.append(["equilibrium relative gap", String(format: "%.3e", r.equilibrium.relativeGap)])
         summary.append(["equilibrium rounds", "\(r.equilibrium.rounds)"])
+        summary.append(["equilibrium seconds", Format.fixed(r.equilibrium.seconds, 3)])
+        if r.seconds > 0 { summary.append(["dynamics seconds", Format.fixed(r.seconds, 3)]) }
         var text = summary.render()
         if r.series.count > 1 {
             var series = TextTable(title: "\nseries", header: ["sweep", "market rounds", "Nash welfare ratio", "market loss", "relative gap"])
