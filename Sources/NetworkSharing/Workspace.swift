@@ -131,11 +131,24 @@ final class Workspace {
 
     func swapBuffers() { swap(&sent, &next) }
 
-    /// Runs `body(chunkIndex, rows)` on every chunk, in parallel.
+    /// Runs `body(chunkIndex, rows)` on every chunk, in parallel: the scheme of SurplusCore's
+    /// `Parallel.map` (workers take chunks in a fixed interleaving; each chunk's work depends only
+    /// on its index), without its per-call result array, so a round allocates nothing.
     @inline(__always)
     func forEachChunk(_ body: @Sendable (Int, Range<Int>) -> Void) {
         let chunks = self.chunks
-        _ = Parallel.map(chunks: chunks.count, threads: threads) { c in body(c, chunks[c]) }
+        let workers = min(threads, chunks.count)
+        if workers <= 1 {
+            for c in 0..<chunks.count { body(c, chunks[c]) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var c = worker
+            while c < chunks.count {
+                body(c, chunks[c])
+                c += workers
+            }
+        }
     }
 
     /// u_i = sum over the entries (j -> i) of b, gathered row by row (parallel, deterministic).
