@@ -32,10 +32,9 @@ public struct NetworkDescription: Codable, Sendable, Equatable {
 
 /// Reading edge lists and agent tables from CSV text (pure: the caller reads the file).
 public enum NetworkCSV {
-    /// Parses an edge list: one `source,target` pair per line. A first line `source,target`
-    /// (any two non-numeric header names) is skipped only if it is literally a header, i.e.
-    /// `source,target`, `from,to` or `a,b`-style names given with `hasHeader`. Blank lines and
-    /// lines starting with `#` are ignored.
+    /// Parses an edge list: one `source,target` pair per line. A first line `source,target` or
+    /// `from,to` is a header and skipped (or say so with `hasHeader`). Blank lines and lines
+    /// starting with `#` are ignored.
     ///
     /// - Throws: `NetworkError.invalidCSV` naming the line.
     public static func edges(from text: String, hasHeader: Bool? = nil) throws -> [[String]] {
