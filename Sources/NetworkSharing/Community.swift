@@ -1,3 +1,5 @@
+import Foundation
+
 /// The k-hop community C_i^k and the community utility of the poster's program (document 004,
 /// Sec. 5): agent i chooses its own allocation x_i to maximize
 ///
@@ -50,5 +52,3 @@ public enum Community {
         return workspace.allocation()
     }
 }
-
-import Foundation

@@ -141,8 +141,6 @@ public struct Dynamics: Sendable {
                 switch schedule {
                 case let .sequential(agentOrder):
                     if agentOrder == .random { order.shuffle(using: &orderRNG) }
-                    // Utilities are updated in place; refresh them once a sweep against drift.
-                    workspace.computeUtilities()
                     for i in order {
                         if community >= 1 { workspace.sequentialStep(agent: i) }
                         rounds += 1
@@ -159,6 +157,7 @@ public struct Dynamics: Sendable {
                 }
             }
             sweep += 1
+            // Sequential steps update utilities in place; recompute them once a sweep against drift.
             if case .cmap(.sequential, _) = options.strategy { workspace.computeUtilities() }
             last = record()
             converged = last.relativeGap <= options.tolerance
