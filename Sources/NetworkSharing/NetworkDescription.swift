@@ -1,3 +1,5 @@
+import Foundation
+
 /// A sharing network as a file or HTTP body holds it (DESIGN.md, "A sharing network"):
 ///
 /// ```json
@@ -80,10 +82,10 @@ public enum NetworkCSV {
     static func rows(_ text: String) throws -> [(Int, [String])] {
         var out: [(Int, [String])] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: " \t\r")
+            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                String($0).trimmingCharacters(in: " \t\"")
+                $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\""))
             }
             if fields.contains(where: \.isEmpty) {
                 throw NetworkError.invalidCSV(line: index + 1, reason: "empty field")
@@ -91,14 +93,5 @@ public enum NetworkCSV {
             out.append((index + 1, fields))
         }
         return out
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let c = s.first, set.contains(c) { s = s.dropFirst() }
-        while let c = s.last, set.contains(c) { s = s.dropLast() }
-        return String(s)
     }
 }
