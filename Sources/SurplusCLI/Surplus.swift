@@ -14,6 +14,7 @@ public struct Surplus: ParsableCommand {
             ProvisionCommand.self,
             TariffCommand.self,
             BridgeCommand.self,
+            NetworkCommand.self,
         ]
     )
 

@@ -1,0 +1,170 @@
+import Foundation
+import SurplusCore
+
+/// The order in which agents act in the sequential schedule.
+public enum AgentOrder: String, Sendable, Codable, CaseIterable {
+    /// 0, 1, ..., n-1 every sweep.
+    case fixed
+    /// A fresh random permutation every sweep (seeded).
+    case random
+}
+
+/// When agents act (document 004, Sec. 6).
+public enum Schedule: Sendable, Equatable {
+    /// One agent after another; each sees the allocations of those who acted before it.
+    /// One market round = one agent acting; one sweep = n market rounds.
+    case sequential(order: AgentOrder)
+    /// All agents best-respond to the same allocation and move at once. One market round =
+    /// one sweep.
+    case simultaneous
+    /// Simultaneous, but each agent moves only the fraction `step` in (0, 1) of the way from its
+    /// allocation to its best response.
+    case damped(step: Double)
+}
+
+/// The allocation strategy all agents use.
+public enum Strategy: Sendable, Equatable {
+    /// The Community Maximizing Allocation Program over the k-hop community (Sec. 5).
+    case cmap(schedule: Schedule, community: Int)
+    /// Proportional response: split the endowment in proportion to the value each neighbour
+    /// sent last round (the "self-maximizing strategy" of Sec. 6). Always simultaneous.
+    case proportionalResponse
+}
+
+/// One point of a series: the metrics after `marketRounds` market rounds.
+public struct RoundRecord: Codable, Sendable, Equatable {
+    /// Completed sweeps (a sweep lets every agent act once).
+    public var sweep: Int
+    /// Market rounds: agents acting one at a time count one each (sequential); a simultaneous
+    /// move of all agents counts one.
+    public var marketRounds: Int
+    public var nashWelfareRatio: Double
+    public var marketLoss: Double
+    public var relativeGap: Double
+}
+
+/// Runs a strategy on a network and records Nash welfare ratio, market loss and the duality
+/// gap against a precomputed equilibrium.
+public struct Dynamics: Sendable {
+    public struct Options: Sendable {
+        public var strategy: Strategy
+        /// Maximum sweeps.
+        public var sweeps: Int
+        /// Stop after a sweep whose relative gap is at most this ("converged").
+        public var tolerance: Double
+        /// Seed of the random agent order and of a random initial allocation.
+        public var seed: UInt64
+        public var initial: InitialAllocation
+        /// Record within sweeps every this many market rounds (sequential only); nil records once
+        /// per sweep.
+        public var recordInterval: Int?
+        public var threads: Int
+
+        public init(strategy: Strategy, sweeps: Int = 100, tolerance: Double = 1e-6, seed: UInt64 = 1,
+                    initial: InitialAllocation = .uniform, recordInterval: Int? = nil,
+                    threads: Int = Parallel.processorCount) throws {
+            guard sweeps >= 0 else {
+                throw NetworkError.invalidParameter(field: "iterations", value: "\(sweeps)", expected: "an integer >= 0")
+            }
+            guard tolerance > 0, tolerance.isFinite else {
+                throw NetworkError.invalidParameter(field: "tolerance", value: "\(tolerance)", expected: "a number > 0")
+            }
+            if case let .cmap(schedule, community) = strategy {
+                guard community >= 0 else {
+                    throw NetworkError.invalidParameter(field: "community", value: "\(community)", expected: "an integer k >= 0")
+                }
+                if case let .damped(step) = schedule, !(step > 0 && step < 1) {
+                    throw NetworkError.invalidParameter(field: "damping", value: "\(step)", expected: "a number in (0, 1)")
+                }
+            }
+            if let recordInterval, recordInterval < 1 {
+                throw NetworkError.invalidParameter(field: "recordInterval", value: "\(recordInterval)", expected: "an integer >= 1")
+            }
+            self.strategy = strategy
+            self.sweeps = sweeps
+            self.tolerance = tolerance
+            self.seed = seed
+            self.initial = initial
+            self.recordInterval = recordInterval
+            self.threads = max(1, threads)
+        }
+    }
+
+    public let allocation: Allocation
+    public let utilities: [Double]
+    /// Metrics of the final allocation.
+    public let metrics: WelfareMetrics
+    /// Sweep 0 is the initial allocation.
+    public let series: [RoundRecord]
+    public let sweeps: Int
+    public let marketRounds: Int
+    /// Whether a sweep ended with relative gap <= tolerance.
+    public let converged: Bool
+
+    /// Runs `options.strategy` on `network`, measuring against `reference`.
+    public static func run(
+        _ network: SharingNetwork, reference: Equilibrium, options: Options, progress: ProgressHandler? = nil
+    ) -> Dynamics {
+        let n = network.agentCount
+        let workspace = Workspace(
+            network: network, initial: options.initial.allocation(on: network, seed: options.seed),
+            threads: options.threads)
+        var series: [RoundRecord] = []
+        var rounds = 0
+        var sweep = 0
+        func record() -> WelfareMetrics {
+            let m = workspace.metrics(reference: reference)
+            series.append(RoundRecord(sweep: sweep, marketRounds: rounds, nashWelfareRatio: m.nashWelfareRatio,
+                                      marketLoss: m.marketLoss, relativeGap: m.relativeGap))
+            return m
+        }
+        var last = record()
+        var converged = last.relativeGap <= options.tolerance
+        var orderRNG = RandomStream(seed: options.seed, stream: 5)
+        var order = Array(0..<n)
+        var streaming = false
+        while sweep < options.sweeps && !converged {
+            switch options.strategy {
+            case .proportionalResponse:
+                if sweep == 0 { streaming = workspace.beginProportionalResponse() }
+                if streaming {
+                    // `beginProportionalResponse` itself makes the first round.
+                    if sweep > 0 { workspace.streamingProportionalResponseRound() }
+                    workspace.materializeProportionalResponse()
+                } else {
+                    workspace.proportionalResponseRound()
+                    workspace.swapBuffers()
+                    workspace.computeUtilities()
+                }
+                rounds += 1
+            case let .cmap(schedule, community):
+                switch schedule {
+                case let .sequential(agentOrder):
+                    if agentOrder == .random { order.shuffle(using: &orderRNG) }
+                    for i in order {
+                        if community >= 1 { workspace.sequentialStep(agent: i) }
+                        rounds += 1
+                        if let interval = options.recordInterval, rounds % interval == 0, rounds % n != 0 {
+                            _ = record()
+                        }
+                    }
+                case .simultaneous:
+                    if community >= 1 { workspace.simultaneousSweep(step: 1) }
+                    rounds += 1
+                case let .damped(step):
+                    if community >= 1 { workspace.simultaneousSweep(step: step) }
+                    rounds += 1
+                }
+            }
+            sweep += 1
+            // Sequential steps update utilities in place; recompute them once a sweep against drift.
+            if case .cmap(.sequential, _) = options.strategy { workspace.computeUtilities() }
+            last = record()
+            converged = last.relativeGap <= options.tolerance
+            progress?(ProgressUpdate(stage: "sweeps", completed: sweep, total: options.sweeps))
+        }
+        return Dynamics(
+            allocation: workspace.allocation(), utilities: workspace.utilityArray(), metrics: last,
+            series: series, sweeps: sweep, marketRounds: rounds, converged: converged)
+    }
+}

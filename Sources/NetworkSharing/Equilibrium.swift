@@ -1,0 +1,121 @@
+import Foundation
+import SurplusCore
+
+/// The equilibrium the poster calls fair and stable (document 004, Sec. 1 and 5): the
+/// allocation maximizing the centralized program
+///
+///     P(x) = sum_j w_j log u_j,   w_j = epsilon_j v_j,   u_j = sum_{p in N_j} x_pj v_p,
+///
+/// over feasible allocations (each agent sends exactly epsilon_i to its neighbours, x >= 0).
+/// Written in the value sent, b_pj = v_p x_pj, it is an Eisenberg-Gale program whose budgets
+/// equal its weights (sum_j b_pj = w_p); the optimal utilities u* are unique.
+///
+/// **Certificate.** The Lagrange dual of the program is
+/// D(mu) = sum_p w_p max_{j in N_p} mu_j - sum_j w_j log mu_j + sum_j w_j (log w_j - 1), and
+/// at mu_j = w_j / u_j the gap is
+///
+///     D - P = sum_p sum_{j in N_p} b_pj (lambda_p - mu_j) >= 0,  lambda_p = max_{j in N_p} mu_j,
+///
+/// the value each agent sends to a neighbour that is not its best one, weighted by how much
+/// worse it is. The **relative gap** is (D - P) / sum_j w_j. It bounds the loss in the weighted
+/// mean log utility, so the Nash welfare ratio of the solution is at least exp(-relativeGap).
+///
+/// **Solver.** Proportional response (Wu & Zhang 2007; in value units b'_ij = w_i b_ji / u_i) is
+/// a fixed-point iteration whose fixed points with full support satisfy these KKT conditions:
+/// two rounds of it are exactly one step of mirror ascent on P with the entropy, so P rises and
+/// the gap falls, but only like 1/t^2 on graphs where some agent pairs are nearly indifferent
+/// (the value sent on an edge that should be empty decays by a factor w_i w_j / (u_i u_j) every
+/// two rounds). The solver runs it in parallel from equal shares, in its streaming form (see
+/// `Workspace.streamingProportionalResponseRound`), and checks the certificate every
+/// `checkInterval` rounds on the allocation rebuilt exactly; it stops at the first check with
+/// relative gap <= tolerance.
+public struct Equilibrium: Sendable {
+    public struct Options: Sendable {
+        /// Stop when the relative duality gap is at most this.
+        public var tolerance: Double = 1e-6
+        /// Give up after this many rounds (then `converged` is false).
+        public var maxRounds: Int = 200_000
+        /// Fewest rounds between two certificate checks (checks are spaced further apart when
+        /// the gap is far from the tolerance).
+        public var checkInterval: Int = 25
+        /// Threads for the parallel chunks (results do not depend on it).
+        public var threads: Int = Parallel.processorCount
+
+        public init(tolerance: Double = 1e-6, maxRounds: Int = 200_000, checkInterval: Int = 25,
+                    threads: Int = Parallel.processorCount) throws {
+            guard tolerance > 0, tolerance.isFinite else {
+                throw NetworkError.invalidParameter(field: "tolerance", value: "\(tolerance)", expected: "a number > 0")
+            }
+            guard maxRounds >= 1 else {
+                throw NetworkError.invalidParameter(field: "maxRounds", value: "\(maxRounds)", expected: "an integer >= 1")
+            }
+            guard checkInterval >= 1 else {
+                throw NetworkError.invalidParameter(field: "checkInterval", value: "\(checkInterval)", expected: "an integer >= 1")
+            }
+            self.tolerance = tolerance
+            self.maxRounds = maxRounds
+            self.checkInterval = checkInterval
+            self.threads = max(1, threads)
+        }
+    }
+
+    /// The allocation found.
+    public let allocation: Allocation
+    /// u_j of that allocation.
+    public let utilities: [Double]
+    /// P = sum_j w_j log u_j.
+    public let objective: Double
+    /// The certificate: (D - P) / sum_j w_j, an upper bound on (P* - P) / sum_j w_j.
+    public let relativeGap: Double
+    /// Proportional-response rounds run.
+    public let rounds: Int
+    /// Whether relativeGap <= tolerance.
+    public let converged: Bool
+    /// sum_j w_j.
+    public let totalWeight: Double
+
+    /// Computes the equilibrium of `network` to the relative gap `options.tolerance`.
+    public static func solve(
+        _ network: SharingNetwork, options: Options, progress: ProgressHandler? = nil
+    ) -> Equilibrium {
+        let workspace = Workspace(network: network, initial: .uniform(on: network), threads: options.threads)
+        let total = network.totalWeight
+        // The streaming form needs every agent of positive weight to receive something, which
+        // equal shares on a validated network guarantee; the plain rounds are the fallback.
+        let streaming = workspace.beginProportionalResponse()
+        var rounds = streaming ? 1 : 0
+        var nextCheck = rounds
+        while true {
+            if rounds >= nextCheck || rounds >= options.maxRounds {
+                if streaming { workspace.materializeProportionalResponse() } else { workspace.computeUtilities() }
+                let measured = workspace.measure(reference: nil)
+                let relativeGap = total > 0 ? measured.gap / total : 0
+                progress?(ProgressUpdate(stage: "equilibrium", completed: rounds, total: options.maxRounds))
+                if relativeGap <= options.tolerance || rounds >= options.maxRounds {
+                    return Equilibrium(
+                        allocation: workspace.allocation(), utilities: workspace.utilityArray(),
+                        objective: measured.objective, relativeGap: relativeGap, rounds: rounds,
+                        converged: relativeGap <= options.tolerance, totalWeight: total)
+                }
+                // The gap falls about like 1/t^2: aim the next check at 90% of the predicted
+                // round count, at most a quarter further than the rounds so far (so a check
+                // overshoots by at most 25%), and never sooner than `checkInterval` rounds.
+                let predicted = Double(max(rounds, 1)) * (relativeGap / options.tolerance).squareRoot()
+                let ahead = relativeGap.isFinite
+                    ? Int(min(Double(rounds) / 4, 0.9 * (predicted - Double(rounds)))) : 0
+                nextCheck = rounds + max(options.checkInterval, ahead)
+            }
+            if streaming {
+                workspace.streamingProportionalResponseRound()
+            } else {
+                workspace.proportionalResponseRound()
+                workspace.swapBuffers()
+            }
+            rounds += 1
+        }
+    }
+
+    /// The Nash social welfare of the equilibrium: exp(P / sum_j w_j), the geometric mean of
+    /// utilities weighted by w_j (see `Welfare`).
+    public var nashWelfare: Double { totalWeight > 0 ? exp(objective / totalWeight) : 1 }
+}

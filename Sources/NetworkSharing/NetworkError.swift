@@ -1,0 +1,60 @@
+/// Everything that can be wrong with a sharing network or a request to run one (document 004).
+///
+/// Each message names the agent or field, the value and what was expected.
+public enum NetworkError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The network has no agent.
+    case noAgents
+    /// An agent id is empty or appears twice.
+    case invalidAgentID(id: String, reason: String)
+    /// An endowment epsilon_j or a value v_j is negative or not finite.
+    case invalidAttribute(agent: String, field: String, value: Double)
+    /// An edge names an agent that is not in the agent list.
+    case unknownAgent(edge: Int, id: String)
+    /// An edge is not a pair of two agent ids.
+    case malformedEdge(edge: Int, reason: String)
+    /// An edge joins an agent to itself.
+    case selfLoop(edge: Int, agent: String)
+    /// The same pair of agents is joined twice.
+    case duplicateEdge(edge: Int, first: String, second: String)
+    /// An agent with a positive endowment has no neighbour to send it to.
+    case isolatedAgent(agent: String, endowment: Double)
+    /// An agent with positive weight epsilon_j v_j whose neighbours all have weight 0:
+    /// its utility is 0 whatever the allocation, so log utility is undefined.
+    case starvedAgent(agent: String)
+    /// A line of a CSV file cannot be read.
+    case invalidCSV(line: Int, reason: String)
+    /// A generator specification such as `erdos-renyi:n=200,degree=6` cannot be used.
+    case invalidGenerator(spec: String, reason: String)
+    /// A numerical parameter is out of its allowed range.
+    case invalidParameter(field: String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .noAgents:
+            return "agents: the network has no agent; expected at least one"
+        case let .invalidAgentID(id, reason):
+            return "agent '\(id)': \(reason)"
+        case let .invalidAttribute(agent, field, value):
+            return "agent '\(agent)': \(field) = \(value) is invalid; expected a finite number >= 0"
+        case let .unknownAgent(edge, id):
+            return "edges[\(edge)]: agent '\(id)' is not among the agents"
+        case let .malformedEdge(edge, reason):
+            return "edges[\(edge)]: \(reason)"
+        case let .selfLoop(edge, agent):
+            return "edges[\(edge)]: self-loop at agent '\(agent)'; an agent cannot send to itself"
+        case let .duplicateEdge(edge, first, second):
+            return "edges[\(edge)]: agents '\(first)' and '\(second)' are already joined by an earlier edge"
+        case let .isolatedAgent(agent, endowment):
+            return "agent '\(agent)' has endowment \(endowment) > 0 but no neighbour to send it to"
+        case let .starvedAgent(agent):
+            return "agent '\(agent)' has endowment * value > 0 but every neighbour has endowment * value = 0; "
+                + "its utility would be 0 whatever the allocation, so the Nash welfare is undefined"
+        case let .invalidCSV(line, reason):
+            return "line \(line): \(reason)"
+        case let .invalidGenerator(spec, reason):
+            return "generator '\(spec)': \(reason)"
+        case let .invalidParameter(field, value, expected):
+            return "\(field) = \(value) is invalid; expected \(expected)"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The NetworkSharing module; see its documentation files.

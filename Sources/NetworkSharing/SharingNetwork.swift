@@ -1,0 +1,171 @@
+/// An undirected sharing network in compressed adjacency (CSR) form (document 004, Sec. 1 and 5).
+///
+/// Agent `j` holds each round an endowment epsilon_j of a perishable resource worth v_j per unit,
+/// and sends all of it to its neighbours N_j. The adjacency of agent `i` is
+/// `neighbours[rowStart[i] ..< rowStart[i + 1]]`, sorted by agent index; the directed entry
+/// `e = (i -> j)` in that row has its reverse entry `(j -> i)` at `reverse[e]`. Every per-edge
+/// quantity of the module (shares, amounts sent) is indexed by these entries.
+///
+/// Validated once in the initializer; nothing downstream re-checks.
+public struct SharingNetwork: Sendable {
+    /// Agent ids, in index order.
+    public let ids: [String]
+    /// epsilon_j: the amount agent j has to send each round (document 004, Sec. 5).
+    public let endowments: [Double]
+    /// v_j: the value of one unit of agent j's resource.
+    public let values: [Double]
+    /// w_j = epsilon_j * v_j: the value agent j sends each round, and its weight in the
+    /// community utility of the poster's program (Sec. 5).
+    public let weights: [Double]
+    /// CSR row offsets, `agentCount + 1` of them.
+    public let rowStart: [Int]
+    /// CSR column indices (neighbour agent indices), `2 * edgeCount` of them.
+    public let neighbours: [Int32]
+    /// For the directed entry e = (i -> j), the index of the entry (j -> i).
+    public let reverse: [Int32]
+
+    public var agentCount: Int { ids.count }
+    /// Number of undirected edges.
+    public var edgeCount: Int { neighbours.count / 2 }
+    /// Number of directed entries (twice the number of edges).
+    public var entryCount: Int { neighbours.count }
+    /// Sum of all weights: the total value sent (and received) each round.
+    public var totalWeight: Double { weights.reduce(0, +) }
+
+    /// The degree of agent `i`.
+    @inlinable public func degree(_ i: Int) -> Int { rowStart[i + 1] - rowStart[i] }
+
+    /// The adjacency range of agent `i` in `neighbours`, `reverse` and every per-entry array.
+    @inlinable public func entries(of i: Int) -> Range<Int> { rowStart[i]..<rowStart[i + 1] }
+
+    /// Builds and validates a network from agents and edges given as pairs of agent indices.
+    ///
+    /// - Throws: `NetworkError` naming the agent or edge: empty or duplicate id, negative or
+    ///   non-finite endowment or value, an edge to an unknown index, a self-loop, a duplicate edge,
+    ///   an isolated agent with positive endowment, an agent of positive weight whose neighbours
+    ///   all have weight 0.
+    public init(ids: [String], endowments: [Double], values: [Double], edges: [(Int, Int)]) throws {
+        let n = ids.count
+        guard n > 0 else { throw NetworkError.noAgents }
+        guard endowments.count == n, values.count == n else {
+            throw NetworkError.invalidParameter(
+                field: "endowments/values", value: "\(endowments.count)/\(values.count) entries",
+                expected: "one per agent (\(n))")
+        }
+        guard n < Int(Int32.max), edges.count < Int(Int32.max) / 2 else {
+            throw NetworkError.invalidParameter(
+                field: "size", value: "\(n) agents, \(edges.count) edges", expected: "fewer than 2^30 edges")
+        }
+        var seen = Set<String>(minimumCapacity: n)
+        for id in ids {
+            if id.isEmpty { throw NetworkError.invalidAgentID(id: id, reason: "empty agent id") }
+            if !seen.insert(id).inserted { throw NetworkError.invalidAgentID(id: id, reason: "appears twice") }
+        }
+        for i in 0..<n {
+            if !(endowments[i].isFinite && endowments[i] >= 0) {
+                throw NetworkError.invalidAttribute(agent: ids[i], field: "endowment", value: endowments[i])
+            }
+            if !(values[i].isFinite && values[i] >= 0) {
+                throw NetworkError.invalidAttribute(agent: ids[i], field: "value", value: values[i])
+            }
+        }
+        // Degrees, then a two-pass counting sort of the directed entries by (source, target).
+        var degree = [Int](repeating: 0, count: n)
+        for (k, (a, b)) in edges.enumerated() {
+            guard a >= 0, a < n else { throw NetworkError.unknownAgent(edge: k, id: "#\(a)") }
+            guard b >= 0, b < n else { throw NetworkError.unknownAgent(edge: k, id: "#\(b)") }
+            if a == b { throw NetworkError.selfLoop(edge: k, agent: ids[a]) }
+            degree[a] += 1
+            degree[b] += 1
+        }
+        var start = [Int](repeating: 0, count: n + 1)
+        for i in 0..<n { start[i + 1] = start[i] + degree[i] }
+        let m2 = start[n]
+        // Pass 1: entries bucketed by target.
+        var byTargetSource = [Int32](repeating: 0, count: m2)
+        var byTargetEdge = [Int32](repeating: 0, count: m2)
+        var cursor = Array(start[0..<n])
+        for (k, (a, b)) in edges.enumerated() {
+            byTargetSource[cursor[b]] = Int32(a); byTargetEdge[cursor[b]] = Int32(k); cursor[b] += 1
+            byTargetSource[cursor[a]] = Int32(b); byTargetEdge[cursor[a]] = Int32(k); cursor[a] += 1
+        }
+        // Pass 2: stable distribution by source, so every row is sorted by target.
+        var column = [Int32](repeating: 0, count: m2)
+        var edgeOf = [Int32](repeating: 0, count: m2)
+        for i in 0..<n { cursor[i] = start[i] }
+        for t in 0..<n {
+            for e in start[t]..<start[t + 1] {
+                let s = Int(byTargetSource[e])
+                column[cursor[s]] = Int32(t)
+                edgeOf[cursor[s]] = byTargetEdge[e]
+                cursor[s] += 1
+            }
+        }
+        byTargetSource = []
+        byTargetEdge = []
+        // Duplicates are adjacent in a sorted row; report the later edge.
+        for i in 0..<n where start[i + 1] - start[i] > 1 {
+            for e in (start[i] + 1)..<start[i + 1] where column[e] == column[e - 1] {
+                throw NetworkError.duplicateEdge(
+                    edge: Int(max(edgeOf[e], edgeOf[e - 1])), first: ids[i], second: ids[Int(column[e])])
+            }
+        }
+        // Reverse entries: visiting rows in increasing i meets row j's entries in increasing order.
+        var reverse = [Int32](repeating: 0, count: m2)
+        for i in 0..<n { cursor[i] = start[i] }
+        for i in 0..<n {
+            for e in start[i]..<start[i + 1] {
+                let j = Int(column[e])
+                reverse[e] = Int32(cursor[j])
+                cursor[j] += 1
+            }
+        }
+        let weights = (0..<n).map { endowments[$0] * values[$0] }
+        for i in 0..<n {
+            if start[i + 1] == start[i] {
+                if endowments[i] > 0 { throw NetworkError.isolatedAgent(agent: ids[i], endowment: endowments[i]) }
+            }
+            if weights[i] > 0, !(start[i]..<start[i + 1]).contains(where: { weights[Int(column[$0])] > 0 }) {
+                throw NetworkError.starvedAgent(agent: ids[i])
+            }
+        }
+        self.ids = ids
+        self.endowments = endowments
+        self.values = values
+        self.weights = weights
+        self.rowStart = start
+        self.neighbours = column
+        self.reverse = reverse
+    }
+
+    /// Builds a network from agents and edges given by agent id (the graph file's form).
+    ///
+    /// - Throws: `NetworkError.unknownAgent` naming the edge and the id, and everything
+    ///   `init(ids:endowments:values:edges:)` throws.
+    public init(agents: [NetworkDescription.Agent], edges: [[String]]) throws {
+        var index = [String: Int](minimumCapacity: agents.count)
+        for (i, agent) in agents.enumerated() {
+            if agent.id.isEmpty { throw NetworkError.invalidAgentID(id: agent.id, reason: "empty agent id") }
+            if index.updateValue(i, forKey: agent.id) != nil {
+                throw NetworkError.invalidAgentID(id: agent.id, reason: "appears twice")
+            }
+        }
+        var pairs: [(Int, Int)] = []
+        pairs.reserveCapacity(edges.count)
+        for (k, edge) in edges.enumerated() {
+            guard edge.count == 2 else {
+                throw NetworkError.malformedEdge(edge: k, reason: "expected a pair of agent ids, found \(edge.count) ids")
+            }
+            guard let a = index[edge[0]] else { throw NetworkError.unknownAgent(edge: k, id: edge[0]) }
+            guard let b = index[edge[1]] else { throw NetworkError.unknownAgent(edge: k, id: edge[1]) }
+            pairs.append((a, b))
+        }
+        try self.init(
+            ids: agents.map(\.id), endowments: agents.map(\.endowment), values: agents.map(\.value), edges: pairs)
+    }
+
+    /// Builds a network from its file description (see `NetworkDescription`).
+    public init(_ description: NetworkDescription) throws {
+        try self.init(agents: description.agents, edges: description.edges)
+    }
+}
