@@ -42,7 +42,7 @@ struct Population {
         let b = UnsafeSendable(storage.budgets)
         let t = UnsafeSendable(storage.types)
         let chunks = self.chunks, seed = self.seed, laws = stationary
-        _ = Parallel.map(chunks: chunks.count, threads: threads) { c in
+        Parallel.forEach(chunks: chunks.count, threads: threads) { c in
             var rng = RandomStream(seed: seed, stream: 0xFFFF_0000 + UInt64(c))
             for i in chunks[c] {
                 let newcomer = rules.newcomer(using: &rng)
@@ -50,7 +50,6 @@ struct Population {
                 b.value[i] =
                     laws.isEmpty ? newcomer.budget : laws[Int(newcomer.type)].sample(using: &rng)
             }
-            return 0
         }
     }
 
@@ -210,14 +209,13 @@ struct Population {
         cross.pairs = crossPairs
         // Every trade is done: the leavers make way for newcomers (chain (6)).
         let leaving = tallies.map(\.leaving)
-        _ = Parallel.map(chunks: buckets, threads: threads) { d -> Int in
+        Parallel.forEach(chunks: buckets, threads: threads) { d in
             var rng = RandomStream(seed: seed, stream: periodStream | (1 << 19) | UInt64(d))
             for p in leaving[d] {
                 let newcomer = rules.newcomer(using: &rng)
                 t.value[Int(p)] = newcomer.type
                 b.value[Int(p)] = newcomer.budget
             }
-            return 0
         }
         tallies.append(cross)
         scatter(tallies: tallies)
@@ -246,7 +244,7 @@ struct Population {
         let nt = UnsafeSendable(storage.nextTypes)
         let tag = UnsafeSendable(storage.tags)
         let bounds = self.bounds, starts = cursor
-        _ = Parallel.map(chunks: buckets, threads: threads) { c -> Int in
+        Parallel.forEach(chunks: buckets, threads: threads) { c in
             var next = Array(starts[(c * buckets)..<((c + 1) * buckets)])
             next.withUnsafeMutableBufferPointer { next in
                 for i in bounds[c]..<bounds[c + 1] {
@@ -257,7 +255,6 @@ struct Population {
                     nt.value[p] = t.value[i]
                 }
             }
-            return 0
         }
         self.bounds = nextBounds
         storage.swapBuffers()

@@ -131,24 +131,12 @@ final class Workspace {
 
     func swapBuffers() { swap(&sent, &next) }
 
-    /// Runs `body(chunkIndex, rows)` on every chunk, in parallel: the scheme of SurplusCore's
-    /// `Parallel.map` (workers take chunks in a fixed interleaving; each chunk's work depends only
-    /// on its index), without its per-call result array, so a round allocates nothing.
+    /// Runs `body(chunkIndex, rows)` on every chunk, in parallel (`Parallel.forEach`: each
+    /// chunk's work depends only on its index, and a round allocates nothing).
     @inline(__always)
     func forEachChunk(_ body: @Sendable (Int, Range<Int>) -> Void) {
         let chunks = self.chunks
-        let workers = min(threads, chunks.count)
-        if workers <= 1 {
-            for c in 0..<chunks.count { body(c, chunks[c]) }
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var c = worker
-            while c < chunks.count {
-                body(c, chunks[c])
-                c += workers
-            }
-        }
+        Parallel.forEach(chunks: chunks.count, threads: threads) { c in body(c, chunks[c]) }
     }
 
     /// u_i = sum over the entries (j -> i) of b, gathered row by row (parallel, deterministic).

@@ -17,8 +17,27 @@ public enum Parallel {
         return (0..<chunks).map { c in (count * c / chunks)..<(count * (c + 1) / chunks) }
     }
 
+    /// Runs `body(chunkIndex)` for every chunk index in `0 ..< chunks` on up to
+    /// `threads` threads. Workers take chunks in a fixed interleaving; nothing is
+    /// allocated, so hot loops may call it every round.
+    public static func forEach(chunks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+        let workers = max(1, min(threads, chunks))
+        if workers == 1 {
+            for c in 0..<chunks { body(c) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var c = worker
+            while c < chunks {
+                body(c)
+                c += workers
+            }
+        }
+    }
+
     /// Runs `body(chunkIndex)` for every chunk index in `0 ..< chunks`, on up to
-    /// `threads` threads, and returns the results in chunk order.
+    /// `threads` threads, and returns the results in chunk order. Each chunk's result
+    /// depends only on its index, so the assignment of chunks to threads does not matter.
     public static func map<T: Sendable>(
         chunks: Int, threads: Int, _ body: @Sendable (Int) -> T
     ) -> [T] {
@@ -26,20 +45,7 @@ public enum Parallel {
         results.initialize(repeating: nil)
         defer { results.deallocate() }
         let box = UnsafeSendable(results)
-        let threads = max(1, min(threads, chunks))
-        if threads == 1 {
-            for c in 0..<chunks { results[c] = body(c) }
-        } else {
-            // Workers take chunks in a fixed interleaving; each chunk's result
-            // depends only on its index, so the assignment does not matter.
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                var c = worker
-                while c < chunks {
-                    box.value[c] = body(c)
-                    c += threads
-                }
-            }
-        }
+        forEach(chunks: chunks, threads: threads) { c in box.value[c] = body(c) }
         return results.map { $0! }
     }
 }
