@@ -8,6 +8,8 @@ public struct Surplus: ParsableCommand {
         abstract: "Markets for perishable surplus resources: equilibria, simulations, mechanisms.",
         subcommands: [
             // One line per command; each lives in its own file.
+            PSPCommand.self,
+            ExchangeCommand.self,
         ]
     )
 
