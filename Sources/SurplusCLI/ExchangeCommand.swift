@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ProgressiveAuction
 import Reports
+import SurplusCore
 
 extension ExchangeSchedule: ExpressibleByArgument {}
 extension ReserveRule: ExpressibleByArgument {}
@@ -66,11 +67,22 @@ struct ExchangeCommand: ParsableCommand {
         if let schedule { s.schedule = schedule }
         if let reserveRule { s.reserveRule = reserveRule }
         if let paymentRule { s.paymentRule = paymentRule }
+        let (report, o) = try Self.report(for: s, trace: trace, progress: Terminal.progressBar())
+        switch output.format {
+        case .json: try Terminal.printJSON(report)
+        default: print(Self.table(report, outcome: o), terminator: "")
+        }
+    }
+
+    /// Settles the scenario and builds the JSON result.
+    static func report(
+        for s: ExchangeScenario, trace: Bool = false, progress: ProgressHandler? = nil
+    ) throws -> (Report, ExchangeOutcome) {
         let market = try s.market()
         let options = ExchangeMarket.Options(
             schedule: s.schedule ?? .synchronous, reserveRule: s.reserveRule ?? .excludedElseMarginal,
             paymentRule: s.paymentRule ?? .reserveAsBidder, recordTrace: trace)
-        let o = market.settle(options: options, progress: Terminal.progressBar())
+        let o = market.settle(options: options, progress: progress)
         let report = Report(
             trades: o.trades,
             reservePrices: Dictionary(uniqueKeysWithValues: o.reservePrices.map { ($0.seller, $0.price) }),
@@ -82,10 +94,7 @@ struct ExchangeCommand: ParsableCommand {
             efficiency: o.optimalWelfare > 0 ? o.welfare / o.optimalWelfare : 1,
             epsilon: market.epsilon, ispPrice: market.ispPrice, schedule: options.schedule.rawValue,
             reserveRule: options.reserveRule.rawValue, paymentRule: options.paymentRule.rawValue, trace: o.trace)
-        switch output.format {
-        case .json: try Terminal.printJSON(report)
-        default: print(Self.table(report, outcome: o), terminator: "")
-        }
+        return (report, o)
     }
 
     static func table(_ r: Report, outcome o: ExchangeOutcome) -> String {
