@@ -303,6 +303,8 @@ struct ExchangeEngine {
         var trace: [ExchangeRound]? = options.recordTrace ? [] : nil
         var seen = Set<Int>()
         var cycleRound: Int?
+        var patienceRound: Int?
+        let patience = options.synchronousPatience ?? (4 * sellerCount + 16)
         // t = 0: every buyer bids against empty books.
         var firstMovers: [Int]
         switch schedule {
@@ -329,16 +331,21 @@ struct ExchangeEngine {
             progress?(ProgressUpdate(stage: "exchange rounds", completed: rounds, total: options.maxRounds))
             if movers.isEmpty {
                 converged = true
-                rule = cycleRound == nil ? .noBidMoved : .cycleSwitchedToAsynchronous
+                rule = cycleRound != nil ? .cycleSwitchedToAsynchronous : (patienceRound != nil ? .patienceSwitchedToPriority : .noBidMoved)
                 break
             }
             if schedule == .synchronous && !seen.insert(fingerprint()).inserted {
                 schedule = .priority
                 cycleRound = rounds
+            } else if schedule == .synchronous && rounds >= patience {
+                schedule = .priority
+                patienceRound = rounds
             }
         }
         if !converged { clear() }
-        return outcome(rounds: rounds, converged: converged, rule: rule, cycleRound: cycleRound, trace: trace)
+        var result = outcome(rounds: rounds, converged: converged, rule: rule, cycleRound: cycleRound, trace: trace)
+        result.patienceExhaustedAtRound = patienceRound
+        return result
     }
 
     func fingerprint() -> Int {
@@ -429,7 +436,7 @@ struct ExchangeEngine {
             trades: trades,
             reservePrices: (0..<sellerCount).map { (market.sellers[$0].id, reserve[$0]) },
             unmetDemand: unmet, unsoldSupply: unsold, utilities: utilities,
-            rounds: rounds, converged: converged, terminationRule: rule, cycleDetectedAtRound: cycleRound,
+            rounds: rounds, converged: converged, terminationRule: rule, cycleDetectedAtRound: cycleRound, patienceExhaustedAtRound: nil,
             welfare: welfare, optimalWelfare: ExchangeMarket.optimalWelfare(sellers: market.sellers, buyers: market.buyers),
             trace: trace)
     }

@@ -119,10 +119,17 @@ public struct ExchangeMarket: Sendable {
         public var maxRounds: Int
         /// Keep the round-by-round trace (bids, allocations, reserves).
         public var recordTrace: Bool
+        /// Synchronous rounds allowed before switching to the priority
+        /// schedule (nil: 4 x sellers + 16). Buyers herd to the largest seller
+        /// with room, so the synchronous schedule can need about one round
+        /// per seller per wave of unserved buyers.
+        public var synchronousPatience: Int?
         public init(
             schedule: ExchangeSchedule = .synchronous, reserveRule: ReserveRule = .excludedElseMarginal,
-            paymentRule: PaymentRule = .reserveAsBidder, maxRounds: Int = 100_000, recordTrace: Bool = false
+            paymentRule: PaymentRule = .reserveAsBidder, maxRounds: Int = 100_000, recordTrace: Bool = false,
+            synchronousPatience: Int? = nil
         ) {
+            self.synchronousPatience = synchronousPatience
             self.schedule = schedule
             self.reserveRule = reserveRule
             self.paymentRule = paymentRule
@@ -193,6 +200,8 @@ public struct ExchangeOutcome: Sendable {
     public var converged: Bool
     public var terminationRule: TerminationRule
     public var cycleDetectedAtRound: Int?
+    /// The round at which the synchronous schedule ran out of patience, if it did.
+    public var patienceExhaustedAtRound: Int?
     /// sum_i unitPrice_i * (data bought from sellers).
     public var welfare: Double
     /// The same for the best allocation of the same supply to the same demand

@@ -16,6 +16,10 @@ public enum TerminationRule: String, Sendable, Codable {
     /// The synchronous dynamics revisited an earlier bid profile (a cycle);
     /// from that round on players moved one at a time, which then converged.
     case cycleSwitchedToAsynchronous
+    /// The exchange's synchronous schedule ran out of patience (see
+    /// `ExchangeMarket.Options.synchronousPatience`) and switched to the
+    /// priority schedule, which then converged.
+    case patienceSwitchedToPriority
     /// The round limit was reached before a round passed with no move.
     case roundLimit
 }

@@ -48,6 +48,7 @@ struct ExchangeCommand: ParsableCommand {
         var converged: Bool
         var terminationRule: String
         var cycleDetectedAtRound: Int?
+        var patienceExhaustedAtRound: Int?
         var welfare: Double
         var optimalWelfare: Double
         var efficiency: Double
@@ -90,7 +91,7 @@ struct ExchangeCommand: ParsableCommand {
             unsoldSupply: Dictionary(uniqueKeysWithValues: o.unsoldSupply.map { ($0.seller, $0.quantity) }),
             utilities: Dictionary(uniqueKeysWithValues: o.utilities.map { ($0.buyer, $0.utility) }),
             rounds: o.rounds, converged: o.converged, terminationRule: o.terminationRule.rawValue,
-            cycleDetectedAtRound: o.cycleDetectedAtRound, welfare: o.welfare, optimalWelfare: o.optimalWelfare,
+            cycleDetectedAtRound: o.cycleDetectedAtRound, patienceExhaustedAtRound: o.patienceExhaustedAtRound, welfare: o.welfare, optimalWelfare: o.optimalWelfare,
             efficiency: o.optimalWelfare > 0 ? o.welfare / o.optimalWelfare : 1,
             epsilon: market.epsilon, ispPrice: market.ispPrice, schedule: options.schedule.rawValue,
             reserveRule: options.reserveRule.rawValue, paymentRule: options.paymentRule.rawValue, trace: o.trace)
