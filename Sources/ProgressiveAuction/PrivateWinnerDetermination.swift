@@ -72,6 +72,10 @@ public enum PrivateWinnerDetermination {
         for (k, p) in prices.enumerated() where !(p >= 0 && p <= ceiling) {
             throw AuctionError.invalidValue(field: "prices[\(k)]", value: "\(p)", expected: "a price in [0, \(ceiling)]")
         }
+        guard ceiling / resolution <= 0x1p53 else {
+            throw AuctionError.invalidValue(
+                field: "resolution", value: "\(resolution)", expected: "at least ceiling / 2^53 = \(ceiling / 0x1p53)")
+        }
         let top = UInt64((ceiling / resolution).rounded())
         let fixed = prices.map { UInt64(($0 / resolution).rounded()) }
         let n = prices.count
