@@ -417,6 +417,31 @@ struct ExchangeEngine {
             }
             unsold.append((market.sellers[j].id, max(0, supply[j] - sold)))
         }
+        if options.brokers {
+            // Sec. 5 brokers: unsold data of cheap sellers to unserved buyers.
+            var left = (0..<sellerCount).map { unsold[$0].quantity }
+            let cheapFirst = (0..<sellerCount).sorted { reserve[$0] != reserve[$1] ? reserve[$0] < reserve[$1] : $0 < $1 }
+            for i in priorityOrder {
+                var missing = demand[i] - received[i]
+                for j in cheapFirst where missing > Self.tolerance * max(1, demand[i]) && left[j] > 0 {
+                    let resale = reserve[j] + market.epsilon
+                    guard bidPrice[i] >= resale else { break }
+                    let delta = min(missing, left[j])
+                    trades.append(ExchangeTrade(
+                        buyer: ExchangeMarket.brokerID, seller: market.sellers[j].id, quantity: delta,
+                        unitPrice: reserve[j], payment: reserve[j] * delta))
+                    trades.append(ExchangeTrade(
+                        buyer: market.buyers[i].id, seller: ExchangeMarket.brokerID, quantity: delta,
+                        unitPrice: resale, payment: resale * delta))
+                    left[j] -= delta
+                    missing -= delta
+                    received[i] += delta
+                    paid[i] += resale * delta
+                    welfare += market.buyers[i].unitPrice * delta
+                }
+            }
+            unsold = (0..<sellerCount).map { (market.sellers[$0].id, max(0, left[$0])) }
+        }
         var unmet: [(buyer: String, quantity: Double)] = []
         var utilities: [(buyer: String, utility: Double)] = []
         for i in 0..<buyerCount {

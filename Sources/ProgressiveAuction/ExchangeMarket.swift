@@ -98,9 +98,13 @@ public struct ExchangeMarket: Sendable {
             let k = buyers.firstIndex { $0.id == clash } ?? 0
             throw AuctionError.duplicateID(field: "buyers[\(k)].id", id: clash)
         }
-        if sellers.contains(where: { $0.id == ExchangeMarket.ispID }) {
-            let k = sellers.firstIndex { $0.id == ExchangeMarket.ispID } ?? 0
-            throw AuctionError.invalidValue(field: "sellers[\(k)].id", value: "\"ISP\"", expected: "an id other than ISP, which names the ISP fallback seller")
+        for reserved in [ExchangeMarket.ispID, ExchangeMarket.brokerID] {
+            if let k = sellers.firstIndex(where: { $0.id == reserved }) {
+                throw AuctionError.invalidValue(field: "sellers[\(k)].id", value: "\"\(reserved)\"", expected: "an id other than ISP or broker, which the exchange uses itself")
+            }
+            if let k = buyers.firstIndex(where: { $0.id == reserved }) {
+                throw AuctionError.invalidValue(field: "buyers[\(k)].id", value: "\"\(reserved)\"", expected: "an id other than ISP or broker, which the exchange uses itself")
+            }
         }
         self.sellers = sellers
         self.buyers = buyers
@@ -110,6 +114,8 @@ public struct ExchangeMarket: Sendable {
 
     /// The seller id of trades with the ISP.
     public static let ispID = "ISP"
+    /// The buyer or seller id of a broker's trades.
+    public static let brokerID = "broker"
 
     public struct Options: Sendable {
         public var schedule: ExchangeSchedule
@@ -124,11 +130,19 @@ public struct ExchangeMarket: Sendable {
         /// with room, so the synchronous schedule can need about one round
         /// per seller per wave of unserved buyers.
         public var synchronousPatience: Int?
+        /// Brokers (Sec. 5), off by default: once the market has settled, a
+        /// broker buys data a seller j could not sell, at j's reserve p_*^j,
+        /// and resells it at p_*^j + epsilon to buyers left unserved whose bid
+        /// exceeds that (a buyer losing at seller k has p_*^k = its bid +
+        /// epsilon, so the two reserves differ by more than epsilon), highest
+        /// bid first. Its trades name "broker" as buyer or seller.
+        public var brokers: Bool
         public init(
             schedule: ExchangeSchedule = .synchronous, reserveRule: ReserveRule = .excludedElseMarginal,
             paymentRule: PaymentRule = .reserveAsBidder, maxRounds: Int = 100_000, recordTrace: Bool = false,
-            synchronousPatience: Int? = nil
+            synchronousPatience: Int? = nil, brokers: Bool = false
         ) {
+            self.brokers = brokers
             self.synchronousPatience = synchronousPatience
             self.schedule = schedule
             self.reserveRule = reserveRule

@@ -115,6 +115,8 @@ public struct ExchangeScenario: Codable, Sendable {
     public var schedule: ExchangeSchedule?
     public var reserveRule: ReserveRule?
     public var paymentRule: PaymentRule?
+    /// Optional: let brokers resell stranded data (Sec. 5; default false).
+    public var brokers: Bool?
 
     public init(epsilon: Double, ispPrice: Double?, sellers: [ExchangeSeller], buyers: [ExchangeBuyer]) {
         self.epsilon = epsilon

@@ -32,6 +32,9 @@ struct ExchangeCommand: ParsableCommand {
     @Option(help: "Payment reading: reserveAsBidder, openingBid, buyersOnly.")
     var paymentRule: PaymentRule?
 
+    @Flag(help: "Let brokers resell data a seller could not sell to unserved buyers (Sec. 5; off by default).")
+    var brokers = false
+
     @Flag(help: "Include the round-by-round trace (bids, tentative allocations, reserves).")
     var trace = false
 
@@ -57,6 +60,7 @@ struct ExchangeCommand: ParsableCommand {
         var schedule: String
         var reserveRule: String
         var paymentRule: String
+        var brokers: Bool
         var trace: [ExchangeRound]?
     }
 
@@ -68,6 +72,7 @@ struct ExchangeCommand: ParsableCommand {
         if let schedule { s.schedule = schedule }
         if let reserveRule { s.reserveRule = reserveRule }
         if let paymentRule { s.paymentRule = paymentRule }
+        if brokers { s.brokers = true }
         let (report, o) = try Self.report(for: s, trace: trace, progress: Terminal.progressBar())
         switch output.format {
         case .json: try Terminal.printJSON(report)
@@ -82,7 +87,7 @@ struct ExchangeCommand: ParsableCommand {
         let market = try s.market()
         let options = ExchangeMarket.Options(
             schedule: s.schedule ?? .synchronous, reserveRule: s.reserveRule ?? .excludedElseMarginal,
-            paymentRule: s.paymentRule ?? .reserveAsBidder, recordTrace: trace)
+            paymentRule: s.paymentRule ?? .reserveAsBidder, recordTrace: trace, brokers: s.brokers ?? false)
         let o = market.settle(options: options, progress: progress)
         let report = Report(
             trades: o.trades,
@@ -94,7 +99,7 @@ struct ExchangeCommand: ParsableCommand {
             cycleDetectedAtRound: o.cycleDetectedAtRound, patienceExhaustedAtRound: o.patienceExhaustedAtRound, welfare: o.welfare, optimalWelfare: o.optimalWelfare,
             efficiency: o.optimalWelfare > 0 ? o.welfare / o.optimalWelfare : 1,
             epsilon: market.epsilon, ispPrice: market.ispPrice, schedule: options.schedule.rawValue,
-            reserveRule: options.reserveRule.rawValue, paymentRule: options.paymentRule.rawValue, trace: o.trace)
+            reserveRule: options.reserveRule.rawValue, paymentRule: options.paymentRule.rawValue, brokers: options.brokers, trace: o.trace)
         return (report, o)
     }
 

@@ -33,8 +33,8 @@ import Testing
     @Test(arguments: cases)
     func invariants(c: Case) throws {
         let market = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, seed: c.seed, priceStep: c.priceStep)
-        for payment in PaymentRule.allCases {
-            let o = market.settle(options: .init(schedule: c.schedule, paymentRule: payment))
+        for (payment, brokers) in PaymentRule.allCases.map({ ($0, false) }) + [(.reserveAsBidder, true)] {
+            let o = market.settle(options: .init(schedule: c.schedule, paymentRule: payment, brokers: brokers))
             #expect(o.converged, "\(c)")
             var sold: [String: Double] = [:], got: [String: Double] = [:], revenue: [String: Double] = [:], paid: [String: Double] = [:]
             for t in o.trades {
