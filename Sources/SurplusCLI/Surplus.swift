@@ -15,6 +15,8 @@ public struct Surplus: ParsableCommand {
             TariffCommand.self,
             BridgeCommand.self,
             NetworkCommand.self,
+            PSPCommand.self,
+            ExchangeCommand.self,
         ]
     )
 

@@ -1,0 +1,225 @@
+/// A seller j of the data exchange: D^j units of leftover data (paper 002, Sec. 3.1).
+public struct ExchangeSeller: Sendable, Hashable, Codable {
+    public var id: String
+    /// D^j >= 0.
+    public var quantity: Double
+    public init(id: String, quantity: Double) {
+        self.id = id
+        self.quantity = quantity
+    }
+}
+
+/// A buyer i of the data exchange: it values each unit at `unitPrice` up to
+/// `demand` units D_i (a linear valuation; paper 002, Table 1).
+public struct ExchangeBuyer: Sendable, Hashable, Codable {
+    public var id: String
+    /// D_i >= 0.
+    public var demand: Double
+    /// theta_i' on [0, D_i], the buyer's truthful bid price.
+    public var unitPrice: Double
+    public init(id: String, demand: Double, unitPrice: Double) {
+        self.id = id
+        self.demand = demand
+        self.unitPrice = unitPrice
+    }
+}
+
+/// Which bid counts as "the highest losing bid" i* in the reserve price
+/// p_*^j = p_{i*}^j + epsilon of (20). The papers do not say what a partly
+/// served bid is; the three readings differ there.
+public enum ReserveRule: String, Sendable, Codable, CaseIterable {
+    /// The highest bid left with nothing; if every bid got something, the
+    /// partly served (marginal) bid. Reproduces every reserve in Example 1's
+    /// trace (1 + epsilon at t = 1 and t = 2). Default.
+    case excludedElseMarginal
+    /// The highest bid with any unserved part, partly served bids included
+    /// (the marginal-price reading: an extra unit would go to that bid).
+    /// Gives 1.2 + epsilon for seller 2 at t = 1 of Example 1.
+    case unserved
+    /// Only bids left with nothing count. Leaves seller 1 at epsilon in Example 1.
+    case excludedOnly
+}
+
+/// What a buyer pays for the data it gets from seller j.
+public enum PaymentRule: String, Sendable, Codable, CaseIterable {
+    /// Rule (6) with the seller's reserve acting as a bidder for its own data:
+    /// each unit costs the larger of the displaced buyers' price and the
+    /// seller's final reserve p_*^j, but never more than the buyer's own bid
+    /// (individual rationality). Gives Example 1's "prices 1 + epsilon". Default.
+    case reserveAsBidder
+    /// Rule (6) with the seller's opening bid (D^j, epsilon) of Sec. 3.3.2 /
+    /// Remark 4 as the bidder: each unit costs at least epsilon.
+    case openingBid
+    /// Rule (6) over the buyers' bids alone (Lazar and Semret's PSP): data
+    /// that displaces nobody is free.
+    case buyersOnly
+}
+
+/// How buyers take turns.
+public enum ExchangeSchedule: String, Sendable, Codable, CaseIterable {
+    /// Every seller clears, then every buyer not fully served re-bids against
+    /// the same books (Example 1's trace). Buyers herd to the largest sellers,
+    /// so this can take about one round per seller on large markets.
+    case synchronous
+    /// Buyers re-bid one at a time in order of bid price (highest first, then
+    /// input order), each against the books as already updated: settles in
+    /// two rounds (one to place, one to confirm). Used for large markets.
+    case priority
+}
+
+/// The multi-seller mobile-data exchange of papers 001 and 002: every seller
+/// runs a local PSP auction of its D^j units; buyers follow the opt-out
+/// strategy (Lemma 3, Algorithm 2), sellers progressive allocation with a
+/// reserve price (Lemma 4, Algorithm 3, eq. (20)); unmet demand can buy from
+/// the ISP at p^kappa (Remark 4).
+public struct ExchangeMarket: Sendable {
+    public let sellers: [ExchangeSeller]
+    public let buyers: [ExchangeBuyer]
+    /// epsilon > 0, the bid fee and reserve increment.
+    public let epsilon: Double
+    /// p^kappa > 0, the ISP's unit price; nil when there is no ISP fallback.
+    public let ispPrice: Double?
+
+    /// Validates once: non-empty lists, unique ids, non-negative quantities,
+    /// positive unit prices, epsilon > 0, ispPrice > 0.
+    public init(sellers: [ExchangeSeller], buyers: [ExchangeBuyer], epsilon: Double, ispPrice: Double? = nil) throws {
+        guard !sellers.isEmpty else { throw AuctionError.empty(field: "sellers", reason: "the exchange needs at least one seller") }
+        guard !buyers.isEmpty else { throw AuctionError.empty(field: "buyers", reason: "the exchange needs at least one buyer") }
+        try AuctionError.requirePositive(epsilon, "epsilon")
+        if let p = ispPrice { try AuctionError.requirePositive(p, "ispPrice") }
+        for (k, s) in sellers.enumerated() { try AuctionError.requireNonNegative(s.quantity, "sellers[\(k)].quantity") }
+        for (k, b) in buyers.enumerated() {
+            try AuctionError.requireNonNegative(b.demand, "buyers[\(k)].demand")
+            try AuctionError.requirePositive(b.unitPrice, "buyers[\(k)].unitPrice")
+        }
+        try AuctionError.requireUnique(sellers.map(\.id), "sellers")
+        try AuctionError.requireUnique(buyers.map(\.id), "buyers")
+        if let clash = Set(sellers.map(\.id)).intersection(buyers.map(\.id)).sorted().first {
+            let k = buyers.firstIndex { $0.id == clash } ?? 0
+            throw AuctionError.duplicateID(field: "buyers[\(k)].id", id: clash)
+        }
+        for reserved in [ExchangeMarket.ispID, ExchangeMarket.brokerID] {
+            if let k = sellers.firstIndex(where: { $0.id == reserved }) {
+                throw AuctionError.invalidValue(field: "sellers[\(k)].id", value: "\"\(reserved)\"", expected: "an id other than ISP or broker, which the exchange uses itself")
+            }
+            if let k = buyers.firstIndex(where: { $0.id == reserved }) {
+                throw AuctionError.invalidValue(field: "buyers[\(k)].id", value: "\"\(reserved)\"", expected: "an id other than ISP or broker, which the exchange uses itself")
+            }
+        }
+        self.sellers = sellers
+        self.buyers = buyers
+        self.epsilon = epsilon
+        self.ispPrice = ispPrice
+    }
+
+    /// The seller id of trades with the ISP.
+    public static let ispID = "ISP"
+    /// The buyer or seller id of a broker's trades.
+    public static let brokerID = "broker"
+
+    public struct Options: Sendable {
+        public var schedule: ExchangeSchedule
+        public var reserveRule: ReserveRule
+        public var paymentRule: PaymentRule
+        /// Round cap (the last termination rule).
+        public var maxRounds: Int
+        /// Keep the round-by-round trace (bids, allocations, reserves).
+        public var recordTrace: Bool
+        /// Synchronous rounds allowed before switching to the priority
+        /// schedule (nil: 4 x sellers + 16). Buyers herd to the largest seller
+        /// with room, so the synchronous schedule can need about one round
+        /// per seller per wave of unserved buyers.
+        public var synchronousPatience: Int?
+        /// Brokers (Sec. 5), off by default: once the market has settled, a
+        /// broker buys data a seller j could not sell, at j's reserve p_*^j,
+        /// and resells it at p_*^j + epsilon to buyers left unserved whose bid
+        /// exceeds that (a buyer losing at seller k has p_*^k = its bid +
+        /// epsilon, so the two reserves differ by more than epsilon), highest
+        /// bid first. Its trades name "broker" as buyer or seller.
+        public var brokers: Bool
+        public init(
+            schedule: ExchangeSchedule = .synchronous, reserveRule: ReserveRule = .excludedElseMarginal,
+            paymentRule: PaymentRule = .reserveAsBidder, maxRounds: Int = 100_000, recordTrace: Bool = false,
+            synchronousPatience: Int? = nil, brokers: Bool = false
+        ) {
+            self.brokers = brokers
+            self.synchronousPatience = synchronousPatience
+            self.schedule = schedule
+            self.reserveRule = reserveRule
+            self.paymentRule = paymentRule
+            self.maxRounds = maxRounds
+            self.recordTrace = recordTrace
+        }
+    }
+}
+
+/// One trade of the settled exchange.
+public struct ExchangeTrade: Sendable, Hashable, Codable {
+    public var buyer: String
+    /// A seller id, or "ISP" for the fallback purchase.
+    public var seller: String
+    public var quantity: Double
+    /// payment / quantity.
+    public var unitPrice: Double
+    public var payment: Double
+}
+
+/// What one round of the exchange looked like (the trace of Example 1).
+public struct ExchangeRound: Sendable, Hashable, Codable {
+    /// One seller's auction after its clearing.
+    public struct SellerState: Sendable, Hashable, Codable {
+        public var seller: String
+        /// D^j(t+1): data not allocated, even tentatively, after this clearing.
+        public var remaining: Double
+        /// p_*^j after this clearing.
+        public var reservePrice: Double
+        /// The bid vector s^j: every bid with its tentative allocation.
+        public var bids: [BidState]
+    }
+    public struct BidState: Sendable, Hashable, Codable {
+        public var buyer: String
+        public var quantity: Double
+        public var price: Double
+        public var allocated: Double
+    }
+    /// A buyer's new bids s_i after the clearing.
+    public struct Response: Sendable, Hashable, Codable {
+        public var buyer: String
+        public var bids: [PoolBid]
+    }
+    public struct PoolBid: Sendable, Hashable, Codable {
+        public var seller: String
+        public var quantity: Double
+        public var price: Double
+    }
+    public var round: Int
+    public var sellers: [SellerState]
+    public var responses: [Response]
+}
+
+/// The settled exchange.
+public struct ExchangeOutcome: Sendable {
+    public var trades: [ExchangeTrade]
+    /// Final p_*^j by seller, in input order.
+    public var reservePrices: [(seller: String, price: Double)]
+    /// Demand left unmet (after the ISP fallback), by buyer in input order.
+    public var unmetDemand: [(buyer: String, quantity: Double)]
+    /// Data left unsold, by seller in input order.
+    public var unsoldSupply: [(seller: String, quantity: Double)]
+    /// Buyer utilities sum_j (unitPrice * a_i^j - c_i^j) plus the ISP purchase's surplus.
+    public var utilities: [(buyer: String, utility: Double)]
+    /// Clearing rounds until no buyer changed its bids (the papers count the
+    /// round that confirms it as one more: Example 1 "ends at t = 4").
+    public var rounds: Int
+    public var converged: Bool
+    public var terminationRule: TerminationRule
+    public var cycleDetectedAtRound: Int?
+    /// The round at which the synchronous schedule ran out of patience, if it did.
+    public var patienceExhaustedAtRound: Int?
+    /// sum_i unitPrice_i * (data bought from sellers).
+    public var welfare: Double
+    /// The same for the best allocation of the same supply to the same demand
+    /// (the highest unit values served first).
+    public var optimalWelfare: Double
+    public var trace: [ExchangeRound]?
+}

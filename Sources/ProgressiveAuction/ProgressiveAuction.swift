@@ -1,1 +1,0 @@
-// The ProgressiveAuction module; see its documentation files.

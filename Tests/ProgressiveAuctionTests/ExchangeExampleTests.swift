@@ -1,0 +1,143 @@
+import Testing
+
+@testable import ProgressiveAuction
+
+/// Example 1 of papers 001 (Sec. IV-C) and 002 (Sec. 4.3, Table 1): buyers A-E
+/// with totals 50, 40, 26, 20, 14 at unit prices 1, 1.2, 1.5, 2, 2.2; sellers
+/// of 65 and 85. Published final allocation: seller 1 gives A 25 and B 40,
+/// seller 2 gives A 25, C 26, D 20, E 14; prices 1 + epsilon; ends at t = 4.
+@Suite struct ExchangeExampleTests {
+    static let epsilon = 0.01
+
+    static func market() throws -> ExchangeMarket {
+        try ExchangeMarket(
+            sellers: [ExchangeSeller(id: "S1", quantity: 65), ExchangeSeller(id: "S2", quantity: 85)],
+            buyers: [
+                ExchangeBuyer(id: "A", demand: 50, unitPrice: 1.0), ExchangeBuyer(id: "B", demand: 40, unitPrice: 1.2),
+                ExchangeBuyer(id: "C", demand: 26, unitPrice: 1.5), ExchangeBuyer(id: "D", demand: 20, unitPrice: 2.0),
+                ExchangeBuyer(id: "E", demand: 14, unitPrice: 2.2),
+            ],
+            epsilon: epsilon, ispPrice: 3.0)
+    }
+
+    static func quantity(_ o: ExchangeOutcome, _ buyer: String, _ seller: String) -> Double {
+        o.trades.filter { $0.buyer == buyer && $0.seller == seller }.reduce(0) { $0 + $1.quantity }
+    }
+
+    /// The published final allocation, exactly (all quantities are integers and
+    /// the arithmetic is exact in binary floating point; tolerance 1e-9), under
+    /// the synchronous schedule the paper's trace follows.
+    @Test func finalAllocation() throws {
+        let schedule = ExchangeSchedule.synchronous
+        let o = try Self.market().settle(options: .init(schedule: schedule))
+        let published: [(String, String, Double)] = [
+            ("A", "S1", 25), ("B", "S1", 40), ("A", "S2", 25), ("C", "S2", 26), ("D", "S2", 20), ("E", "S2", 14),
+        ]
+        for (b, s, q) in published {
+            #expect(abs(Self.quantity(o, b, s) - q) < 1e-9, "\(schedule): \(b) from \(s)")
+        }
+        #expect(o.trades.count == published.count)
+        #expect(o.unmetDemand.allSatisfy { $0.quantity == 0 })
+        #expect(o.converged && o.terminationRule == .noBidMoved)
+        #expect(abs(o.welfare - o.optimalWelfare) < 1e-9)
+    }
+
+    /// The priority schedule reaches a different rest point, worked by hand:
+    /// E (2.2) and D (2) take 14 and 20 at S2 (85, the largest); C (1.5) then
+    /// sees S1 65 > S2 51 and takes 26 at S1; B (1.2) sees S2 51 >= 40; A (1)
+    /// sees S1 39 and S2 11: no pool covers 50 (1 x 39, 2 x 11 = 22), so it
+    /// takes the larger cover, 39 at S1. 11 units of S2 stay unsold and A lacks
+    /// 11 (its value 1 < ISP price 3): the path, not only the rules, decides
+    /// Example 1's allocation.
+    @Test func priorityScheduleRestPoint() throws {
+        let o = try Self.market().settle(options: .init(schedule: .priority))
+        let expected: [(String, String, Double)] = [("E", "S2", 14), ("D", "S2", 20), ("C", "S1", 26), ("B", "S2", 40), ("A", "S1", 39)]
+        for (b, s, q) in expected { #expect(abs(Self.quantity(o, b, s) - q) < 1e-9, "\(b) from \(s)") }
+        #expect(o.unmetDemand.first { $0.buyer == "A" }.map { abs($0.quantity - 11) < 1e-9 } == true)
+        #expect(abs(o.optimalWelfare - o.welfare - 11) < 1e-9)
+    }
+
+    /// Brokers (Sec. 5, off by default) on that rest point: S2's 11 unsold
+    /// units (reserve epsilon: nobody lost there) go through a broker to A,
+    /// whose bid 1 exceeds 2 epsilon: bought at 0.01, resold at 0.02, and
+    /// welfare reaches the optimum.
+    @Test func brokersResellStrandedData() throws {
+        let o = try Self.market().settle(options: .init(schedule: .priority, brokers: true))
+        let bought = o.trades.filter { $0.buyer == ExchangeMarket.brokerID }
+        let sold = o.trades.filter { $0.seller == ExchangeMarket.brokerID }
+        #expect(bought.count == 1 && bought[0].seller == "S2" && abs(bought[0].quantity - 11) < 1e-9 && abs(bought[0].unitPrice - 0.01) < 1e-12)
+        #expect(sold.count == 1 && sold[0].buyer == "A" && abs(sold[0].unitPrice - 0.02) < 1e-12)
+        #expect(abs(o.welfare - o.optimalWelfare) < 1e-9)
+        #expect(o.unmetDemand.allSatisfy { $0.quantity < 1e-9 })
+        // Off by default: no broker trade.
+        #expect(try Self.market().settle(options: .init(schedule: .priority)).trades.allSatisfy { $0.buyer != ExchangeMarket.brokerID })
+    }
+
+    /// Prices: both reserves end at 1 + epsilon (published "prices 1 + epsilon").
+    /// With the reserve acting as a bidder, B-E pay 1 + epsilon per unit; A's
+    /// value is 1 < 1 + epsilon, so it pays its own bid 1 (individual
+    /// rationality; the paper's A bidding p^(1) = 1 + epsilon would lose money).
+    @Test func pricesWithReserveAsBidder() throws {
+        let o = try Self.market().settle()
+        for (_, p) in o.reservePrices { #expect(abs(p - (1 + Self.epsilon)) < 1e-12) }
+        for t in o.trades {
+            let expected = t.buyer == "A" ? 1.0 : 1 + Self.epsilon
+            #expect(abs(t.unitPrice - expected) < 1e-12, "\(t)")
+            #expect(abs(t.payment - t.unitPrice * t.quantity) < 1e-9)
+        }
+        for (_, u) in o.utilities { #expect(u >= -1e-9) }
+    }
+
+    /// Under the plain PSP cost rule nobody is displaced at the end (supply =
+    /// demand = 150), so data is free; with the seller's opening bid (D^j, epsilon)
+    /// every unit costs epsilon.
+    @Test func pricesUnderOtherPaymentRules() throws {
+        let free = try Self.market().settle(options: .init(paymentRule: .buyersOnly))
+        #expect(free.trades.allSatisfy { $0.payment == 0 })
+        let opening = try Self.market().settle(options: .init(paymentRule: .openingBid))
+        #expect(opening.trades.allSatisfy { abs($0.unitPrice - Self.epsilon) < 1e-12 })
+    }
+
+    /// The round-by-round trace the paper prints, where the rules can follow it.
+    /// t = 0: every buyer bids its total at seller 2 (largest quantity).
+    /// t = 1: seller 2 serves E, D, C, B (25 of 40; the paper prints 20, a slip:
+    ///        85 - 14 - 20 - 26 = 25) and excludes A: reserve 1 + epsilon;
+    ///        A and B move to seller 1.
+    /// t = 2: seller 1 serves B 40 and A 25 of 50 (reserve 1 + epsilon); seller 2
+    ///        has 25 left; A bids 25 at each seller.
+    /// t = 3: both sellers are sold out (the paper prints D^(1) = 50, a slip:
+    ///        65 - 40 - 25 = 0); nobody re-bids, which the paper counts as t = 4.
+    @Test func trace() throws {
+        let o = try Self.market().settle(options: .init(schedule: .synchronous, recordTrace: true))
+        let trace = try #require(o.trace)
+        #expect(trace.count == 4 && o.rounds == 3)
+        #expect(trace[0].responses.allSatisfy { $0.bids.count == 1 && $0.bids[0].seller == "S2" })
+        let t1 = trace[1]
+        let s2 = try #require(t1.sellers.first { $0.seller == "S2" })
+        #expect(abs(s2.reservePrice - 1.01) < 1e-12)
+        let alloc1 = Dictionary(uniqueKeysWithValues: s2.bids.map { ($0.buyer, $0.allocated) })
+        #expect(alloc1 == ["A": 0, "B": 25, "C": 26, "D": 20, "E": 14])
+        #expect(Set(t1.responses.map(\.buyer)) == ["A", "B"])
+        #expect(t1.responses.allSatisfy { $0.bids.map(\.seller) == ["S1"] })
+        let t2 = trace[2]
+        let s1 = try #require(t2.sellers.first { $0.seller == "S1" })
+        #expect(abs(s1.reservePrice - 1.01) < 1e-12)
+        #expect(Dictionary(uniqueKeysWithValues: s1.bids.map { ($0.buyer, $0.allocated) }) == ["A": 25, "B": 40])
+        #expect(t2.sellers.first { $0.seller == "S2" }?.remaining == 25)
+        #expect(t2.responses.count == 1 && t2.responses[0].buyer == "A")
+        #expect(Set(t2.responses[0].bids.map { "\($0.seller):\($0.quantity)" }) == ["S1:25.0", "S2:25.0"])
+        #expect(trace[3].sellers.allSatisfy { $0.remaining == 0 } && trace[3].responses.isEmpty)
+    }
+
+    /// The reserve readings differ exactly where the paper is silent.
+    @Test func reserveReadings() throws {
+        let unserved = try Self.market().settle(options: .init(reserveRule: .unserved, recordTrace: true))
+        // B is partly served at seller 2 at t = 1: 1.2 + epsilon, kept (reserves never fall).
+        #expect(unserved.reservePrices.first { $0.seller == "S2" }.map { abs($0.price - 1.21) < 1e-12 } == true)
+        let excluded = try Self.market().settle(options: .init(reserveRule: .excludedOnly))
+        // Nobody is ever wholly excluded at seller 1: its reserve stays at epsilon.
+        #expect(excluded.reservePrices.first { $0.seller == "S1" }?.price == Self.epsilon)
+        // The allocation does not depend on the reading.
+        for o in [unserved, excluded] { #expect(abs(Self.quantity(o, "A", "S2") - 25) < 1e-9) }
+    }
+}

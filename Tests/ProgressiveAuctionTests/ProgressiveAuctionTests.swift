@@ -1,3 +1,0 @@
-import Testing
-
-// Tests of this module are added with the module.
