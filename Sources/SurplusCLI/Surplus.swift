@@ -7,16 +7,16 @@ public struct Surplus: ParsableCommand {
         commandName: "surplus",
         abstract: "Markets for perishable surplus resources: equilibria, simulations, mechanisms.",
         subcommands: [
-            // One line per command; each lives in its own file.
+            // One line per command, grouped by source document; each lives in its own file.
             MeanFieldCommand.self,
             SimulateCommand.self,
             SweepCommand.self,
+            PSPCommand.self,
+            ExchangeCommand.self,
             ProvisionCommand.self,
             TariffCommand.self,
             BridgeCommand.self,
             NetworkCommand.self,
-            PSPCommand.self,
-            ExchangeCommand.self,
         ]
     )
 

@@ -4,14 +4,8 @@ import Testing
 
 /// `surplus mfe | simulate | sweep`: exit status 0 on good input, 2 with one line on bad input.
 @Suite struct BilateralCommandTests {
-    static func scenario(_ json: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("surplus-\(UUID().uuidString).json").path
-        try json.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test func goodCommandsSucceed() throws {
-        let pv = try Self.scenario(#"{"price": 7.5, "surplus": 10, "serveCost": 5, "initialBudget": {"low": 5, "high": 10}, "types": [{"name": "A", "share": 1, "clientProbability": 0.6}, {"name": "B", "share": 1, "clientProbability": 0.4}]}"#)
+        let pv = try temporaryFile(#"{"price": 7.5, "surplus": 10, "serveCost": 5, "initialBudget": {"low": 5, "high": 10}, "types": [{"name": "A", "share": 1, "clientProbability": 0.6}, {"name": "B", "share": 1, "clientProbability": 0.4}]}"#)
         #expect(Surplus.main(arguments: ["mfe", "--format", "json"]) == 0)
         #expect(Surplus.main(arguments: ["mfe", "--scenario", pv]) == 0)
         #expect(Surplus.main(arguments: ["sweep", "--prices", "6.5:7:0.5", "--format", "csv"]) == 0)
@@ -43,6 +37,6 @@ import Testing
         #"{"types": [{"name": "a", "share": 1}]}"#,
     ])
     func badScenarioExitsWithStatus2(json: String) throws {
-        #expect(Surplus.main(arguments: ["mfe", "--scenario", try Self.scenario(json)]) == 2)
+        #expect(Surplus.main(arguments: ["mfe", "--scenario", try temporaryFile(json)]) == 2)
     }
 }

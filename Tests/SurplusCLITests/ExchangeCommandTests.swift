@@ -11,13 +11,6 @@ import Testing
         .deletingLastPathComponent()
     static let example = repository.appendingPathComponent("Scenarios/data-exchange-example.json").path
 
-    /// Writes `text` to a fresh temporary file and returns its path.
-    static func file(_ text: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("surplus-\(UUID().uuidString).json")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
     /// The message `surplus` would print (after "error: "), or nil on success.
     static func failure(_ arguments: [String]) -> String? {
         do {
@@ -70,10 +63,10 @@ import Testing
     @Test(arguments: badExchanges.indices)
     func invalidExchangeScenario(index: Int) throws {
         let (body, expected) = Self.badExchanges[index]
-        let message = try #require(Self.failure(["exchange", "--scenario", Self.file(body)]))
+        let message = try #require(Self.failure(["exchange", "--scenario", temporaryFile(body)]))
         #expect(message.contains(expected), "\(message)")
         #expect(!message.contains("\n"), "\(message)")
-        #expect(Surplus.main(arguments: ["exchange", "--scenario", try Self.file(body)]) == 2)
+        #expect(Surplus.main(arguments: ["exchange", "--scenario", try temporaryFile(body)]) == 2)
     }
 
     @Test func invalidOptionValues() throws {
@@ -97,7 +90,7 @@ import Testing
     @Test(arguments: badPSPs.indices)
     func invalidPSPScenario(index: Int) throws {
         let (body, expected) = Self.badPSPs[index]
-        let message = try #require(Self.failure(["psp", "--scenario", Self.file(body)]))
+        let message = try #require(Self.failure(["psp", "--scenario", temporaryFile(body)]))
         #expect(message.contains(expected), "\(message)")
         #expect(!message.contains("\n"), "\(message)")
     }

@@ -5,12 +5,6 @@ import NetworkSharing
 
 /// `surplus network`: exit status, and the JSON contract of DESIGN.md.
 @Suite struct NetworkCommandTests {
-    func temporaryFile(_ name: String, _ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("network-\(UUID().uuidString)-\(name)").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test func generatorRunsForEveryMethod() {
         for method in ["cmap", "proportional", "equilibrium"] {
             let status = Surplus.main(arguments: [
@@ -22,7 +16,8 @@ import NetworkSharing
     }
 
     @Test func graphFileGivesUtilitiesByAgentID() throws {
-        let path = try temporaryFile("g.json", #"""
+        let path = try temporaryFile(
+            #"""
             { "agents": [ { "id": "a", "endowment": 1.0, "value": 1.2 }, { "id": "b", "endowment": 0.5, "value": 2.0 },
                           { "id": "c", "endowment": 2.0, "value": 1.0 } ],
               "edges": [ ["a", "b"], ["b", "c"] ] }
@@ -34,9 +29,9 @@ import NetworkSharing
     }
 
     @Test func invalidInputExitsWithStatusTwo() throws {
-        let unknown = try temporaryFile("u.json", #"{ "agents": [ { "id": "a", "endowment": 1, "value": 1 } ], "edges": [ ["a", "z"] ] }"#)
+        let unknown = try temporaryFile(#"{ "agents": [ { "id": "a", "endowment": 1, "value": 1 } ], "edges": [ ["a", "z"] ] }"#)
         #expect(Surplus.main(arguments: ["network", "--graph", unknown]) == 2)
-        let typo = try temporaryFile("t.json", #"{ "agents": [], "edges": [], "edgez": [] }"#)
+        let typo = try temporaryFile(#"{ "agents": [], "edges": [], "edgez": [] }"#)
         #expect(Surplus.main(arguments: ["network", "--graph", typo]) == 2)
         #expect(Surplus.main(arguments: ["network", "--graph", "erdos-renyi:n=10"]) == 2)
         #expect(Surplus.main(arguments: ["network", "--graph", "ring:n=6", "--community=-1"]) == 2)
@@ -45,8 +40,8 @@ import NetworkSharing
     }
 
     @Test func csvEdgeListWithAgentTable() throws {
-        let edges = try temporaryFile("e.csv", "source,target\na,b\nb,c\n")
-        let agents = try temporaryFile("a.csv", "id,endowment,value\na,1,1\nb,2,1\nc,1,3\n")
+        let edges = try temporaryFile("source,target\na,b\nb,c\n", suffix: ".csv")
+        let agents = try temporaryFile("id,endowment,value\na,1,1\nb,2,1\nc,1,3\n", suffix: ".csv")
         let command = try NetworkCommand.parse(["--graph", edges, "--agents", agents])
         let network = try command.loadNetwork()
         #expect(network.weights == [1, 2, 3])

@@ -59,12 +59,10 @@ import Testing
     }
 
     @Test func empiricalTypesFromAFileRun() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("surplus-types-\(UUID().uuidString).txt")
-        try "0.1, 0.5\n0.9 0.3\n0.7".write(to: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: path) }
-        #expect(Surplus.main(arguments: ["provision", "--types", "empirical:\(path.path)", "--format", "json"]) == 0)
-        try "0.1, abc".write(to: path, atomically: true, encoding: .utf8)
-        #expect(Surplus.main(arguments: ["provision", "--types", "empirical:\(path.path)"]) == 2)
+        let path = try temporaryFile("0.1, 0.5\n0.9 0.3\n0.7", suffix: ".txt")
+        #expect(Surplus.main(arguments: ["provision", "--types", "empirical:\(path)", "--format", "json"]) == 0)
+        try "0.1, abc".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(Surplus.main(arguments: ["provision", "--types", "empirical:\(path)"]) == 2)
     }
 
     @Test func scenarioFilesRun() {
