@@ -144,7 +144,7 @@ struct NetworkCommand: ParsableCommand {
             network, options: try Equilibrium.Options(tolerance: tolerance, threads: threads), progress: progress)
         let summary = EquilibriumSummary(relativeGap: equilibrium.relativeGap, rounds: equilibrium.rounds,
                                          converged: equilibrium.converged, nashWelfare: equilibrium.nashWelfare,
-                                         seconds: Self.seconds(clock.now - equilibriumStart))
+                                         seconds: (clock.now - equilibriumStart).seconds)
         func byID(_ u: [Double]) -> [String: Double] {
             Dictionary(uniqueKeysWithValues: zip(network.ids, u))
         }
@@ -152,7 +152,7 @@ struct NetworkCommand: ParsableCommand {
         if let dynamicsOptions {
             let dynamicsStart = clock.now
             let run = Dynamics.run(network, reference: equilibrium, options: dynamicsOptions, progress: progress)
-            let elapsed = Self.seconds(clock.now - dynamicsStart)
+            let elapsed = (clock.now - dynamicsStart).seconds
             let isCMAP = method == .cmap
             result = Result(
                 method: method.rawValue, schedule: isCMAP ? schedule.rawValue : nil, community: isCMAP ? community : nil,
@@ -174,10 +174,6 @@ struct NetworkCommand: ParsableCommand {
         case .csv: print(Self.csv(result.series), terminator: "")
         case .table: print(Self.table(result), terminator: "")
         }
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     static func csv(_ series: [RoundRecord]) -> String {

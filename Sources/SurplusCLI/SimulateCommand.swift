@@ -53,8 +53,7 @@ struct SimulateCommand: ParsableCommand {
         let clock = ContinuousClock()
         let began = clock.now
         let result = try simulation.run(progress: Terminal.progressBar())
-        let elapsed = clock.now - began
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = (clock.now - began).seconds
         let report = Report(
             tradeRatio: result.tradeRatio, tradeRatioStandardError: result.tradeRatioStandardError,
             zeroBidProbability: result.zeroBidProbability, zeroBidStandardError: result.zeroBidStandardError,
