@@ -8,6 +8,8 @@ struct GridPosition: Sendable {
 
 /// The budget grid [0, ceiling] with the discretized regeneration law Psi.
 struct BudgetGrid: Sendable {
+    /// The most nodes a grid may have (memory and time stay bounded for any input).
+    static let maximumNodes = 2_000_000
     let grid: UniformGrid
     /// Psi's mass at each node: each piece of Psi's mass in a cell is split between
     /// the cell's two nodes in proportion to its centroid (exact mean).
@@ -23,7 +25,13 @@ struct BudgetGrid: Sendable {
                 field: "budgetCeiling", value: ceiling,
                 allowed: "must cover the initial budgets, >= \(market.initialBudget.high)")
         }
-        let count = Int((ceiling / settings.budgetStep).rounded(.up)) + 1
+        let nodes = (ceiling / settings.budgetStep).rounded(.up) + 1
+        guard nodes.isFinite, nodes <= Double(BudgetGrid.maximumNodes) else {
+            throw MarketError.outOfRange(
+                field: "budgetStep", value: settings.budgetStep,
+                allowed: "the grid up to the budget ceiling \(ceiling) may have at most \(BudgetGrid.maximumNodes) nodes; use a larger step or a narrower budget range")
+        }
+        let count = Int(nodes)
         grid = try UniformGrid(lower: 0, upper: Double(count - 1) * settings.budgetStep, count: count)
         regeneration = BudgetGrid.discretize(market.initialBudget, on: grid)
     }
