@@ -38,6 +38,12 @@ import Testing
             return try MeanFieldEquilibrium.solve(MarketParameters(), settings: s)
         }),
         ("prices", { try PriceSweep.prices(from: 8, to: 6, step: 0.5) }),
+        ("budgetStep", {
+            var s = SolverSettings()
+            s.budgetStep = 1e-320
+            return try MeanFieldEquilibrium.solve(MarketParameters(), settings: s)
+        }),
+        ("budgetStep", { try MeanFieldEquilibrium.solve(MarketParameters(initialBudget: BudgetRange(low: 0, high: 1e300))) }),
     ]
 
     @Test(arguments: cases.indices)
