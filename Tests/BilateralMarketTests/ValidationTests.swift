@@ -40,7 +40,7 @@ import Testing
         ("prices", { try PriceSweep.prices(from: 8, to: 6, step: 0.5) }),
         ("budgetStep", {
             var s = SolverSettings()
-            s.budgetStep = 1e-320
+            s.budgetStep = .leastNonzeroMagnitude
             return try MeanFieldEquilibrium.solve(MarketParameters(), settings: s)
         }),
         ("budgetStep", { try MeanFieldEquilibrium.solve(MarketParameters(initialBudget: BudgetRange(low: 0, high: 1e300))) }),
