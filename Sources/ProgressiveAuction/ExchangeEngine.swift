@@ -32,7 +32,9 @@ struct ExchangeEngine {
     let demand: [Double]
     /// p_i = min(unitPrice_i, p^kappa): truthful, and never above the ISP's
     /// price, which bounds what data is worth to anyone (Lemma 3's proof).
-    let bidPrice: [Double]
+    /// (A `var` so that `ExchangeMarket.clear(bids:prices:reserves:options:)`
+    /// can price a deviating buyer's bid differently.)
+    var bidPrice: [Double]
     /// Buyers by (bid price desc, index asc).
     let priorityOrder: [Int]
     /// Sellers ranked for ties in availability: larger D^j first (the order
@@ -384,39 +386,48 @@ struct ExchangeEngine {
 
     // MARK: - Pricing (rule (6)) and the ISP fallback (Remark 4)
 
+    /// Rule (6) at every seller over the cleared books (call `clear()` first):
+    /// one entry per bid that got data, with a_i^j and c_i^j. The seller's
+    /// reserve acts as a bidder for its own data as the ``PaymentRule`` says.
+    func pricedBooks() -> [(buyer: Int, seller: Int, allocation: Double, payment: Double)] {
+        var out: [(buyer: Int, seller: Int, allocation: Double, payment: Double)] = []
+        for j in 0..<sellerCount {
+            let range = offsets[j]..<offsets[j + 1]
+            guard !range.isEmpty else { continue }
+            let book = PSPBook(
+                supply: supply[j],
+                bids: range.map { Bid(quantity: entryQuantity[$0], price: entryPrice[$0]) })
+            let rho: Double
+            switch options.paymentRule {
+            case .reserveAsBidder: rho = reserve[j]
+            case .openingBid: rho = market.epsilon
+            case .buyersOnly: rho = 0
+            }
+            let (a, c) = book.clear(reservation: rho)
+            for (k, e) in range.enumerated() where a[k] > 0 {
+                out.append((entryBuyer[e], j, a[k], c[k]))
+            }
+        }
+        return out
+    }
+
     func outcome(rounds: Int, converged: Bool, rule: TerminationRule, cycleRound: Int?, trace: [ExchangeRound]?) -> ExchangeOutcome {
         var trades: [ExchangeTrade] = []
         var received = Array(repeating: 0.0, count: buyerCount)
         var paid = Array(repeating: 0.0, count: buyerCount)
         var unsold: [(seller: String, quantity: Double)] = []
         var welfare = 0.0
-        for j in 0..<sellerCount {
-            let range = offsets[j]..<offsets[j + 1]
-            var sold = 0.0
-            if !range.isEmpty {
-                let book = PSPBook(
-                    supply: supply[j],
-                    bids: range.map { Bid(quantity: entryQuantity[$0], price: entryPrice[$0]) })
-                let rho: Double
-                switch options.paymentRule {
-                case .reserveAsBidder: rho = reserve[j]
-                case .openingBid: rho = market.epsilon
-                case .buyersOnly: rho = 0
-                }
-                let (a, c) = book.clear(reservation: rho)
-                for (k, e) in range.enumerated() where a[k] > 0 {
-                    let i = entryBuyer[e]
-                    trades.append(ExchangeTrade(
-                        buyer: market.buyers[i].id, seller: market.sellers[j].id, quantity: a[k],
-                        unitPrice: c[k] / a[k], payment: c[k]))
-                    received[i] += a[k]
-                    paid[i] += c[k]
-                    sold += a[k]
-                    welfare += market.buyers[i].unitPrice * a[k]
-                }
-            }
-            unsold.append((market.sellers[j].id, max(0, supply[j] - sold)))
+        var sold = Array(repeating: 0.0, count: sellerCount)
+        for t in pricedBooks() {
+            trades.append(ExchangeTrade(
+                buyer: market.buyers[t.buyer].id, seller: market.sellers[t.seller].id, quantity: t.allocation,
+                unitPrice: t.payment / t.allocation, payment: t.payment))
+            received[t.buyer] += t.allocation
+            paid[t.buyer] += t.payment
+            sold[t.seller] += t.allocation
+            welfare += market.buyers[t.buyer].unitPrice * t.allocation
         }
+        for j in 0..<sellerCount { unsold.append((market.sellers[j].id, max(0, supply[j] - sold[j]))) }
         if options.brokers {
             // Sec. 5 brokers: unsold data of cheap sellers to unserved buyers.
             var left = (0..<sellerCount).map { unsold[$0].quantity }
@@ -464,6 +475,38 @@ struct ExchangeEngine {
             rounds: rounds, converged: converged, terminationRule: rule, cycleDetectedAtRound: cycleRound, patienceExhaustedAtRound: nil,
             welfare: welfare, optimalWelfare: ExchangeMarket.optimalWelfare(sellers: market.sellers, buyers: market.buyers),
             trace: trace)
+    }
+}
+
+/// Every buyer's allocation and payment for one bid profile.
+struct ExchangeClearing: Sendable {
+    /// sum_j a_i^j by buyer.
+    var allocation: [Double]
+    /// sum_j c_i^j by buyer.
+    var payment: [Double]
+    /// p_*^j after the clearing (never below the reserves passed in).
+    var reserves: [Double]
+}
+
+extension ExchangeMarket {
+    /// Clears every seller's book for the given bids with the engine's own
+    /// allocation rule (5), reserve update (20) and payment rule (6) (the
+    /// same code `settle` runs): `bids[i]` are buyer i's pool bids, all at
+    /// `prices[i]` (a coordinated bid, Lemma 5), and `reserves` the p_*^j
+    /// the clearing starts from. Used to test unilateral deviations.
+    func clear(bids: [[PoolEntry]], prices: [Double], reserves: [Double], options: Options) -> ExchangeClearing {
+        var engine = ExchangeEngine(market: self, options: options)
+        engine.bids = bids
+        engine.bidPrice = prices
+        engine.reserve = reserves
+        engine.clear()
+        var allocation = Array(repeating: 0.0, count: buyers.count)
+        var payment = allocation
+        for t in engine.pricedBooks() {
+            allocation[t.buyer] += t.allocation
+            payment[t.buyer] += t.payment
+        }
+        return ExchangeClearing(allocation: allocation, payment: payment, reserves: engine.reserve)
     }
 }
 
