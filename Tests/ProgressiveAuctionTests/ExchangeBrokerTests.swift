@@ -92,17 +92,23 @@ import Testing
 
     /// Random markets (seeds 1-40; 10 x 3 and 40 x 8; synchronous, where the
     /// path opens reserve gaps): balances hold with brokers on, and a rest
-    /// point with brokers leaves no gap >= epsilon next to spare data a broker
-    /// may still move (source sellers are never destinations and vice versa,
-    /// and the action cap may stop it: both are checked, not assumed).
+    /// point with brokers leaves no gap a broker may still close: no broker can act at the rest point unless the action
+    /// cap stopped it. Gaps can remain because a source seller is never a
+    /// destination and vice versa (measured: gaps at 46 rest points without
+    /// brokers, 24 with; the cap reached once). Only fewer gaps is asserted.
     @Test func randomMarkets() throws {
-        var gapsBefore = 0, gapsAfter = 0, markets = 0
+        var gapsBefore = 0, gapsAfter = 0, markets = 0, capped = 0
         for seed in UInt64(1)...40 {
             for (b, s) in [(10, 3), (40, 8)] {
                 let m = try RandomInstances.exchange(buyers: b, sellers: s, seed: seed)
                 let off = m.settle(options: .init(schedule: .synchronous))
-                let on = m.settle(options: .init(schedule: .synchronous, brokers: true))
+                var engine = ExchangeEngine(market: m, options: .init(schedule: .synchronous, brokers: true))
+                let on = engine.run(progress: nil)
                 #expect(on.converged)
+                // At the rest point no broker can act, unless the cap stopped it.
+                let cap = ExchangeEngine.brokerActionCap(sellers: s)
+                #expect(engine.brokerPurchases.count == cap || !engine.brokerAction(), "seed \(seed), \(b) x \(s)")
+                capped += engine.brokerPurchases.count == cap ? 1 : 0
                 Self.checkBalances(m, on, "seed \(seed), \(b) x \(s)")
                 markets += 1
                 if Self.hasGap(m, off) { gapsBefore += 1 }
@@ -112,7 +118,7 @@ import Testing
                 }
             }
         }
-        print("brokers: \(markets) random markets, reserve gap >= epsilon next to spare data: \(gapsBefore) without brokers, \(gapsAfter) with")
+        print("brokers: \(markets) random markets, reserve gap >= epsilon next to spare data: \(gapsBefore) without brokers, \(gapsAfter) with; broker action cap reached \(capped) times")
         #expect(gapsAfter <= gapsBefore)
     }
 
