@@ -570,9 +570,12 @@ extension ExchangeMarket {
     /// allocation rule (5), reserve update (20) and payment rule (6) (the
     /// same code `settle` runs): `bids[i]` are buyer i's pool bids, all at
     /// `prices[i]` (a coordinated bid, Lemma 5), and `reserves` the p_*^j
-    /// the clearing starts from. Used to test unilateral deviations.
-    func clear(bids: [[PoolEntry]], prices: [Double], reserves: [Double], options: Options) -> ExchangeClearing {
+    /// the clearing starts from; `supply` the data on offer per auction
+    /// (default D^j; with Sec. 5 brokers, what the engine's `supply` holds).
+    /// Used to test unilateral deviations.
+    func clear(bids: [[PoolEntry]], prices: [Double], reserves: [Double], supply: [Double]? = nil, options: Options) -> ExchangeClearing {
         var engine = ExchangeEngine(market: self, options: options)
+        if let supply { engine.supply = supply }
         engine.bids = bids
         engine.bidPrice = prices
         engine.reserve = reserves

@@ -15,13 +15,15 @@ import Testing
         var bids: [[PoolEntry]]
         var prices: [Double]
         var reserves: [Double]
+        /// Data on offer per auction (D^j, moved by brokers when they act).
+        var supply: [Double]
         var outcome: ExchangeOutcome
     }
 
     static func restPoint(_ m: ExchangeMarket, _ options: ExchangeMarket.Options) -> RestPoint {
         var engine = ExchangeEngine(market: m, options: options)
         let o = engine.run(progress: nil)
-        return RestPoint(bids: engine.bids, prices: engine.bidPrice, reserves: engine.reserve, outcome: o)
+        return RestPoint(bids: engine.bids, prices: engine.bidPrice, reserves: engine.reserve, supply: engine.supply, outcome: o)
     }
 
     /// Buyer i's utility for a_i units at cost c_i: its unit value on at most
@@ -53,7 +55,7 @@ import Testing
     /// plus withdrawing and holding; totals 1/4 to 5/4 of D_i split equally.
     static func bestDeviations(_ m: ExchangeMarket, _ r: RestPoint, _ options: ExchangeMarket.Options, reserveFloor: Bool, ownPool: Bool = false) -> [Deviation] {
         let eps = m.epsilon
-        let base = m.clear(bids: r.bids, prices: r.prices, reserves: r.reserves, options: options)
+        let base = m.clear(bids: r.bids, prices: r.prices, reserves: r.reserves, supply: r.supply, options: options)
         var found: [Deviation] = []
         let levels = Set(r.prices + r.reserves)
         for i in 0..<m.buyers.count {
@@ -66,7 +68,7 @@ import Testing
             func tryBid(_ price: Double, _ pool: [Int], _ q: Double) {
                 bids[i] = pool.map { PoolEntry(seller: $0, quantity: q) }
                 ps[i] = price
-                let c = m.clear(bids: bids, prices: ps, reserves: r.reserves, options: options)
+                let c = m.clear(bids: bids, prices: ps, reserves: r.reserves, supply: r.supply, options: options)
                 let gain = utility(m, i, allocation: c.allocation[i], payment: c.payment[i]) - u0
                 if gain > best.gain { best = Deviation(buyer: i, gain: gain, price: price, pool: pool, perSeller: q) }
             }
@@ -170,7 +172,7 @@ import Testing
         #expect(r.outcome.converged)
         // The re-clearing of the rest point reproduces the settled utilities
         // (same code path; 1e-9 absolute on values of order 10).
-        let base = m.clear(bids: r.bids, prices: r.prices, reserves: r.reserves, options: options)
+        let base = m.clear(bids: r.bids, prices: r.prices, reserves: r.reserves, supply: r.supply, options: options)
         for i in 0..<m.buyers.count {
             let u = Self.utility(m, i, allocation: base.allocation[i], payment: base.payment[i])
             #expect(abs(u - r.outcome.utilities[i].utility) <= 1e-9, "\(c): buyer \(i)")
