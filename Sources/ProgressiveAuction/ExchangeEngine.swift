@@ -46,7 +46,7 @@ struct ExchangeEngine {
     let demand: [Double]
     /// p_i = min(unitPrice_i, p^kappa): truthful, and never above the ISP's
     /// price, which bounds what data is worth to anyone (Lemma 3's proof).
-    /// (A `var` so that `ExchangeMarket.clear(bids:prices:reserves:options:)`
+    /// (A `var` so that `ExchangeMarket.clear(bids:prices:reserves:supply:options:)`
     /// can price a deviating buyer's bid differently.)
     var bidPrice: [Double]
     /// Buyers by (bid price desc, index asc).
@@ -121,7 +121,6 @@ struct ExchangeEngine {
             for e in bids[i] { counts[e.seller + 1] += 1 }
             total += bids[i].count
         }
-
         for j in 0..<sellerCount { counts[j + 1] += counts[j] }
         offsets = counts
         var fill = counts
@@ -164,39 +163,37 @@ struct ExchangeEngine {
 
     /// Rule (5) and the reserve update (20) in auction j over the sorted entries.
     mutating func allocate(at j: Int) {
-        do {
-            var left = supply[j]
-            var e = offsets[j]
-            let end = offsets[j + 1]
-            var highestExcluded = -1.0, highestPartial = -1.0
-            while e < end {
-                // One price level [e, f): ties share in proportion to quantity (5).
-                var f = e
-                var level = 0.0
-                while f < end && entryPrice[f] == entryPrice[e] { level += entryQuantity[f]; f += 1 }
-                let share = level <= left ? 1.0 : (level > 0 ? left / level : 0)
-                for k in e..<f {
-                    let a = entryQuantity[k] * share
-                    bidAllocations[entryBuyer[k]][entryIndex[k]] = a
-                    if entryQuantity[k] > 0 {
-                        if a <= 0 {
-                            highestExcluded = max(highestExcluded, entryPrice[k])
-                        } else if !covers(a, entryQuantity[k]) {
-                            highestPartial = max(highestPartial, entryPrice[k])
-                        }
+        var left = supply[j]
+        var e = offsets[j]
+        let end = offsets[j + 1]
+        var highestExcluded = -1.0, highestPartial = -1.0
+        while e < end {
+            // One price level [e, f): ties share in proportion to quantity (5).
+            var f = e
+            var level = 0.0
+            while f < end && entryPrice[f] == entryPrice[e] { level += entryQuantity[f]; f += 1 }
+            let share = level <= left ? 1.0 : (level > 0 ? left / level : 0)
+            for k in e..<f {
+                let a = entryQuantity[k] * share
+                bidAllocations[entryBuyer[k]][entryIndex[k]] = a
+                if entryQuantity[k] > 0 {
+                    if a <= 0 {
+                        highestExcluded = max(highestExcluded, entryPrice[k])
+                    } else if !covers(a, entryQuantity[k]) {
+                        highestPartial = max(highestPartial, entryPrice[k])
                     }
                 }
-                left = max(0, left - level)
-                e = f
             }
-            let loser: Double
-            switch options.reserveRule {
-            case .excludedElseMarginal: loser = highestExcluded >= 0 ? highestExcluded : highestPartial
-            case .unserved: loser = max(highestExcluded, highestPartial)
-            case .excludedOnly: loser = highestExcluded
-            }
-            if loser >= 0 { reserve[j] = max(reserve[j], loser + market.epsilon) }
+            left = max(0, left - level)
+            e = f
         }
+        let loser: Double
+        switch options.reserveRule {
+        case .excludedElseMarginal: loser = highestExcluded >= 0 ? highestExcluded : highestPartial
+        case .unserved: loser = max(highestExcluded, highestPartial)
+        case .excludedOnly: loser = highestExcluded
+        }
+        if loser >= 0 { reserve[j] = max(reserve[j], loser + market.epsilon) }
     }
 
     // MARK: - The opt-out buyer strategy (Lemma 3, eq. (16), Algorithm 2)

@@ -8,7 +8,7 @@ import Testing
 /// at every seller of a pool, Lemma 5) with every other bid and the sellers'
 /// reserves held fixed; each seller's book is re-cleared with the engine's own
 /// allocation rule (5), reserve update (20) and payment rule (6)
-/// (`ExchangeMarket.clear(bids:prices:reserves:options:)`).
+/// (`ExchangeMarket.clear(bids:prices:reserves:supply:options:)`).
 @Suite struct ExchangeEquilibriumTests {
     /// The engine's rest point: final bids, prices and reserves.
     struct RestPoint {
