@@ -20,19 +20,35 @@ struct PoolEntry: Equatable, Sendable {
     var quantity: Double
 }
 
+/// A Sec. 5 broker's purchase: `quantity` units seller `from` had left, at
+/// `unitPrice`, offered as more supply in the auction of seller `to`.
+struct BrokerPurchase: Equatable, Sendable {
+    var from: Int
+    var to: Int
+    var quantity: Double
+    var unitPrice: Double
+}
+
 /// The state machine behind `ExchangeMarket.settle`.
 struct ExchangeEngine {
     let market: ExchangeMarket
     let options: ExchangeMarket.Options
     let sellerCount: Int
     let buyerCount: Int
-    /// D^j.
-    let supply: [Double]
+    /// Data on offer in auction j: D^j, less what brokers bought there, plus
+    /// what brokers bought elsewhere and offer here (Sec. 5).
+    var supply: [Double]
+    /// D^j, the seller's own data.
+    let ownSupply: [Double]
+    /// Sec. 5 brokers' purchases, in the order they happened.
+    var brokerPurchases: [BrokerPurchase] = []
     /// D_i.
     let demand: [Double]
     /// p_i = min(unitPrice_i, p^kappa): truthful, and never above the ISP's
     /// price, which bounds what data is worth to anyone (Lemma 3's proof).
-    let bidPrice: [Double]
+    /// (A `var` so that `ExchangeMarket.clear(bids:prices:reserves:supply:options:)`
+    /// can price a deviating buyer's bid differently.)
+    var bidPrice: [Double]
     /// Buyers by (bid price desc, index asc).
     let priorityOrder: [Int]
     /// Sellers ranked for ties in availability: larger D^j first (the order
@@ -67,6 +83,7 @@ struct ExchangeEngine {
         sellerCount = market.sellers.count
         buyerCount = market.buyers.count
         supply = market.sellers.map(\.quantity)
+        ownSupply = market.sellers.map(\.quantity)
         demand = market.buyers.map(\.demand)
         let cap = market.ispPrice ?? .infinity
         let prices = market.buyers.map { min($0.unitPrice, cap) }
@@ -132,39 +149,7 @@ struct ExchangeEngine {
         for e in 0..<total { entryCum[e + 1] = entryCum[e] + entryQuantity[e] }
 
         for i in 0..<buyerCount { bidAllocations[i] = Array(repeating: 0, count: bids[i].count) }
-        for j in 0..<sellerCount {
-            var left = supply[j]
-            var e = offsets[j]
-            let end = offsets[j + 1]
-            var highestExcluded = -1.0, highestPartial = -1.0
-            while e < end {
-                // One price level [e, f): ties share in proportion to quantity (5).
-                var f = e
-                var level = 0.0
-                while f < end && entryPrice[f] == entryPrice[e] { level += entryQuantity[f]; f += 1 }
-                let share = level <= left ? 1.0 : (level > 0 ? left / level : 0)
-                for k in e..<f {
-                    let a = entryQuantity[k] * share
-                    bidAllocations[entryBuyer[k]][entryIndex[k]] = a
-                    if entryQuantity[k] > 0 {
-                        if a <= 0 {
-                            highestExcluded = max(highestExcluded, entryPrice[k])
-                        } else if !covers(a, entryQuantity[k]) {
-                            highestPartial = max(highestPartial, entryPrice[k])
-                        }
-                    }
-                }
-                left = max(0, left - level)
-                e = f
-            }
-            let loser: Double
-            switch options.reserveRule {
-            case .excludedElseMarginal: loser = highestExcluded >= 0 ? highestExcluded : highestPartial
-            case .unserved: loser = max(highestExcluded, highestPartial)
-            case .excludedOnly: loser = highestExcluded
-            }
-            if loser >= 0 { reserve[j] = max(reserve[j], loser + market.epsilon) }
-        }
+        for j in 0..<sellerCount { allocate(at: j) }
         for i in 0..<buyerCount {
             var got = 0.0
             var full = true
@@ -174,6 +159,41 @@ struct ExchangeEngine {
             }
             satisfied[i] = full && covers(got, demand[i])
         }
+    }
+
+    /// Rule (5) and the reserve update (20) in auction j over the sorted entries.
+    mutating func allocate(at j: Int) {
+        var left = supply[j]
+        var e = offsets[j]
+        let end = offsets[j + 1]
+        var highestExcluded = -1.0, highestPartial = -1.0
+        while e < end {
+            // One price level [e, f): ties share in proportion to quantity (5).
+            var f = e
+            var level = 0.0
+            while f < end && entryPrice[f] == entryPrice[e] { level += entryQuantity[f]; f += 1 }
+            let share = level <= left ? 1.0 : (level > 0 ? left / level : 0)
+            for k in e..<f {
+                let a = entryQuantity[k] * share
+                bidAllocations[entryBuyer[k]][entryIndex[k]] = a
+                if entryQuantity[k] > 0 {
+                    if a <= 0 {
+                        highestExcluded = max(highestExcluded, entryPrice[k])
+                    } else if !covers(a, entryQuantity[k]) {
+                        highestPartial = max(highestPartial, entryPrice[k])
+                    }
+                }
+            }
+            left = max(0, left - level)
+            e = f
+        }
+        let loser: Double
+        switch options.reserveRule {
+        case .excludedElseMarginal: loser = highestExcluded >= 0 ? highestExcluded : highestPartial
+        case .unserved: loser = max(highestExcluded, highestPartial)
+        case .excludedOnly: loser = highestExcluded
+        }
+        if loser >= 0 { reserve[j] = max(reserve[j], loser + market.epsilon) }
     }
 
     // MARK: - The opt-out buyer strategy (Lemma 3, eq. (16), Algorithm 2)
@@ -321,6 +341,7 @@ struct ExchangeEngine {
         var rounds = 0
         var converged = false
         var rule = TerminationRule.roundLimit
+        var brokerActions = 0
         while rounds < max(1, options.maxRounds) {
             rounds += 1
             clear()
@@ -330,6 +351,13 @@ struct ExchangeEngine {
             }
             progress?(ProgressUpdate(stage: "exchange rounds", completed: rounds, total: options.maxRounds))
             if movers.isEmpty {
+                // Sec. 5: at a rest point a broker may act; the dynamics then
+                // run again until no bid moves.
+                if options.brokers && brokerActions < Self.brokerActionCap(sellers: sellerCount) && brokerAction() {
+                    brokerActions += 1
+                    seen.removeAll()
+                    continue
+                }
                 converged = true
                 rule = cycleRound != nil ? .cycleSwitchedToAsynchronous : (patienceRound != nil ? .patienceSwitchedToPriority : .noBidMoved)
                 break
@@ -346,6 +374,55 @@ struct ExchangeEngine {
         var result = outcome(rounds: rounds, converged: converged, rule: rule, cycleRound: cycleRound, trace: trace)
         result.patienceExhaustedAtRound = patienceRound
         return result
+    }
+
+    // MARK: - Brokers (Sec. 5)
+
+    /// Broker actions allowed in one run (each one re-runs the dynamics).
+    static func brokerActionCap(sellers: Int) -> Int { 4 * sellers + 16 }
+
+    /// Data left in auction j after the last clearing.
+    func unsold(at j: Int) -> Double {
+        var sold = 0.0
+        for e in offsets[j]..<offsets[j + 1] { sold += bidAllocations[entryBuyer[e]][entryIndex[e]] }
+        return max(0, supply[j] - sold)
+    }
+
+    /// One broker action at a rest point (Sec. 5, Theorem 1's proof): for the
+    /// pair of sellers with the widest reserve gap p_*^k >= p_*^j + epsilon
+    /// where j has data left, a broker bids for that data in j's auction and
+    /// gets it at what rule (6) charges a bid that displaces nobody (the
+    /// ``PaymentRule``'s floor: p_*^j by default), then offers it as more
+    /// supply in auction k. Seller k "will have additional data to sell, and
+    /// so will lower [its] reserve price": p_*^k drops to p_*^j + epsilon (the
+    /// broker's cost plus the increment), and (20) raises it again if bids
+    /// lose there. A seller is a broker's source or its destination, never
+    /// both, so data never flows back. Returns false when no pair qualifies.
+    mutating func brokerAction() -> Bool {
+        let eps = market.epsilon
+        let sources = Set(brokerPurchases.map(\.from)), destinations = Set(brokerPurchases.map(\.to))
+        var best: (j: Int, k: Int, gap: Double, data: Double)?
+        for j in 0..<sellerCount where !destinations.contains(j) {
+            let data = unsold(at: j)
+            guard data > Self.tolerance * max(1, ownSupply[j]) else { continue }
+            for k in 0..<sellerCount where k != j && !sources.contains(k) {
+                let gap = reserve[k] - reserve[j]
+                guard gap >= eps * (1 - Self.tolerance) else { continue }
+                if best == nil || gap > best!.gap { best = (j, k, gap, data) }
+            }
+        }
+        guard let b = best else { return false }
+        let unitPrice: Double
+        switch options.paymentRule {
+        case .reserveAsBidder: unitPrice = reserve[b.j]
+        case .openingBid: unitPrice = eps
+        case .buyersOnly: unitPrice = 0
+        }
+        brokerPurchases.append(BrokerPurchase(from: b.j, to: b.k, quantity: b.data, unitPrice: unitPrice))
+        supply[b.j] = max(0, supply[b.j] - b.data)
+        supply[b.k] += b.data
+        reserve[b.k] = reserve[b.j] + eps
+        return true
     }
 
     func fingerprint() -> Int {
@@ -384,64 +461,72 @@ struct ExchangeEngine {
 
     // MARK: - Pricing (rule (6)) and the ISP fallback (Remark 4)
 
+    /// Rule (6) at every seller over the cleared books (call `clear()` first):
+    /// one entry per bid that got data, with a_i^j and c_i^j. The seller's
+    /// reserve acts as a bidder for its own data as the ``PaymentRule`` says.
+    func pricedBooks() -> [(buyer: Int, seller: Int, allocation: Double, payment: Double)] {
+        var out: [(buyer: Int, seller: Int, allocation: Double, payment: Double)] = []
+        for j in 0..<sellerCount {
+            let range = offsets[j]..<offsets[j + 1]
+            guard !range.isEmpty else { continue }
+            let book = PSPBook(
+                supply: supply[j],
+                bids: range.map { Bid(quantity: entryQuantity[$0], price: entryPrice[$0]) })
+            let rho: Double
+            switch options.paymentRule {
+            case .reserveAsBidder: rho = reserve[j]
+            case .openingBid: rho = market.epsilon
+            case .buyersOnly: rho = 0
+            }
+            let (a, c) = book.clear(reservation: rho)
+            for (k, e) in range.enumerated() where a[k] > 0 {
+                out.append((entryBuyer[e], j, a[k], c[k]))
+            }
+        }
+        return out
+    }
+
     func outcome(rounds: Int, converged: Bool, rule: TerminationRule, cycleRound: Int?, trace: [ExchangeRound]?) -> ExchangeOutcome {
         var trades: [ExchangeTrade] = []
         var received = Array(repeating: 0.0, count: buyerCount)
         var paid = Array(repeating: 0.0, count: buyerCount)
         var unsold: [(seller: String, quantity: Double)] = []
         var welfare = 0.0
-        for j in 0..<sellerCount {
-            let range = offsets[j]..<offsets[j + 1]
-            var sold = 0.0
-            if !range.isEmpty {
-                let book = PSPBook(
-                    supply: supply[j],
-                    bids: range.map { Bid(quantity: entryQuantity[$0], price: entryPrice[$0]) })
-                let rho: Double
-                switch options.paymentRule {
-                case .reserveAsBidder: rho = reserve[j]
-                case .openingBid: rho = market.epsilon
-                case .buyersOnly: rho = 0
-                }
-                let (a, c) = book.clear(reservation: rho)
-                for (k, e) in range.enumerated() where a[k] > 0 {
-                    let i = entryBuyer[e]
-                    trades.append(ExchangeTrade(
-                        buyer: market.buyers[i].id, seller: market.sellers[j].id, quantity: a[k],
-                        unitPrice: c[k] / a[k], payment: c[k]))
-                    received[i] += a[k]
-                    paid[i] += c[k]
-                    sold += a[k]
-                    welfare += market.buyers[i].unitPrice * a[k]
-                }
-            }
-            unsold.append((market.sellers[j].id, max(0, supply[j] - sold)))
+        // Sec. 5 brokers: their purchases, then seller j's share of what
+        // auction j sells is its own stock over the supply on offer there;
+        // the rest is the brokers' (sold pro rata with the seller's data).
+        var stock = ownSupply
+        var brokerPaid = 0.0, brokerRevenue = 0.0
+        var sold = Array(repeating: 0.0, count: sellerCount)
+        for b in brokerPurchases {
+            trades.append(ExchangeTrade(
+                buyer: ExchangeMarket.brokerID, seller: market.sellers[b.from].id, quantity: b.quantity,
+                unitPrice: b.unitPrice, payment: b.unitPrice * b.quantity))
+            brokerPaid += b.unitPrice * b.quantity
+            stock[b.from] -= b.quantity
+            sold[b.from] += b.quantity
         }
-        if options.brokers {
-            // Sec. 5 brokers: unsold data of cheap sellers to unserved buyers.
-            var left = (0..<sellerCount).map { unsold[$0].quantity }
-            let cheapFirst = (0..<sellerCount).sorted { reserve[$0] != reserve[$1] ? reserve[$0] < reserve[$1] : $0 < $1 }
-            for i in priorityOrder {
-                var missing = demand[i] - received[i]
-                for j in cheapFirst where missing > Self.tolerance * max(1, demand[i]) && left[j] > 0 {
-                    let resale = reserve[j] + market.epsilon
-                    guard bidPrice[i] >= resale else { break }
-                    let delta = min(missing, left[j])
-                    trades.append(ExchangeTrade(
-                        buyer: ExchangeMarket.brokerID, seller: market.sellers[j].id, quantity: delta,
-                        unitPrice: reserve[j], payment: reserve[j] * delta))
-                    trades.append(ExchangeTrade(
-                        buyer: market.buyers[i].id, seller: ExchangeMarket.brokerID, quantity: delta,
-                        unitPrice: resale, payment: resale * delta))
-                    left[j] -= delta
-                    missing -= delta
-                    received[i] += delta
-                    paid[i] += resale * delta
-                    welfare += market.buyers[i].unitPrice * delta
-                }
+        let ownShare = (0..<sellerCount).map { supply[$0] > 0 ? min(1, max(0, stock[$0]) / supply[$0]) : 1 }
+        for t in pricedBooks() {
+            let j = t.seller
+            let f = ownShare[j]
+            if f > 0 {
+                trades.append(ExchangeTrade(
+                    buyer: market.buyers[t.buyer].id, seller: market.sellers[j].id, quantity: t.allocation * f,
+                    unitPrice: t.payment / t.allocation, payment: t.payment * f))
             }
-            unsold = (0..<sellerCount).map { (market.sellers[$0].id, max(0, left[$0])) }
+            if f < 1 {
+                trades.append(ExchangeTrade(
+                    buyer: market.buyers[t.buyer].id, seller: ExchangeMarket.brokerID, quantity: t.allocation * (1 - f),
+                    unitPrice: t.payment / t.allocation, payment: t.payment * (1 - f)))
+                brokerRevenue += t.payment * (1 - f)
+            }
+            received[t.buyer] += t.allocation
+            paid[t.buyer] += t.payment
+            sold[j] += t.allocation * f
+            welfare += market.buyers[t.buyer].unitPrice * t.allocation
         }
+        for j in 0..<sellerCount { unsold.append((market.sellers[j].id, max(0, ownSupply[j] - sold[j]))) }
         var unmet: [(buyer: String, quantity: Double)] = []
         var utilities: [(buyer: String, utility: Double)] = []
         for i in 0..<buyerCount {
@@ -462,8 +547,43 @@ struct ExchangeEngine {
             reservePrices: (0..<sellerCount).map { (market.sellers[$0].id, reserve[$0]) },
             unmetDemand: unmet, unsoldSupply: unsold, utilities: utilities,
             rounds: rounds, converged: converged, terminationRule: rule, cycleDetectedAtRound: cycleRound, patienceExhaustedAtRound: nil,
-            welfare: welfare, optimalWelfare: ExchangeMarket.optimalWelfare(sellers: market.sellers, buyers: market.buyers),
+            welfare: welfare, brokerProfit: brokerRevenue - brokerPaid, optimalWelfare: ExchangeMarket.optimalWelfare(sellers: market.sellers, buyers: market.buyers),
             trace: trace)
+    }
+}
+
+/// Every buyer's allocation and payment for one bid profile.
+struct ExchangeClearing: Sendable {
+    /// sum_j a_i^j by buyer.
+    var allocation: [Double]
+    /// sum_j c_i^j by buyer.
+    var payment: [Double]
+    /// p_*^j after the clearing (never below the reserves passed in).
+    var reserves: [Double]
+}
+
+extension ExchangeMarket {
+    /// Clears every seller's book for the given bids with the engine's own
+    /// allocation rule (5), reserve update (20) and payment rule (6) (the
+    /// same code `settle` runs): `bids[i]` are buyer i's pool bids, all at
+    /// `prices[i]` (a coordinated bid, Lemma 5), and `reserves` the p_*^j
+    /// the clearing starts from; `supply` the data on offer per auction
+    /// (default D^j; with Sec. 5 brokers, what the engine's `supply` holds).
+    /// Used to test unilateral deviations.
+    func clear(bids: [[PoolEntry]], prices: [Double], reserves: [Double], supply: [Double]? = nil, options: Options) -> ExchangeClearing {
+        var engine = ExchangeEngine(market: self, options: options)
+        if let supply { engine.supply = supply }
+        engine.bids = bids
+        engine.bidPrice = prices
+        engine.reserve = reserves
+        engine.clear()
+        var allocation = Array(repeating: 0.0, count: buyers.count)
+        var payment = allocation
+        for t in engine.pricedBooks() {
+            allocation[t.buyer] += t.allocation
+            payment[t.buyer] += t.payment
+        }
+        return ExchangeClearing(allocation: allocation, payment: payment, reserves: engine.reserve)
     }
 }
 

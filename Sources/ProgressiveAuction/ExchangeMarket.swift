@@ -130,12 +130,15 @@ public struct ExchangeMarket: Sendable {
         /// with room, so the synchronous schedule can need about one round
         /// per seller per wave of unserved buyers.
         public var synchronousPatience: Int?
-        /// Brokers (Sec. 5), off by default: once the market has settled, a
-        /// broker buys data a seller j could not sell, at j's reserve p_*^j,
-        /// and resells it at p_*^j + epsilon to buyers left unserved whose bid
-        /// exceeds that (a buyer losing at seller k has p_*^k = its bid +
-        /// epsilon, so the two reserves differ by more than epsilon), highest
-        /// bid first. Its trades name "broker" as buyer or seller.
+        /// Brokers (Sec. 5), off by default: at a rest point, when two
+        /// sellers' reserves differ by at least epsilon (p_*^k >= p_*^j +
+        /// epsilon) and j has data left, a broker bids for it in j's auction
+        /// at p_*^j and offers what it gets as more supply in k's auction,
+        /// whose reserve drops to p_*^j + epsilon; the dynamics run again
+        /// until no bid moves, and so on (at most 4 x sellers + 16 actions).
+        /// Its trades name "broker" as buyer or seller; auction k's sales are
+        /// split between seller k and the broker in proportion to the data
+        /// each put in; `ExchangeOutcome.brokerProfit` is its profit.
         public var brokers: Bool
         public init(
             schedule: ExchangeSchedule = .synchronous, reserveRule: ReserveRule = .excludedElseMarginal,
@@ -216,8 +219,11 @@ public struct ExchangeOutcome: Sendable {
     public var cycleDetectedAtRound: Int?
     /// The round at which the synchronous schedule ran out of patience, if it did.
     public var patienceExhaustedAtRound: Int?
-    /// sum_i unitPrice_i * (data bought from sellers).
+    /// sum_i unitPrice_i * (data bought from sellers and brokers).
     public var welfare: Double
+    /// Brokers' sales less their purchases (Sec. 5; 0 without brokers).
+    /// Buyers' payments = sellers' revenue + this.
+    public var brokerProfit: Double
     /// The same for the best allocation of the same supply to the same demand
     /// (the highest unit values served first).
     public var optimalWelfare: Double

@@ -115,7 +115,7 @@ public struct ExchangeScenario: Codable, Sendable {
     public var schedule: ExchangeSchedule?
     public var reserveRule: ReserveRule?
     public var paymentRule: PaymentRule?
-    /// Optional: let brokers resell stranded data (Sec. 5; default false).
+    /// Optional: let Sec. 5 brokers move spare data from cheap to dear sellers (default false).
     public var brokers: Bool?
 
     public init(epsilon: Double, ispPrice: Double?, sellers: [ExchangeSeller], buyers: [ExchangeBuyer]) {

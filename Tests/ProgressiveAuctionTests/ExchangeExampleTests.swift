@@ -57,22 +57,6 @@ import Testing
         #expect(abs(o.optimalWelfare - o.welfare - 11) < 1e-9)
     }
 
-    /// Brokers (Sec. 5, off by default) on that rest point: S2's 11 unsold
-    /// units (reserve epsilon: nobody lost there) go through a broker to A,
-    /// whose bid 1 exceeds 2 epsilon: bought at 0.01, resold at 0.02, and
-    /// welfare reaches the optimum.
-    @Test func brokersResellStrandedData() throws {
-        let o = try Self.market().settle(options: .init(schedule: .priority, brokers: true))
-        let bought = o.trades.filter { $0.buyer == ExchangeMarket.brokerID }
-        let sold = o.trades.filter { $0.seller == ExchangeMarket.brokerID }
-        #expect(bought.count == 1 && bought[0].seller == "S2" && abs(bought[0].quantity - 11) < 1e-9 && abs(bought[0].unitPrice - 0.01) < 1e-12)
-        #expect(sold.count == 1 && sold[0].buyer == "A" && abs(sold[0].unitPrice - 0.02) < 1e-12)
-        #expect(abs(o.welfare - o.optimalWelfare) < 1e-9)
-        #expect(o.unmetDemand.allSatisfy { $0.quantity < 1e-9 })
-        // Off by default: no broker trade.
-        #expect(try Self.market().settle(options: .init(schedule: .priority)).trades.allSatisfy { $0.buyer != ExchangeMarket.brokerID })
-    }
-
     /// Prices: both reserves end at 1 + epsilon (published "prices 1 + epsilon").
     /// With the reserve acting as a bidder, B-E pay 1 + epsilon per unit; A's
     /// value is 1 < 1 + epsilon, so it pays its own bid 1 (individual

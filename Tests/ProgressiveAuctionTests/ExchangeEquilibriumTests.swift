@@ -1,0 +1,191 @@
+import Testing
+
+@testable import ProgressiveAuction
+
+/// Is a converged exchange an epsilon-Nash equilibrium among buyers (002,
+/// Prop. 2 and Theorem 1)? At the rest point of `settle`, each buyer in turn
+/// tries every bid on a grid (coordinated bids: one price, the same quantity
+/// at every seller of a pool, Lemma 5) with every other bid and the sellers'
+/// reserves held fixed; each seller's book is re-cleared with the engine's own
+/// allocation rule (5), reserve update (20) and payment rule (6)
+/// (`ExchangeMarket.clear(bids:prices:reserves:supply:options:)`).
+@Suite struct ExchangeEquilibriumTests {
+    /// The engine's rest point: final bids, prices and reserves.
+    struct RestPoint {
+        var bids: [[PoolEntry]]
+        var prices: [Double]
+        var reserves: [Double]
+        /// Data on offer per auction (D^j, moved by brokers when they act).
+        var supply: [Double]
+        var outcome: ExchangeOutcome
+    }
+
+    static func restPoint(_ m: ExchangeMarket, _ options: ExchangeMarket.Options) -> RestPoint {
+        var engine = ExchangeEngine(market: m, options: options)
+        let o = engine.run(progress: nil)
+        return RestPoint(bids: engine.bids, prices: engine.bidPrice, reserves: engine.reserve, supply: engine.supply, outcome: o)
+    }
+
+    /// Buyer i's utility for a_i units at cost c_i: its unit value on at most
+    /// D_i units, less the payment, plus the ISP fallback's surplus on unmet
+    /// demand (Remark 4), as in `ExchangeOutcome.utilities`.
+    static func utility(_ m: ExchangeMarket, _ i: Int, allocation a: Double, payment c: Double) -> Double {
+        let b = m.buyers[i]
+        var u = b.unitPrice * min(a, b.demand) - c
+        if let isp = m.ispPrice, b.unitPrice >= isp { u += (b.unitPrice - isp) * max(0, b.demand - a) }
+        return u
+    }
+
+    /// Every non-empty subset of sellers (markets here have at most 4).
+    static func pools(_ sellers: Int) -> [[Int]] {
+        (1..<(1 << sellers)).map { mask in (0..<sellers).filter { mask & (1 << $0) != 0 } }
+    }
+
+    struct Deviation {
+        var buyer: Int
+        var gain: Double
+        var price: Double
+        var pool: [Int]
+        var perSeller: Double
+    }
+
+    /// The best unilateral deviation over the grid, for every buyer: prices
+    /// the buyer's own, its unit value, epsilon / 2, and just above and below
+    /// every other bid price and every reserve; pools every subset of sellers
+    /// plus withdrawing and holding; totals 1/4 to 5/4 of D_i split equally.
+    static func bestDeviations(_ m: ExchangeMarket, _ r: RestPoint, _ options: ExchangeMarket.Options, reserveFloor: Bool, ownPool: Bool = false) -> [Deviation] {
+        let eps = m.epsilon
+        let base = m.clear(bids: r.bids, prices: r.prices, reserves: r.reserves, supply: r.supply, options: options)
+        var found: [Deviation] = []
+        let levels = Set(r.prices + r.reserves)
+        for i in 0..<m.buyers.count {
+            let u0 = utility(m, i, allocation: base.allocation[i], payment: base.payment[i])
+            var prices = Set([r.prices[i], m.buyers[i].unitPrice, eps / 2])
+            for p in levels { prices.insert(p + eps / 2); prices.insert(max(eps / 4, p - eps / 2)) }
+            var best = Deviation(buyer: i, gain: -.infinity, price: r.prices[i], pool: [], perSeller: 0)
+            var bids = r.bids
+            var ps = r.prices
+            func tryBid(_ price: Double, _ pool: [Int], _ q: Double) {
+                bids[i] = pool.map { PoolEntry(seller: $0, quantity: q) }
+                ps[i] = price
+                let c = m.clear(bids: bids, prices: ps, reserves: r.reserves, supply: r.supply, options: options)
+                let gain = utility(m, i, allocation: c.allocation[i], payment: c.payment[i]) - u0
+                if gain > best.gain { best = Deviation(buyer: i, gain: gain, price: price, pool: pool, perSeller: q) }
+            }
+            // Holding the current bid (gain 0 up to rounding), then withdrawing.
+            best = Deviation(buyer: i, gain: 0, price: r.prices[i], pool: r.bids[i].map(\.seller), perSeller: r.bids[i].first?.quantity ?? 0)
+            tryBid(r.prices[i], [], 0)
+            let d = m.buyers[i].demand
+            for price in prices.sorted() {
+                for pool in pools(m.sellers.count) {
+                    if ownPool && Set(pool) != Set(r.bids[i].map(\.seller)) { continue }
+                    if reserveFloor && pool.contains(where: { price < r.reserves[$0] }) { continue }
+                    for f in [0.25, 0.5, 0.75, 1, 1.25] { tryBid(price, pool, f * d / Double(pool.count)) }
+                }
+            }
+            found.append(best)
+        }
+        return found
+    }
+
+    /// Example 1, default rules (reserve as bidder, reserve not an entry floor).
+    ///
+    /// Synchronous rest point (the published allocation): under the reading
+    /// in which a deviating bid must be priced at or above the published
+    /// reserve p_*^j of every seller it bids at (Algorithm 3 line 7), no buyer
+    /// gains anything on the grid: supply equals demand, so a buyer that bids
+    /// less loses data worth more to it than the reserve it pays, and one that
+    /// bids more or elsewhere displaces someone bidding at least the reserve.
+    /// Tolerance 1e-9: utilities are sums of a few products of values exact
+    /// to the last bit or two.
+    ///
+    /// Without that floor the rest point is NOT an epsilon-equilibrium: the
+    /// payment rule caps a unit's cost at the buyer's own bid, so A, paying
+    /// 1.00 for 50 units, can bid epsilon / 2 in the same pool, get the same
+    /// 50 units (nobody else wants them) and pay epsilon / 2 each: a gain of
+    /// 50 (1 - epsilon / 2) = 4975 epsilon, derived here, not measured.
+    ///
+    /// Priority rest point: A is 11 units short while S2 holds 11 unsold
+    /// units (interpretation point 6), so A gains far more than epsilon even
+    /// with the floor (measured: 316 epsilon).
+    @Test func exampleOne() throws {
+        let m = try ExchangeExampleTests.market()
+        let eps = m.epsilon
+        let sync = ExchangeMarket.Options(schedule: .synchronous)
+        let r = Self.restPoint(m, sync)
+        #expect(r.outcome.converged)
+        let floored = Self.bestDeviations(m, r, sync, reserveFloor: true)
+        #expect(floored.allSatisfy { $0.gain <= 1e-9 }, "\(floored.map(\.gain))")
+        let free = Self.bestDeviations(m, r, sync, reserveFloor: false)
+        #expect(free[0].gain >= 50 * (1 - eps / 2) - 1e-9)
+
+        let prio = ExchangeMarket.Options(schedule: .priority)
+        let rp = Self.restPoint(m, prio)
+        #expect(rp.outcome.converged)
+        let a = Self.bestDeviations(m, rp, prio, reserveFloor: true)[0]
+        #expect(a.gain > 2 * eps, "A's stranded demand is worth a deviation")
+    }
+
+    struct Case: CustomStringConvertible, Sendable {
+        var seed: UInt64
+        var buyers: Int
+        var sellers: Int
+        var schedule: ExchangeSchedule
+        var description: String { "seed \(seed), \(buyers) x \(sellers), \(schedule)" }
+    }
+
+    static let cases: [Case] = {
+        var all: [Case] = []
+        for seed in UInt64(1)...30 {
+            for (b, s) in [(4, 2), (8, 3)] {
+                for schedule in ExchangeSchedule.allCases { all.append(Case(seed: seed, buyers: b, sellers: s, schedule: schedule)) }
+            }
+        }
+        return all
+    }()
+
+    /// Random markets, default rules. What holds, and what does not:
+    ///
+    /// - Synchronous schedule, deviations in the buyer's own pool priced at or
+    ///   above its sellers' reserves: gain <= 5 epsilon + u_i x min(unmet
+    ///   demand, data left unsold in its pool). The second term is the
+    ///   stranding of interpretation point 6: a buyer no pool covers bids the
+    ///   same a_(n) everywhere and leaves data at the larger sellers, which a
+    ///   larger bid would take (measured: 62 epsilon, seed 21, 8 x 3, bound
+    ///   66). In every other case the gain was at most 2.94 epsilon (seed 8,
+    ///   4 x 2), from stepping epsilon / 2 above a rival whose price is within
+    ///   a few epsilon of the buyer's own: the opt-out strategy bids the truthful price,
+    ///   not the PSP best reply. 5 epsilon leaves room for that.
+    /// - Anything else is NOT bounded by a small multiple of epsilon: a fully
+    ///   served buyer holds its bids (Algorithm 2) even when another seller
+    ///   sells at a lower reserve with data left (measured up to 820 epsilon
+    ///   with the floor, synchronous), bidding under the reserve caps the price
+    ///   paid (up to 887 epsilon), and the priority schedule strands demand and
+    ///   supply (up to 21 epsilon in the own pool). Maxima over seeds 1-30,
+    ///   with the floor / without: synchronous 820 / 887 epsilon, priority
+    ///   21 / 22 epsilon. These are recorded, not bounded; the Sec. 5 broker is the paper's remedy for the first.
+    @Test(arguments: cases)
+    func randomMarkets(_ c: Case) throws {
+        let m = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, seed: c.seed)
+        let options = ExchangeMarket.Options(schedule: c.schedule)
+        let r = Self.restPoint(m, options)
+        #expect(r.outcome.converged)
+        // The re-clearing of the rest point reproduces the settled utilities
+        // (same code path; 1e-9 absolute on values of order 10).
+        let base = m.clear(bids: r.bids, prices: r.prices, reserves: r.reserves, supply: r.supply, options: options)
+        for i in 0..<m.buyers.count {
+            let u = Self.utility(m, i, allocation: base.allocation[i], payment: base.payment[i])
+            #expect(abs(u - r.outcome.utilities[i].utility) <= 1e-9, "\(c): buyer \(i)")
+        }
+        let own = Self.bestDeviations(m, r, options, reserveFloor: true, ownPool: true)
+        if c.schedule == .synchronous {
+            for d in own {
+                let i = d.buyer
+                let unmet = max(0, m.buyers[i].demand - base.allocation[i])
+                let unsold = Set(r.bids[i].map(\.seller)).reduce(0.0) { $0 + r.outcome.unsoldSupply[$1].quantity }
+                let stranded = m.buyers[i].unitPrice * min(unmet, unsold)
+                #expect(d.gain <= stranded + 5 * m.epsilon, "\(c): buyer \(i) gains \(d.gain / m.epsilon) epsilon")
+            }
+        }
+    }
+}
