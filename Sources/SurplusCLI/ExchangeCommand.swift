@@ -32,7 +32,7 @@ struct ExchangeCommand: ParsableCommand {
     @Option(help: "Payment reading: reserveAsBidder, openingBid, buyersOnly.")
     var paymentRule: PaymentRule?
 
-    @Flag(help: "Let brokers resell data a seller could not sell to unserved buyers (Sec. 5; off by default).")
+    @Flag(help: "Brokers (Sec. 5; off by default): when two reserves differ by more than epsilon, buy the cheaper seller's unsold data, offer it at the dearer one, and re-run the dynamics.")
     var brokers = false
 
     @Flag(help: "Include the round-by-round trace (bids, tentative allocations, reserves).")
@@ -61,6 +61,8 @@ struct ExchangeCommand: ParsableCommand {
         var reserveRule: String
         var paymentRule: String
         var brokers: Bool
+        /// The brokers' profit (0 when brokers are off or never act).
+        var brokerProfit: Double
         var trace: [ExchangeRound]?
     }
 
@@ -99,7 +101,8 @@ struct ExchangeCommand: ParsableCommand {
             cycleDetectedAtRound: o.cycleDetectedAtRound, patienceExhaustedAtRound: o.patienceExhaustedAtRound, welfare: o.welfare, optimalWelfare: o.optimalWelfare,
             efficiency: o.optimalWelfare > 0 ? o.welfare / o.optimalWelfare : 1,
             epsilon: market.epsilon, ispPrice: market.ispPrice, schedule: options.schedule.rawValue,
-            reserveRule: options.reserveRule.rawValue, paymentRule: options.paymentRule.rawValue, brokers: options.brokers, trace: o.trace)
+            reserveRule: options.reserveRule.rawValue, paymentRule: options.paymentRule.rawValue, brokers: options.brokers,
+            brokerProfit: o.brokerProfit, trace: o.trace)
         return (report, o)
     }
 
