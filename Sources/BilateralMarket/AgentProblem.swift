@@ -12,7 +12,7 @@ struct AgentProblem: Sendable {
     /// p_c and p_s = 1 - p_c.
     let clientProbability: Double
     let serverProbability: Double
-    /// Interest paid per unit of overdraft (alpha or alpha - 1, see `InterestReading`).
+    /// Interest paid per unit of overdraft: alpha or alpha - 1 (see `InterestReading`), 0 in `hard`.
     let interestFactor: Double
     let surplus: Double
     let serveCost: Double
@@ -24,7 +24,8 @@ struct AgentProblem: Sendable {
         beta = market.beta
         clientProbability = type.clientProbability
         serverProbability = 1 - type.clientProbability
-        interestFactor = CreditModel.interestFactor(alpha: market.alpha, reading: market.interest)
+        interestFactor =
+            market.model == .hard ? 0 : CreditModel.interestFactor(alpha: market.alpha, reading: market.interest)
         surplus = type.surplus ?? 0
         serveCost = type.serveCost ?? 0
         loseCost = market.loseCost
@@ -34,7 +35,7 @@ struct AgentProblem: Sendable {
     /// Interest on the overdraft of a client with budget b who pays k (0 in `hard`).
     @inline(__always)
     func interest(budget b: Double) -> Double {
-        model == .hard ? 0 : interestFactor * max(0, price - b)
+        interestFactor * max(0, price - b)
     }
 
     /// Whether a client with budget b may bid k: b >= k in `hard`; otherwise the
@@ -52,8 +53,13 @@ struct AgentProblem: Sendable {
 
     /// h(b): a client's budget after buying at k (eq. (1)).
     @inline(__always)
-    func budgetAfterWinning(budget b: Double) -> Double {
-        b + surplus - price - interest(budget: b)
+    func budgetAfterWinning(budget b: Double) -> Double { winning(budget: b).budget }
+
+    /// A client's trade at k (eq. (1)): its budget after the trade and the interest it pays.
+    @inline(__always)
+    func winning(budget b: Double) -> (budget: Double, interest: Double) {
+        let paid = interest(budget: b)
+        return (b + surplus - price - paid, paid)
     }
 
     /// A server's budget after serving, given the interest it receives as lender.
@@ -77,6 +83,39 @@ struct InterestLaw: Sendable, Equatable, Codable {
     var probabilities: [Double]
 
     static let none = InterestLaw(amounts: [0], probabilities: [1])
+
+    /// Builds a law from weighted amounts in [0, largest]: equal-width bins, each atom
+    /// at its bin's conditional mean (so the mean is exact). Used for the solver's
+    /// belief and for what a simulated population observed.
+    struct Binning {
+        private let largest: Double
+        private var mass: [Double]
+        private var moment: [Double]
+
+        init(atoms: Int, upTo largest: Double) {
+            self.largest = largest
+            mass = [Double](repeating: 0, count: atoms)
+            moment = mass
+        }
+
+        mutating func add(_ amount: Double, weight: Double = 1) {
+            guard largest > 0 else { return }
+            let bin = min(mass.count - 1, Int(amount / largest * Double(mass.count)))
+            mass[bin] += weight
+            moment[bin] += weight * amount
+        }
+
+        /// The law, or the point mass at 0 when nothing positive was added.
+        var law: InterestLaw {
+            let total = mass.reduce(0, +)
+            guard largest > 0, total > 0 else { return .none }
+            let bins = Double(mass.count)
+            let amounts = mass.indices.map { b in
+                mass[b] > 0 ? moment[b] / mass[b] : largest * (Double(b) + 0.5) / bins
+            }
+            return InterestLaw(amounts: amounts, probabilities: mass.map { $0 / total })
+        }
+    }
 
     var mean: Double { zip(amounts, probabilities).reduce(0) { $0 + $1.0 * $1.1 } }
 

@@ -83,28 +83,15 @@ struct BeliefResponse: Sendable {
         market: MarketParameters, problems: [AgentProblem], budgets: BudgetGrid, responses: [TypeResponse],
         settings: SolverSettings
     ) -> InterestLaw {
-        let bins = settings.interestAtoms
         let largest = problems.map { $0.interest(budget: 0) }.max() ?? 0
-        guard largest > 0 else { return .none }
-        var mass = [Double](repeating: 0, count: bins)
-        var moment = [Double](repeating: 0, count: bins)
+        var binning = InterestLaw.Binning(atoms: settings.interestAtoms, upTo: largest)
         for (t, problem) in problems.enumerated() {
             let weight = market.types[t].share * problem.clientProbability
             let r = responses[t]
             for i in 0..<budgets.count where r.bids[i] {
-                let amount = problem.interest(budget: budgets.grid.point(i))
-                let bin = min(bins - 1, Int(amount / largest * Double(bins)))
-                mass[bin] += weight * r.distribution[i]
-                moment[bin] += weight * r.distribution[i] * amount
+                binning.add(problem.interest(budget: budgets.grid.point(i)), weight: weight * r.distribution[i])
             }
         }
-        let total = mass.reduce(0, +)
-        guard total > 0 else { return .none }
-        var amounts = [Double](repeating: 0, count: bins)
-        for b in 0..<bins {
-            let midpoint = largest * (Double(b) + 0.5) / Double(bins)
-            amounts[b] = mass[b] > 0 ? moment[b] / mass[b] : midpoint
-        }
-        return InterestLaw(amounts: amounts, probabilities: mass.map { $0 / total })
+        return binning.law
     }
 }

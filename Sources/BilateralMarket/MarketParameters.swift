@@ -95,20 +95,6 @@ public struct MarketParameters: Sendable, Hashable, Codable {
             initialBudget: initialBudget, types: types)
     }
 
-    /// The same market under another credit model.
-    public func with(model: CreditModel) throws -> MarketParameters {
-        try MarketParameters(
-            model: model, interest: interest, price: price, beta: beta, alpha: alpha, loseCost: loseCost,
-            initialBudget: initialBudget, types: types)
-    }
-
-    /// The same market with another initial budget law Psi.
-    public func with(initialBudget: BudgetRange) throws -> MarketParameters {
-        try MarketParameters(
-            model: model, interest: interest, price: price, beta: beta, alpha: alpha, loseCost: loseCost,
-            initialBudget: initialBudget, types: types)
-    }
-
     /// The population-wide probability that an agent is a client, sum_t share_t p_c,t.
     public var clientShare: Double { types.reduce(0) { $0 + $1.share * $1.clientProbability } }
 }

@@ -81,18 +81,9 @@ struct Population {
 
         /// The empirical law of the interest lenders received, binned like the solver's.
         func interestLaw(atoms: Int) -> InterestLaw {
-            guard let largest = interestPaid.max(), largest > 0 else { return .none }
-            var mass = [Double](repeating: 0, count: atoms)
-            var moment = [Double](repeating: 0, count: atoms)
-            for amount in interestPaid {
-                let bin = min(atoms - 1, Int(amount / largest * Double(atoms)))
-                mass[bin] += 1
-                moment[bin] += amount
-            }
-            let total = Double(interestPaid.count)
-            return InterestLaw(
-                amounts: (0..<atoms).map { mass[$0] > 0 ? moment[$0] / mass[$0] : 0 },
-                probabilities: mass.map { $0 / total })
+            var binning = InterestLaw.Binning(atoms: atoms, upTo: interestPaid.max() ?? 0)
+            for amount in interestPaid { binning.add(amount) }
+            return binning.law
         }
     }
 

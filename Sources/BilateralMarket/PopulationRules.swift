@@ -10,8 +10,6 @@ struct PopulationRules: Sendable {
     private(set) var intervalStart: [Int]
     private(set) var lower: [Double]
     private(set) var upper: [Double]
-    /// Each type's first bid interval and how many it has (the common case is one).
-    private(set) var firstInterval: [(lower: Double, upper: Double, count: Int)]
     /// Cumulative type shares for drawing a new agent's type.
     let cumulativeShare: [Double]
     let initialBudget: BudgetRange
@@ -25,7 +23,6 @@ struct PopulationRules: Sendable {
         intervalStart = [Int](repeating: 0, count: problems.count + 1)
         lower = []
         upper = []
-        firstInterval = Array(repeating: (.infinity, -.infinity, 0), count: problems.count)
     }
 
     mutating func setPolicies(_ policies: [ClientPolicy]) {
@@ -33,10 +30,6 @@ struct PopulationRules: Sendable {
         upper.removeAll(keepingCapacity: true)
         for (t, policy) in policies.enumerated() {
             intervalStart[t] = lower.count
-            firstInterval[t] = (
-                policy.bidIntervals.first?.from ?? .infinity, policy.bidIntervals.first.map { $0.to ?? .infinity } ?? -.infinity,
-                policy.bidIntervals.count
-            )
             for interval in policy.bidIntervals {
                 lower.append(interval.from)
                 upper.append(interval.to ?? .infinity)
@@ -48,8 +41,6 @@ struct PopulationRules: Sendable {
     /// Whether a client of type `type` with budget b bids k.
     @inline(__always)
     func bids(type: Int, budget: Double) -> Bool {
-        let first = firstInterval[type]
-        if first.count <= 1 { return budget >= first.lower && budget <= first.upper }
         var k = intervalStart[type]
         let end = intervalStart[type + 1]
         while k < end {

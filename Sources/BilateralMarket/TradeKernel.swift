@@ -3,29 +3,24 @@
 struct TradeKernel: @unchecked Sendable {
     struct TypeConstants {
         var clientThreshold: UInt32
-        /// The type's single bid interval [bidLow, bidHigh], when it has one.
+        /// Whether the type bids on one interval [bidLow, bidHigh] (the common case),
+        /// tested inline; other policies go through `PopulationRules.bids`.
         var singleInterval: Bool
         var bidLow: Double
         var bidHigh: Double
-        var surplus: Double
-        var price: Double
-        var serveCost: Double
-        /// Interest per unit of overdraft (0 in `hard`).
-        var interestFactor: Double
-        /// Whether the server receives the interest (`loan`).
-        var lends: Bool
+        var problem: AgentProblem
     }
 
     let types: UnsafeMutableBufferPointer<TypeConstants>
 
     init(rules: PopulationRules) {
         types = .allocate(capacity: rules.problems.count)
-        for (t, p) in rules.problems.enumerated() {
-            let first = rules.firstInterval[t]
+        for (t, problem) in rules.problems.enumerated() {
+            let first = rules.intervalStart[t], count = rules.intervalStart[t + 1] - first
             types[t] = TypeConstants(
-                clientThreshold: rules.clientThreshold[t], singleInterval: first.count <= 1, bidLow: first.lower,
-                bidHigh: first.upper, surplus: p.surplus, price: p.price, serveCost: p.serveCost,
-                interestFactor: p.model == .hard ? 0 : p.interestFactor, lends: p.model == .loan)
+                clientThreshold: rules.clientThreshold[t], singleInterval: count <= 1,
+                bidLow: count == 1 ? rules.lower[first] : .infinity, bidHigh: count == 1 ? rules.upper[first] : -.infinity,
+                problem: problem)
         }
     }
 
@@ -39,17 +34,16 @@ struct TradeKernel: @unchecked Sendable {
     }
 
     /// A matched pair in which the client bids k trades (eq. (1)): the client moves
-    /// to h(b) = b + s - k - interest, the server gains k - c_serve and, in the loan
-    /// model, the interest. Returns the interest the server received.
+    /// to h(b), the server gains k - c_serve and, in the loan model, the interest.
+    /// Returns the interest the server received.
     @inline(__always)
     func trade(client: Int, server: Int, budgets: UnsafeMutablePointer<Double>, types agentTypes: UnsafeMutablePointer<UInt8>) -> Double {
-        let buyer = types[Int(agentTypes[client])]
-        let seller = types[Int(agentTypes[server])]
-        let b = budgets[client]
-        let interest = buyer.interestFactor * max(0, buyer.price - b)
-        budgets[client] = max(0, b + buyer.surplus - buyer.price - interest)
-        let received = buyer.lends ? interest : 0
-        budgets[server] += seller.price - seller.serveCost + received
+        let buyer = types[Int(agentTypes[client])].problem
+        let seller = types[Int(agentTypes[server])].problem
+        let (after, interest) = buyer.winning(budget: budgets[client])
+        let received = buyer.model == .loan ? interest : 0
+        budgets[client] = max(0, after)
+        budgets[server] = seller.budgetAfterServing(budget: budgets[server], interestReceived: received)
         return received
     }
 }
