@@ -4,7 +4,8 @@ import PackageDescription
 /// Surplus: markets for perishable surplus resources.
 ///
 /// Layers (top depends on bottom, never the reverse):
-///   surplus (executable) -> SurplusCLI -> Reports -> mechanism modules -> SurplusCore.
+///   surplus (executable) -> SurplusCLI -> Reproduction -> mechanism modules and Reports -> SurplusCore.
+///   Reports draws tables, SVG charts and HTML/Markdown reports; it knows no mechanism.
 let package = Package(
     name: "Surplus",
     platforms: [.macOS(.v14)],
@@ -16,9 +17,11 @@ let package = Package(
         .library(name: "Provisioning", targets: ["Provisioning"]),
         .library(name: "NetworkSharing", targets: ["NetworkSharing"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "Reproduction", targets: ["Reproduction"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         .target(name: "SurplusCore"),
@@ -26,11 +29,15 @@ let package = Package(
         .target(name: "ProgressiveAuction", dependencies: ["SurplusCore"]),
         .target(name: "Provisioning", dependencies: ["SurplusCore"]),
         .target(name: "NetworkSharing", dependencies: ["SurplusCore"]),
-        .target(name: "Reports", dependencies: ["SurplusCore"]),
+        .target(name: "Reports", dependencies: ["SurplusCore", .product(name: "Ink", package: "Ink")]),
+        .target(
+            name: "Reproduction",
+            dependencies: ["SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports"]
+        ),
         .target(
             name: "SurplusCLI",
             dependencies: [
-                "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports",
+                "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "Reproduction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,6 +47,8 @@ let package = Package(
         .testTarget(name: "ProgressiveAuctionTests", dependencies: ["ProgressiveAuction", "SurplusCore"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "SurplusCore"]),
         .testTarget(name: "NetworkSharingTests", dependencies: ["NetworkSharing", "SurplusCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "Reports", "SurplusCore"]),
         .testTarget(name: "SurplusCLITests", dependencies: ["SurplusCLI", "Reports"]),
     ],
     swiftLanguageModes: [.v6]

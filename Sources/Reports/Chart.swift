@@ -1,0 +1,86 @@
+/// What a figure shows, independent of how it is drawn: a title, two titled
+/// axes with units, and named series.
+///
+/// Charts are plain values (`Codable`), so a report's `results.json` carries
+/// every plotted number; `ChartLayout` draws one as SVG.
+public struct Chart: Sendable, Codable, Equatable {
+    public var title: String
+    public var x: Axis
+    public var y: Axis
+    public var series: [Series]
+
+    public init(title: String, x: Axis, y: Axis, series: [Series]) {
+        self.title = title
+        self.x = x
+        self.y = y
+        self.series = series
+    }
+}
+
+/// One axis of a chart.
+public struct Axis: Sendable, Codable, Equatable {
+    public enum Scale: String, Sendable, Codable {
+        case linear
+        /// Base-10 logarithmic; every value on the axis must be positive.
+        case logarithmic
+    }
+
+    /// What is measured, e.g. "price k".
+    public var title: String
+    /// The unit, e.g. "%", "dollars", "rounds"; nil for pure numbers.
+    public var unit: String?
+    public var scale: Scale
+    /// A fixed range; nil fits the data (extended to round ticks).
+    public var lowerBound: Double?
+    public var upperBound: Double?
+    /// Named positions: values 0, 1, ... of this axis stand for these names
+    /// (bar charts over buyers, credit models, ...).
+    public var categories: [String]?
+
+    public init(
+        _ title: String, unit: String? = nil, scale: Scale = .linear,
+        lowerBound: Double? = nil, upperBound: Double? = nil, categories: [String]? = nil
+    ) {
+        self.title = title
+        self.unit = unit
+        self.scale = scale
+        self.lowerBound = lowerBound
+        self.upperBound = upperBound
+        self.categories = categories
+    }
+
+    /// "title (unit)", as printed beside the axis.
+    public var label: String { unit.map { "\(title) (\($0))" } ?? title }
+}
+
+/// A named sequence of points.
+public struct Series: Sendable, Codable, Equatable {
+    public enum Style: String, Sendable, Codable {
+        /// Points joined by straight segments.
+        case line
+        /// A step function: constant from each point to the next (CDFs).
+        case steps
+        /// Unjoined points.
+        case markers
+        /// Bars from zero; with a categorical x axis, series sit side by side.
+        case bars
+    }
+
+    public var name: String
+    public var style: Style
+    public var x: [Double]
+    public var y: [Double]
+
+    /// `x` and `y` must have equal lengths; `ChartLayout` reports a mismatch by series name.
+    public init(_ name: String, style: Style = .line, x: [Double], y: [Double]) {
+        self.name = name
+        self.style = style
+        self.x = x
+        self.y = y
+    }
+
+    /// A series over x = 0, 1, 2, ...
+    public init(_ name: String, style: Style = .line, y: [Double]) {
+        self.init(name, style: style, x: y.indices.map(Double.init), y: y)
+    }
+}

@@ -1,0 +1,64 @@
+/// A reproduction report: for each source document, its published numbers and
+/// claims beside what Surplus computes, with a verdict, and the figures a
+/// reader of the document would want to see again.
+///
+/// A plain `Codable` value: `ReportMarkdown` and `ReportHTML` render it, and its
+/// JSON is the report's `results.json`.
+public struct Report: Sendable, Codable {
+    public var title: String
+    /// A paragraph under the title: what was run and how.
+    public var introduction: String
+    public var sections: [ReportSection]
+
+    public init(title: String, introduction: String, sections: [ReportSection]) {
+        self.title = title
+        self.introduction = introduction
+        self.sections = sections
+    }
+
+    /// Every comparison of every section.
+    public var comparisons: [Comparison] { sections.flatMap(\.comparisons) }
+}
+
+/// The part of a report about one source document.
+public struct ReportSection: Sendable, Codable {
+    /// The document's number(s), e.g. "000" or "001/002".
+    public var id: String
+    public var title: String
+    /// The document's file under `seeds/`.
+    public var source: String
+    /// What the section runs and with which settings.
+    public var summary: String
+    public var comparisons: [Comparison]
+    public var figures: [Figure]
+    /// Remarks that are not a comparison (readings chosen, context).
+    public var notes: [String]
+
+    public init(
+        id: String, title: String, source: String, summary: String,
+        comparisons: [Comparison] = [], figures: [Figure] = [], notes: [String] = []
+    ) {
+        self.id = id
+        self.title = title
+        self.source = source
+        self.summary = summary
+        self.comparisons = comparisons
+        self.figures = figures
+        self.notes = notes
+    }
+}
+
+/// A chart with a file name and a caption.
+public struct Figure: Sendable, Codable {
+    /// A file-name stem, unique in the report: letters, digits and '-' only.
+    public var id: String
+    /// What the figure shows and which figure of the document it redraws.
+    public var caption: String
+    public var chart: Chart
+
+    public init(id: String, caption: String, chart: Chart) {
+        self.id = id
+        self.caption = caption
+        self.chart = chart
+    }
+}

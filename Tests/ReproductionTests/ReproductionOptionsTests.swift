@@ -1,0 +1,9 @@
+import Reproduction
+import SurplusCore
+import Testing
+
+@Suite struct ReproductionOptionsTests {
+    @Test func threadsMustBePositive() {
+        #expect(throws: CoreError.self) { try ReproductionOptions(threads: 0) }
+    }
+}
