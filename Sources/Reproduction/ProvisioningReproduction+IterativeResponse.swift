@@ -68,7 +68,7 @@ extension ProvisioningReproduction {
                 """,
             chart: Chart(
                 title: "Iterative response to the posted fee",
-                x: Axis("round", unit: "rounds"),
+                x: Axis("round"),
                 y: Axis("pool size / Q*"),
                 series: zip(starts, runs).map { start, result in
                     Series(

@@ -109,8 +109,8 @@ extension ProvisioningReproduction {
             caption: """
                 The optimal tariff menu of the grid-computing example (u = sqrt(y), usage a ~ U[0, 1], C(Q) = Q): \
                 payment p(a) and allocation y(a) against usage, the red lines of the slides' figure 'The optimal \
-                tariffs'. Agents below t* = \(Format.fixed(t, 4)) are excluded; just above it agents pay more than \
-                they receive, the others less.
+                tariffs'. Agents below t* = \(Format.fixed(t, 4)) are excluded; look where the lines cross: below the \
+                crossing agents pay more than they receive.
                 """,
             chart: Chart(
                 title: "Optimal tariff menu",
@@ -125,8 +125,8 @@ extension ProvisioningReproduction {
             caption: """
                 Net benefit of an agent of usage a under the optimal tariff, x1(a), computed (blue in the slides) \
                 and as printed on the slide 'The solution', with the stand-alone benefit a^2/4 (green) that an agent \
-                would get by building alone; the slides' figure 'The optimal tariffs'. Small-usage agents get less \
-                than alone, zero below t*.
+                would get by building alone; the slides' figure 'The optimal tariffs'. Look at small usage, where the \
+                tariff's net benefit falls below the stand-alone one.
                 """,
             chart: Chart(
                 title: "Net benefit under the optimal tariff",
@@ -143,12 +143,12 @@ extension ProvisioningReproduction {
             caption: """
                 The tariff as an offer of allocation y(p) for payment p (slide 'The optimal tariffs'): Surplus's \
                 menu against the printed y(p) = 0.3531 + 0.3531 e^(-21.23 p) - 0.7062 e^(-10.61 p), 0 <= p <= 0.1735. \
-                The curves coincide to the printed precision.
+                Compare the two curves.
                 """,
             chart: Chart(
                 title: "Allocation offered for a payment",
                 x: Axis("payment p", unit: "capacity units"),
-                y: Axis("allocation y(p)", unit: "capacity units"),
+                y: Axis("allocation y(p)", unit: "capacity units", lowerBound: 0),
                 series: [
                     Series("y(p), Surplus", x: payments, y: options.map(\.allocation)),
                     Series("y(p), printed", x: payments, y: payments.map(publishedAllocation)),

@@ -59,20 +59,15 @@ enum ProvisioningReproduction {
             comparisons: comparisons, figures: figures,
             notes: [
                 """
-                The second-best O(n) coefficient: the slides print 7/148 on one slide and 7/348 on the others; the exact \
-                Lagrangian gives 7/384 (384 = 3 x 128; 348 has its digits transposed), and with it the printed \
-                constant -1/162. The ratio Phi_n/Phi*_n = 1 + 0.858/n inherits the typo: (7/348)/(3/128) = 0.858, \
-                while (7/384)/(3/128) = 7/9 = 0.778.
-                """,
-                """
                 Equal contribution: the slides leave open whom an agent counts in the number X of participants he \
-                expects. As in the module's default (and the earlier work), X is the a-priori number Bin(n, p), not \
-                counting himself; this reading reproduces both printed coefficients. \(equal.alternativeReading)
+                expects. As in the module's default (and the earlier work), X is the a-priori number Bin(n, p), the \
+                agent not counting himself. \(equal.alternativeReading)
                 """,
                 """
-                Second best without exclusions: n(sqrt(1 + 3n) - 1)/27 is the Lagrangian's value when the size may \
-                follow a negative weight A (u(Q(A)) = 2A/9 < 0), i.e. with the constraint Q >= 0 dropped; keeping it \
-                (build nothing when A <= 0) gives less, by Monte Carlo (\(settings.noExclusionReplications) type profiles).
+                Second best without exclusions: the slides' n(sqrt(1 + 3n) - 1)/27 is set beside two computations, the \
+                Lagrangian with the size following a weight A that may be negative (u(Q(A)) = 2A/9 < 0 for A < 0, i.e. \
+                the constraint Q >= 0 dropped; exact) and with Q >= 0 kept (nothing built when A <= 0; Monte Carlo over \
+                \(settings.noExclusionReplications) type profiles).
                 """,
             ])
     }
@@ -178,15 +173,19 @@ enum ProvisioningReproduction {
                 "second best: coefficient of n^2", location: "slides 'Example', 'Numerical Example'",
                 published: 3.0 / 128, printed: "3/128", surplus: second.a, tolerance: exactTolerance, format: .plain(7),
                 why: fitWhy, whyDiffers: "the exact Lagrangian's leading term is not 3n^2/128"))
-        let slip = "the exact Lagrangian gives \(Format.fixed(second.b, 7)) = 7/384 (384 = 3 x 128); 7/148 and 7/348 are slips for it"
+        // The printed 7/148 and 7/348 read as slips for 7/384 (384 = 3 x 128) when that is what the Lagrangian gives.
+        let isSevenOver384 = abs(second.b - 7.0 / 384) <= exactTolerance
+        let slip = "the exact Lagrangian gives \(Format.fixed(second.b, 7))"
+            + (isSevenOver384 ? " = 7/384 (384 = 3 x 128); 7/148 and 7/348 are slips for it" : "")
         rows.append(
             .number(
-                "second best: coefficient of n", location: "slide 'Example' (and 'Equal Contribution')",
+                "second best: coefficient of n, as on slide 'Example'", location: "slide 'Example' (and 'Equal Contribution')",
                 published: 7.0 / 148, printed: "7/148 = 0.0472973", surplus: second.b, tolerance: exactTolerance, format: .plain(7),
                 why: fitWhy, whyDiffers: slip))
         rows.append(
             .number(
-                "second best: coefficient of n", location: "slides 'What if exclusions are not allowed?', 'Numerical Example'",
+                "second best: coefficient of n, as on the other slides",
+                location: "slides 'What if exclusions are not allowed?', 'Numerical Example'",
                 published: 7.0 / 348, printed: "7/348 = 0.0201149", surplus: second.b, tolerance: exactTolerance, format: .plain(7),
                 why: fitWhy, whyDiffers: slip))
         rows.append(
@@ -209,7 +208,7 @@ enum ProvisioningReproduction {
                     "posted fee and size: welfare Phi*_n, n = \(n)", location: "slides 'Equal Contribution', 'Numerical Example'",
                     published: published, printed: "3n^2/128 = \(Format.fixed(published, 4))",
                     surplus: try PostedMechanism.solve(example(n)).welfare, tolerance: exactTolerance * published,
-                    format: .plain(4), why: "problem P* solved by scan and golden section; the welfare is flat at the optimum",
+                    format: .plain(4), why: "problem P* solved by scan and golden section; the welfare is flat at the optimum (1e-9 relative)",
                     whyDiffers: "problem P* of Theorem 1 gives another optimum"))
         }
         let posted = try PostedMechanism.solve(example(100))
@@ -231,7 +230,8 @@ enum ProvisioningReproduction {
                 "n (Phi_n/Phi*_n - 1), n = 10^4", location: "slide 'Numerical Example'", published: 0.858,
                 printed: "0.858", surplus: ratioCoefficient, tolerance: 0.0005, format: .plain(3),
                 why: "exact values; printed to three decimals",
-                whyDiffers: "Phi_n/Phi*_n = 1 + (7/384)/(3/128)/n = 1 + 0.778/n (7/9); the printed 0.858 = (7/348)/(3/128) carries the 7/348 slip"))
+                whyDiffers: "the exact ratio's 1/n coefficient is the fitted (coefficient of n)/(coefficient of n^2) = \(Format.fixed(second.b / second.a, 4))"
+                    + (isSevenOver384 ? " = (7/384)/(3/128) = 7/9" : "") + "; the printed 0.858 = (7/348)/(3/128) follows the 7/348 slip"))
         return rows
     }
 
@@ -336,13 +336,14 @@ enum ProvisioningReproduction {
                 Welfare of each mechanism divided by the first best, against the number of peers n (logarithmic axis), \
                 in the slides' example. All welfares grow like n^2, so the ratios are plotted: the second best and the \
                 posted fee-and-size mechanism approach 27/32 = 84.4% ("about 84%", slide 'Example'), the posted mechanism \
-                from below with a gap of order 1/n (Theorem 1); the equal-contribution schemes (X a-priori) lie close to it. \
+                from below, the second best from above with a gap of order 1/n (Theorem 1); the equal-contribution schemes \
+                (X a-priori) join them as n grows. \
                 The slides print these as formulas; they have no such plot.
                 """,
             chart: Chart(
                 title: "Welfare relative to the first best",
                 x: Axis("number of peers n", scale: .logarithmic),
-                y: Axis("welfare / first best", unit: "%"),
+                y: Axis("welfare / first best", unit: "%", upperBound: 102),
                 series: [
                     Series("first best", x: x, y: x.map { _ in 100 }),
                     Series("second best", x: x, y: second.map { 100 * $0 }),

@@ -22,11 +22,9 @@ import Testing
             ReproductionOptions(quick: true, seed: 1, threads: 2), progress: { progress.append($0) })
     }
 
-    /// The comparison whose item starts with `prefix` (exactly one must).
-    func comparison(_ prefix: String) throws -> Comparison {
-        let matches = try Self.run.get().comparisons.filter { $0.item.hasPrefix(prefix) }
-        try #require(matches.count == 1, "\(matches.count) comparisons start with '\(prefix)'")
-        return matches[0]
+    /// The comparison named `item`.
+    func comparison(_ item: String) throws -> Comparison {
+        try #require(try Self.run.get().comparisons.first { $0.item == item }, "no comparison '\(item)'")
     }
 
     @Test func comparisonsAreCompleteAndVerdictsFollowTheirTolerance() throws {
@@ -83,27 +81,29 @@ import Testing
 
     /// Key values equal what the module computes when called directly with the slides' settings.
     @Test func keyValuesMatchDirectModuleCalls() throws {
-        func value(_ prefix: String) throws -> Double { try #require(try comparison(prefix).surplusValue) }
+        func value(_ item: String) throws -> Double { try #require(try comparison(item).surplusValue) }
         let exact = try MonteCarloOptions(replications: 2, threads: 1)
         let model = try PoolModel.slidesExample(players: 100)
         let posted = try PostedMechanism.solve(model)
         #expect(try value("first-best welfare, n = 100") == FirstBest.solve(model, monteCarlo: exact).expectedWelfare)
         #expect(try value("posted fee and size: welfare Phi*_n, n = 100") == posted.welfare)
-        #expect(try value("posted size Q*") == posted.size)
+        #expect(try value("posted size Q* = n^2/64, n = 100") == posted.size)
         let large = try PoolModel.slidesExample(players: 10_000)
         let ratio = try SecondBest.solve(large, monteCarlo: exact).welfare / PostedMechanism.solve(large).welfare
-        #expect(abs(try value("n (Phi_n/Phi*_n - 1)") - 10_000 * (ratio - 1)) <= 1e-12)
+        #expect(abs(try value("n (Phi_n/Phi*_n - 1), n = 10^4") - 10_000 * (ratio - 1)) <= 1e-12)
         let relaxed = try SecondBest.solve(model, exclusions: false, dropSizeSign: true, monteCarlo: exact)
         #expect(try value("second best without exclusions, Q >= 0 dropped, n = 100") == relaxed.welfare)
         let threshold = try Bridge.secondBestThresholdByRoot()
         let fixedFee = try Bridge.audit(.fixedFee, gridPoints: 3)
         #expect(try value("bridge: first-best welfare") == Bridge.firstBestWelfare())
-        #expect(try value("bridge: second best builds") == threshold)
-        #expect(try value("bridge: welfare with a fixed fee") == fixedFee.welfare)
+        #expect(try value("bridge: second best builds iff theta_1 + theta_2 >= threshold") == threshold)
+        #expect(try value("bridge: welfare with a fixed fee of 0.50") == fixedFee.welfare)
         let menu = try TariffProblem.slidesExample().solve(menuPoints: 11)
-        #expect(try value("grid: exclusion threshold") == menu.exclusionThreshold)
+        #expect(try value("grid: exclusion threshold t*") == menu.exclusionThreshold)
         #expect(try value("grid: welfare per agent") == menu.welfarePerAgent)
-        #expect(try value("grid: largest payment") == menu.menu.last?.payment)
+        // p(1) is x2(1) - x1(1), with x1 a cumulative quadrature over the menu: equal to rounding.
+        let top = try #require(menu.menu.last?.payment)
+        #expect(abs(try value("grid: largest payment p(1)") - top) <= 1e-12)
     }
 
     /// The read-off of coefficients (three exact values, Cramer's rule) recovers a known quadratic
