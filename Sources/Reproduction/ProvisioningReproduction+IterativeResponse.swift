@@ -35,9 +35,10 @@ extension ProvisioningReproduction {
             return high
         }
         let threshold = try smallestStart()
-        let thresholdText = threshold.map { "about \(Format.fixed($0, 3)) Q*" } ?? "no start in [0.01, 0.5] Q*"
+        let thresholdText = threshold.map { "about \(Format.fixed($0, 3)) Q*" } ?? "not bracketed in [0.01, 0.5] Q*"
         func describe(_ start: Double, _ result: IterativeResponseResult) -> String {
-            let state = result.converged ? "after \(result.rounds.count - 1) rounds" : "not converged in \(result.rounds.count) rounds"
+            let steps = result.rounds.count - 1
+            let state = result.converged ? "after \(steps) round\(steps == 1 ? "" : "s")" : "not converged in \(steps) rounds"
             return "Q0 = \(Format.fixed(start, 2)) Q*: Q = \(Format.fixed(result.finalSize / posted.size, 4)) Q* \(state), welfare \(Format.percent(result.finalWelfare / posted.welfare, 1)) of Phi*_n"
         }
         let near = zip(starts, runs).filter { $0.0 >= 0.5 }
@@ -57,14 +58,14 @@ extension ProvisioningReproduction {
                     + "; the smallest start reaching Q* is \(thresholdText)",
                 holds: runs.allSatisfy(reachesOptimum),
                 why: "\(setting); every start reaches Q*",
-                whyDiffers: "holds only from pools above \(thresholdText) (an unstable fixed point); from smaller pools too few peers find it worth the fee and the pool collapses to 0, itself an equilibrium. The claim holds locally"),
+                whyDiffers: "the dynamics reach Q* only from large enough pools (the smallest start that does is \(thresholdText), an unstable fixed point); from smaller pools too few peers find the pool worth the fee and it collapses to 0, itself an equilibrium. The claim holds locally"),
         ]
         let figure = Figure(
             id: "003-iterative-response",
             caption: """
                 Peers responding iteratively to the pool they see (\(setting)): the pool size relative to Q* round by \
-                round from several initial pools. Starts above \(thresholdText) settle at Q* (the \
-                Summary's claim); smaller ones collapse to an empty pool. The slides state the claim without a figure.
+                round from several initial pools; the smallest start that settles at Q* is \(thresholdText). Look at \
+                which starts settle at Q* (the Summary's claim) and which collapse. The slides state the claim without a figure.
                 """,
             chart: Chart(
                 title: "Iterative response to the posted fee",

@@ -77,7 +77,7 @@ extension ProvisioningReproduction {
                 .number(
                     "grid: allocation y(p) at p = \(Format.fixed(p, 2))", location: tariffs, published: published,
                     surplus: menu.allocation(forPayment: p) ?? .nan, tolerance: allocationRounding(p), format: .plain(4),
-                    why: "the printed coefficients' rounding propagated to y(p); the menu's linear interpolation adds below 2e-6",
+                    why: "the printed coefficients' rounding propagated to y(p); the menu's linear interpolation adds below 1e-5",
                     whyDiffers: "the optimal tariff's y(p) departs from the printed formula by more than its rounding"))
         }
         // "Most agents receive more than for what they pay. But some agents, with small values of alpha
