@@ -160,12 +160,17 @@ enum ProvisioningReproduction {
                     whyDiffers: "the exact first best E[(sum theta_i)^2]/9 departs from the printed formula"))
         }
         let first = try quadratic(firstBest, at: fitPlayers)
+        let firstWhy = "read off exact values at n = 10^4, 2 x 10^4, 4 x 10^4 (the first best is exactly quadratic in n)"
+        rows.append(
+            .number(
+                "first best: coefficient of n^2", location: "slide 'Example'", published: 1.0 / 36, printed: "1/36",
+                surplus: first.a, tolerance: exactTolerance, format: .plain(7), why: firstWhy,
+                whyDiffers: "the first best's leading term is not n^2/36"))
         rows.append(
             .number(
                 "first best: coefficient of n", location: "slide 'Example'", published: 1.0 / 108, printed: "1/108",
-                surplus: first.b, tolerance: exactTolerance, format: .plain(7),
-                why: "read off exact values at n = 10^4, 2 x 10^4, 4 x 10^4 (the n^2 coefficient is \(Format.fixed(first.a, 9)), 1/36 = 0.027777778)",
-                whyDiffers: "the first best is not n^2/36 + n/108"))
+                surplus: first.b, tolerance: exactTolerance, format: .plain(7), why: firstWhy,
+                whyDiffers: "the first best's O(n) term is not n/108"))
         let second = try quadratic(secondBest, at: fitPlayers)
         let fitWhy = "read off exact second-best values at n = 10^4, 2 x 10^4, 4 x 10^4; the o(1) remainder (about 0.0036/n) shifts the coefficients of n^2 and n by less than 1e-10"
         rows.append(
