@@ -10,27 +10,27 @@ public enum ReportMarkdown {
             rows: report.sections.map { section in
                 let reproduced = section.comparisons.filter { $0.verdict == .reproduced }.count
                 return [
-                    "[\(section.id): \(section.title)](#\(anchor(section)))", "\(section.comparisons.count)",
+                    "[\(section.id): \(escaped(section.title))](#\(anchor(section)))", "\(section.comparisons.count)",
                     "\(reproduced)", "\(section.comparisons.count - reproduced)",
                 ]
             })
         for section in report.sections {
-            out += "\n<a id=\"\(anchor(section))\"></a>\n\n## \(section.id): \(section.title)\n\n"
-            out += "Source: `\(section.source)`. \(section.summary)\n\n"
+            out += "\n<a id=\"\(anchor(section))\"></a>\n\n## \(section.id): \(escaped(section.title))\n\n"
+            out += "Source: `\(section.source)`. \(escaped(section.summary))\n\n"
             if !section.comparisons.isEmpty {
                 out += table(
                     header: ["Item", "Where", "Published", "Surplus", "Difference", "Verdict", "Why"],
                     rows: section.comparisons.map { c in
-                        [c.item, c.location, c.published, c.surplus, c.difference,
-                         c.verdict == .reproduced ? "reproduced" : "**differs**", c.reason]
+                        [c.item, c.location, c.published, c.surplus, c.difference].map(escaped)
+                            + [c.verdict == .reproduced ? "reproduced" : "**differs**", escaped(c.reason)]
                     })
             }
             for figure in section.figures {
                 out += "\n![\(altText(figure.chart.title))](\(figureDirectory)/\(figure.id).svg)\n\n"
-                out += "*\(figure.caption)*\n"
+                out += "*\(escaped(figure.caption))*\n"
             }
             if !section.notes.isEmpty {
-                out += "\nNotes:\n\n" + section.notes.map { "- \($0)\n" }.joined()
+                out += "\nNotes:\n\n" + section.notes.map { "- \(escaped($0))\n" }.joined()
             }
         }
         return out
@@ -41,10 +41,28 @@ public enum ReportMarkdown {
         "doc-" + section.id.map { $0.isLetter || $0.isNumber ? String($0).lowercased() : "-" }.joined()
     }
 
+    /// A Markdown table of cells that are already Markdown (plain text goes through `escaped`).
     static func table(header: [String], rows: [[String]]) -> String {
-        var out = "| " + header.map(cell).joined(separator: " | ") + " |\n"
+        var out = "| " + header.joined(separator: " | ") + " |\n"
         out += "|" + String(repeating: " --- |", count: header.count) + "\n"
-        for row in rows { out += "| " + row.map(cell).joined(separator: " | ") + " |\n" }
+        for row in rows { out += "| " + row.joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    /// Plain text made safe for Markdown: the report's texts are written as
+    /// plain text (Q*, p_1, 1{build}), so every character a parser could take
+    /// for markup is escaped. Backslashes become an entity, since Ink drops `\\`.
+    static func escaped(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "\\": out += "&#92;"
+            case "*", "_", "[", "]", "<", ">", "|", "`", "#", "~": out += "\\" + String(character)
+            case "\n": out += " "
+            default: out.append(character)
+            }
+        }
         return out
     }
 
@@ -53,8 +71,4 @@ public enum ReportMarkdown {
         String(title.filter { !"[]<>|*_`".contains($0) })
     }
 
-    /// A table cell: one line, pipes escaped.
-    static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
-    }
 }

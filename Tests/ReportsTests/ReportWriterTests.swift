@@ -1,5 +1,5 @@
 import Foundation
-import Reports
+@testable import Reports
 import Testing
 
 @Suite struct ReportWriterTests {
@@ -25,8 +25,20 @@ import Testing
         #expect(markdown.contains("<a id=\"doc-001-002\"></a>"))
         #expect(markdown.contains("| price \\| reserve | Table 1 | 1.01 | 1.01 | 0.00 | reproduced |"))
         #expect(markdown.contains("| **differs** | one more round |"))
+        #expect(ReportMarkdown.escaped("Q* = p_1 [a] <b> \\ & c") == "Q\\* = p\\_1 \\[a\\] \\<b\\> &#92; &amp; c")
         #expect(markdown.contains("![Final allocation](figures/001-trades.svg)"))
         #expect(markdown.contains("- A reading."))
+    }
+
+    @Test func plainTextWithMarkupCharactersStaysInItsCell() {
+        var report = Self.report
+        report.sections[0].comparisons.append(.claim(
+            "p_1 + p_2 = 1{build}, max |p_1 - p_2| on Q* and Phi*_n", location: "slide <7>", published: "a \\ b",
+            observed: "[none]", holds: true, why: "~ok~ `x` #1", whyDiffers: "-"))
+        let html = ReportHTML.render(report)
+        #expect(html.contains("<td>p_1 + p_2 = 1{build}, max |p_1 - p_2| on Q* and Phi*_n</td><td>slide &lt;7&gt;</td>"))
+        #expect(html.components(separatedBy: "<em>").count - 1 == report.sections[0].figures.count, "emphasis only in captions")
+        #expect(!html.contains("<p>| ") && !html.contains("\n| "), "every table row was parsed")
     }
 
     @Test func htmlIsOnePageWithTablesAndImages() {
