@@ -7,11 +7,11 @@ extension DataExchangeReproduction.Study {
     /// rationality, social welfare, progressive allocation (Lemma 4) and the
     /// anonymous winning bid (Sec. 3.3, Algorithm 1).
     func propertyComparisons(_ example: DataExchangeReproduction.ExampleOne) throws -> [Comparison] {
-        let markets = try seeds(markets).map { try RandomInstances.splittingExchange(seed: $0) }
-        let outcomes = Parallel.map(chunks: markets.count, threads: threads) { k in
-            markets[k].settle(options: .init(schedule: .synchronous))
+        let random = try seeds(markets).map { try RandomInstances.splittingExchange(seed: $0) }
+        let outcomes = Parallel.map(chunks: random.count, threads: threads) { k in
+            random[k].settle(options: .init(schedule: .synchronous))
         }
-        let all = [(example.market, example.outcome)] + Array(zip(markets, outcomes))
+        let all = [(example.market, example.outcome)] + Array(zip(random, outcomes))
 
         // Individual rationality: no buyer ends with negative utility, no unit costs more than its value.
         let lowestUtility = all.flatMap { $0.1.utilities.map(\.utility) }.min() ?? 0
@@ -25,7 +25,7 @@ extension DataExchangeReproduction.Study {
         let belowOptimum = ratios.filter { $0 < 1 - 1e-9 }.count
 
         // Lemma 4: sellers sell all their data when buyers want more than there is.
-        let scarce = zip(markets, outcomes).filter { m, _ in
+        let scarce = zip(random, outcomes).filter { m, _ in
             m.buyers.reduce(0) { $0 + $1.demand } >= m.sellers.reduce(0) { $0 + $1.quantity }
         }
         let soldOut = scarce.filter { m, o in
@@ -39,7 +39,7 @@ extension DataExchangeReproduction.Study {
             .claim(
                 "individual rationality: no buyer pays more than its value", location: "002 Sec. 3.1 (2), Sec. 4.3.1; 001 Sec. III",
                 published: "a buyer cannot have a negative utility",
-                observed: "Example 1 and \(markets.count) random markets: lowest buyer utility \(Format.fixed(lowestUtility, 6)); "
+                observed: "Example 1 and \(random.count) random markets: lowest buyer utility \(Format.fixed(lowestUtility, 6)); "
                     + "largest unit price paid minus the buyer's value \(Format.fixed(overpaid, 6))",
                 holds: lowestUtility >= -1e-9 && overpaid <= 1e-9,
                 why: "every settled trade checked (1e-9 for rounding)",
@@ -68,7 +68,8 @@ extension DataExchangeReproduction.Study {
                 observed: "Example 1: \(Format.fixed(exampleUnsold, 2)) units unsold; random markets with demand >= supply: "
                     + "\(soldOut) of \(scarce.count) sell out",
                 holds: exampleUnsold <= 1e-9 && soldOut == scarce.count,
-                why: "synchronous schedule; 1e-9 relative for rounding. (The priority schedule leaves 11 units unsold in Example 1: see the notes.)",
+                why: "synchronous schedule; 1e-9 relative for rounding (the priority schedule leaves "
+                    + "\(Format.fixed(example.priorityUnsold, 0)) units unsold in Example 1: see the notes)",
                 whyDiffers: "some seller keeps data while buyers still want more"),
             .claim(
                 "anonymity of the winning bid", location: "002 Sec. 3.3, Definition 1",
