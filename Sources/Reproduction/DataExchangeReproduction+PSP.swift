@@ -67,7 +67,7 @@ extension DataExchangeReproduction.Study {
                 """,
             chart: Chart(
                 title: "PSP auction: bid prices and market price by round",
-                x: Axis("round (every player bids once)", unit: "rounds"),
+                x: Axis("bidding round (every player bids once)", unit: "rounds"),
                 y: Axis("unit price", unit: "value per unit", lowerBound: 0),
                 series: series))
     }

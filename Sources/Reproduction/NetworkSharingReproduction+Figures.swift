@@ -26,7 +26,7 @@ extension NetworkSharingReproduction.Study {
             \(n) agents is \(n) market rounds); one move of every agent is one market round for simultaneous CMAP and \
             proportional response.
             """
-        let x = Axis("market rounds", unit: "market rounds", scale: .logarithmic)
+        let x = Axis("time", unit: "market rounds", scale: .logarithmic)
         return [
             Figure(
                 id: "004-nash-welfare",
