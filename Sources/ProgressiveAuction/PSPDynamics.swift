@@ -45,9 +45,12 @@ public struct PSPDynamics: Sendable {
         public var schedule: UpdateSchedule
         /// Upper bound on rounds (one round: every player gets one turn).
         public var maxRounds: Int
-        public init(schedule: UpdateSchedule = .asynchronous, maxRounds: Int = 10_000) {
+        /// Keep every round's bid profile in `Result.trace`.
+        public var recordTrace: Bool
+        public init(schedule: UpdateSchedule = .asynchronous, maxRounds: Int = 10_000, recordTrace: Bool = false) {
             self.schedule = schedule
             self.maxRounds = maxRounds
+            self.recordTrace = recordTrace
         }
     }
 
@@ -71,6 +74,9 @@ public struct PSPDynamics: Sendable {
         public var optimalWelfare: Double
         /// The water level lambda of the optimum (market-clearing unit price).
         public var optimalPrice: Double
+        /// With `Options.recordTrace`: the bid profile before round 1 (zero
+        /// bids) and after every round, so `trace[r]` holds the bids after r rounds.
+        public var trace: [[Bid]]?
     }
 
     public let market: PSPMarket
@@ -98,6 +104,7 @@ public struct PSPDynamics: Sendable {
         var seen = Set<Int>()
         var replies = Array(repeating: Bid.zero, count: n)
         var movers = Array(repeating: false, count: n)
+        var trace: [[Bid]]? = options.recordTrace ? [bids] : nil
 
         while rounds < max(1, options.maxRounds) {
             rounds += 1
@@ -140,6 +147,7 @@ public struct PSPDynamics: Sendable {
                 }
             }
             moves += moved
+            trace?.append(bids)
             progress?(ProgressUpdate(stage: "PSP rounds", completed: rounds, total: options.maxRounds))
             if moved == 0 {
                 converged = true
@@ -159,7 +167,7 @@ public struct PSPDynamics: Sendable {
         return Result(
             bids: bids, allocations: a, payments: c, utilities: utilities, rounds: rounds, moves: moves,
             converged: converged, terminationRule: rule, cycleDetectedAtRound: cycleRound,
-            welfare: welfare, optimalWelfare: optimum.welfare, optimalPrice: optimum.waterLevel)
+            welfare: welfare, optimalWelfare: optimum.welfare, optimalPrice: optimum.waterLevel, trace: trace)
     }
 
     /// A hash of the exact bit patterns of a bid profile (cycle detection).

@@ -36,4 +36,17 @@ public enum RandomInstances {
         }
         return try ExchangeMarket(sellers: s, buyers: b, epsilon: 0.01, ispPrice: ispPrice)
     }
+
+    /// A data exchange where buyers must split their demand across sellers:
+    /// 10 buyers wanting U[5, 30] units at unit prices U[0.5, 3] from 5
+    /// sellers holding U[1, 20]; epsilon = 0.01, no ISP. Demand (mean 175)
+    /// almost always exceeds supply (mean 52.5), so sellers can sell out
+    /// (Lemma 4), and coordinated equal
+    /// bids strand remainders (the efficiency study).
+    public static func splittingExchange(seed: UInt64) throws -> ExchangeMarket {
+        var rng = RandomStream(seed: seed, stream: 9)
+        let s = (0..<5).map { ExchangeSeller(id: "S\($0)", quantity: 1 + 19 * rng.nextUnit()) }
+        let b = (0..<10).map { ExchangeBuyer(id: "B\($0)", demand: 5 + 25 * rng.nextUnit(), unitPrice: 0.5 + 2.5 * rng.nextUnit()) }
+        return try ExchangeMarket(sellers: s, buyers: b, epsilon: 0.01)
+    }
 }

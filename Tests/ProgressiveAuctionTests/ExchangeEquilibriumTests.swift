@@ -7,87 +7,9 @@ import Testing
 /// tries every bid on a grid (coordinated bids: one price, the same quantity
 /// at every seller of a pool, Lemma 5) with every other bid and the sellers'
 /// reserves held fixed; each seller's book is re-cleared with the engine's own
-/// allocation rule (5), reserve update (20) and payment rule (6)
-/// (`ExchangeMarket.clear(bids:prices:reserves:supply:options:)`).
+/// allocation rule (5), reserve update (20) and payment rule (6): the grid
+/// search `ExchangeMarket.bestDeviations` (see `ExchangeDeviation`).
 @Suite struct ExchangeEquilibriumTests {
-    /// The engine's rest point: final bids, prices and reserves.
-    struct RestPoint {
-        var bids: [[PoolEntry]]
-        var prices: [Double]
-        var reserves: [Double]
-        /// Data on offer per auction (D^j, moved by brokers when they act).
-        var supply: [Double]
-        var outcome: ExchangeOutcome
-    }
-
-    static func restPoint(_ m: ExchangeMarket, _ options: ExchangeMarket.Options) -> RestPoint {
-        var engine = ExchangeEngine(market: m, options: options)
-        let o = engine.run(progress: nil)
-        return RestPoint(bids: engine.bids, prices: engine.bidPrice, reserves: engine.reserve, supply: engine.supply, outcome: o)
-    }
-
-    /// Buyer i's utility for a_i units at cost c_i: its unit value on at most
-    /// D_i units, less the payment, plus the ISP fallback's surplus on unmet
-    /// demand (Remark 4), as in `ExchangeOutcome.utilities`.
-    static func utility(_ m: ExchangeMarket, _ i: Int, allocation a: Double, payment c: Double) -> Double {
-        let b = m.buyers[i]
-        var u = b.unitPrice * min(a, b.demand) - c
-        if let isp = m.ispPrice, b.unitPrice >= isp { u += (b.unitPrice - isp) * max(0, b.demand - a) }
-        return u
-    }
-
-    /// Every non-empty subset of sellers (markets here have at most 4).
-    static func pools(_ sellers: Int) -> [[Int]] {
-        (1..<(1 << sellers)).map { mask in (0..<sellers).filter { mask & (1 << $0) != 0 } }
-    }
-
-    struct Deviation {
-        var buyer: Int
-        var gain: Double
-        var price: Double
-        var pool: [Int]
-        var perSeller: Double
-    }
-
-    /// The best unilateral deviation over the grid, for every buyer: prices
-    /// the buyer's own, its unit value, epsilon / 2, and just above and below
-    /// every other bid price and every reserve; pools every subset of sellers
-    /// plus withdrawing and holding; totals 1/4 to 5/4 of D_i split equally.
-    static func bestDeviations(_ m: ExchangeMarket, _ r: RestPoint, _ options: ExchangeMarket.Options, reserveFloor: Bool, ownPool: Bool = false) -> [Deviation] {
-        let eps = m.epsilon
-        let base = m.clear(bids: r.bids, prices: r.prices, reserves: r.reserves, supply: r.supply, options: options)
-        var found: [Deviation] = []
-        let levels = Set(r.prices + r.reserves)
-        for i in 0..<m.buyers.count {
-            let u0 = utility(m, i, allocation: base.allocation[i], payment: base.payment[i])
-            var prices = Set([r.prices[i], m.buyers[i].unitPrice, eps / 2])
-            for p in levels { prices.insert(p + eps / 2); prices.insert(max(eps / 4, p - eps / 2)) }
-            var best = Deviation(buyer: i, gain: -.infinity, price: r.prices[i], pool: [], perSeller: 0)
-            var bids = r.bids
-            var ps = r.prices
-            func tryBid(_ price: Double, _ pool: [Int], _ q: Double) {
-                bids[i] = pool.map { PoolEntry(seller: $0, quantity: q) }
-                ps[i] = price
-                let c = m.clear(bids: bids, prices: ps, reserves: r.reserves, supply: r.supply, options: options)
-                let gain = utility(m, i, allocation: c.allocation[i], payment: c.payment[i]) - u0
-                if gain > best.gain { best = Deviation(buyer: i, gain: gain, price: price, pool: pool, perSeller: q) }
-            }
-            // Holding the current bid (gain 0 up to rounding), then withdrawing.
-            best = Deviation(buyer: i, gain: 0, price: r.prices[i], pool: r.bids[i].map(\.seller), perSeller: r.bids[i].first?.quantity ?? 0)
-            tryBid(r.prices[i], [], 0)
-            let d = m.buyers[i].demand
-            for price in prices.sorted() {
-                for pool in pools(m.sellers.count) {
-                    if ownPool && Set(pool) != Set(r.bids[i].map(\.seller)) { continue }
-                    if reserveFloor && pool.contains(where: { price < r.reserves[$0] }) { continue }
-                    for f in [0.25, 0.5, 0.75, 1, 1.25] { tryBid(price, pool, f * d / Double(pool.count)) }
-                }
-            }
-            found.append(best)
-        }
-        return found
-    }
-
     /// Example 1, default rules (reserve as bidder, reserve not an entry floor).
     ///
     /// Synchronous rest point (the published allocation): under the reading
@@ -112,17 +34,17 @@ import Testing
         let m = try ExchangeExampleTests.market()
         let eps = m.epsilon
         let sync = ExchangeMarket.Options(schedule: .synchronous)
-        let r = Self.restPoint(m, sync)
+        let r = m.restPoint(options: sync)
         #expect(r.outcome.converged)
-        let floored = Self.bestDeviations(m, r, sync, reserveFloor: true)
+        let floored = m.bestDeviations(at: r, options: sync, reserveFloor: true, ownPool: false)
         #expect(floored.allSatisfy { $0.gain <= 1e-9 }, "\(floored.map(\.gain))")
-        let free = Self.bestDeviations(m, r, sync, reserveFloor: false)
+        let free = m.bestDeviations(at: r, options: sync, reserveFloor: false, ownPool: false)
         #expect(free[0].gain >= 50 * (1 - eps / 2) - 1e-9)
 
         let prio = ExchangeMarket.Options(schedule: .priority)
-        let rp = Self.restPoint(m, prio)
+        let rp = m.restPoint(options: prio)
         #expect(rp.outcome.converged)
-        let a = Self.bestDeviations(m, rp, prio, reserveFloor: true)[0]
+        let a = m.bestDeviations(at: rp, options: prio, reserveFloor: true, ownPool: false)[0]
         #expect(a.gain > 2 * eps, "A's stranded demand is worth a deviation")
     }
 
@@ -168,16 +90,16 @@ import Testing
     func randomMarkets(_ c: Case) throws {
         let m = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, seed: c.seed)
         let options = ExchangeMarket.Options(schedule: c.schedule)
-        let r = Self.restPoint(m, options)
+        let r = m.restPoint(options: options)
         #expect(r.outcome.converged)
         // The re-clearing of the rest point reproduces the settled utilities
         // (same code path; 1e-9 absolute on values of order 10).
         let base = m.clear(bids: r.bids, prices: r.prices, reserves: r.reserves, supply: r.supply, options: options)
         for i in 0..<m.buyers.count {
-            let u = Self.utility(m, i, allocation: base.allocation[i], payment: base.payment[i])
+            let u = m.utility(buyer: i, allocation: base.allocation[i], payment: base.payment[i])
             #expect(abs(u - r.outcome.utilities[i].utility) <= 1e-9, "\(c): buyer \(i)")
         }
-        let own = Self.bestDeviations(m, r, options, reserveFloor: true, ownPool: true)
+        let own = m.bestDeviations(at: r, options: options, reserveFloor: true, ownPool: true)
         if c.schedule == .synchronous {
             for d in own {
                 let i = d.buyer

@@ -1,0 +1,95 @@
+import ProgressiveAuction
+import Reports
+import SurplusCore
+import Testing
+
+@testable import Reproduction
+
+/// Structural checks every report section must pass (shared by the section suites).
+enum SectionChecks {
+    static func check(_ section: ReportSection, id: String, figureIDs: [String]) {
+        #expect(section.id == id)
+        #expect(!section.title.isEmpty && !section.source.isEmpty && !section.summary.isEmpty)
+        #expect(!section.comparisons.isEmpty)
+        for c in section.comparisons {
+            #expect(!c.item.isEmpty && !c.location.isEmpty && !c.published.isEmpty && !c.surplus.isEmpty && !c.reason.isEmpty, "\(c.item)")
+            if let p = c.publishedValue, let s = c.surplusValue, let t = c.tolerance {
+                // The verdict follows from the numbers.
+                let within = abs(s - p) <= t
+                #expect((c.verdict == .reproduced) == within, "\(c.item): \(s) vs \(p) +- \(t) but \(c.verdict)")
+                #expect(s.isFinite, "\(c.item): Surplus value \(s)")
+            } else {
+                #expect(c.difference == "-", "\(c.item): a claim has no difference")
+            }
+        }
+        let ids = section.figures.map(\.id)
+        #expect(ids == figureIDs)
+        #expect(Set(ids).count == ids.count)
+        for f in section.figures {
+            #expect(f.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" } && f.id.hasPrefix(id.prefix(3)), "\(f.id)")
+            #expect(!f.caption.isEmpty && !f.chart.title.isEmpty && !f.chart.x.title.isEmpty && !f.chart.y.title.isEmpty, "\(f.id)")
+            #expect(!f.chart.series.isEmpty && f.chart.series.count <= 6, "\(f.id)")
+            for s in f.chart.series {
+                #expect(!s.name.isEmpty && !s.x.isEmpty, "\(f.id) \(s.name)")
+                #expect(s.x.count == s.y.count && s.x.count <= 400, "\(f.id) \(s.name)")
+                #expect((s.x + s.y).allSatisfy { $0.isFinite }, "\(f.id) \(s.name)")
+                if f.chart.y.scale == .logarithmic { #expect(s.y.allSatisfy { $0 > 0 }, "\(f.id) \(s.name)") }
+            }
+        }
+    }
+
+    static func comparison(_ section: ReportSection, _ item: String) -> Comparison? {
+        section.comparisons.first { $0.item == item }
+    }
+}
+
+/// The 001/002 section (`DataExchangeReproduction`), run once in quick mode.
+@Suite struct DataExchangeReproductionTests {
+    static let section: ReportSection = {
+        do { return try DataExchangeReproduction.section(try ReproductionOptions(quick: true, seed: 1, threads: 2), progress: nil) } catch {
+            preconditionFailure("\(error)")
+        }
+    }()
+
+    @Test func structure() {
+        SectionChecks.check(Self.section, id: "001/002", figureIDs: ["001-exchange-trades", "001-exchange-trace", "001-psp-convergence"])
+    }
+
+    /// Example 1 settled directly (Table 1, synchronous, default rules): the
+    /// section's numbers are the module's.
+    @Test func exampleOneNumbersAreTheModules() throws {
+        let market = try ExchangeMarket(
+            sellers: [ExchangeSeller(id: "S1", quantity: 65), ExchangeSeller(id: "S2", quantity: 85)],
+            buyers: [
+                ExchangeBuyer(id: "A", demand: 50, unitPrice: 1), ExchangeBuyer(id: "B", demand: 40, unitPrice: 1.2),
+                ExchangeBuyer(id: "C", demand: 26, unitPrice: 1.5), ExchangeBuyer(id: "D", demand: 20, unitPrice: 2),
+                ExchangeBuyer(id: "E", demand: 14, unitPrice: 2.2),
+            ],
+            epsilon: 0.01)
+        let o = market.settle()
+        let a = o.trades.filter { $0.seller == "S2" && $0.buyer == "A" }.reduce(0) { $0 + $1.quantity }
+        #expect(SectionChecks.comparison(Self.section, "Example 1 final allocation: S2 to A")?.surplusValue == a)
+        let r = o.reservePrices.first { $0.seller == "S1" }?.price
+        #expect(SectionChecks.comparison(Self.section, "Example 1 final reserve price p_*^j of S1")?.surplusValue == r)
+        #expect(SectionChecks.comparison(Self.section, "Example 1 end of the auction t")?.surplusValue == Double(o.rounds + 1))
+        let figure = Self.section.figures.first { $0.id == "001-exchange-trades" }
+        let s1 = figure?.chart.series.first { $0.name == "S1" }
+        let b = o.trades.filter { $0.seller == "S1" && $0.buyer == "B" }.reduce(0) { $0 + $1.quantity }
+        #expect(s1?.y[1] == b)
+    }
+
+    /// The PSP figure plots the dynamics' own trace: the last bid prices are the run's final bids.
+    @Test func pspFigureIsTheDynamicsTrace() throws {
+        let d = try PSPDynamics(
+            market: PSPMarket(quantity: 100, epsilon: 5),
+            valuations: [
+                .quadratic(marginalAtZero: 15, saturation: 80), .quadratic(marginalAtZero: 20, saturation: 60),
+                .quadratic(marginalAtZero: 12, saturation: 90), .linear(unitValue: 9, cap: 30), .logarithmic(weight: 120),
+            ])
+        let run = d.run()
+        let series = Self.section.figures.first { $0.id == "001-psp-convergence" }?.chart.series ?? []
+        #expect(series.count == 6)
+        for i in 0..<5 { #expect(series[i].y.last == run.bids[i].price, "player \(i + 1)") }
+        #expect(series[0].x.count == run.rounds + 1)
+    }
+}

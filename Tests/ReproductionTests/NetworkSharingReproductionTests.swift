@@ -1,0 +1,48 @@
+import NetworkSharing
+import Reports
+import SurplusCore
+import Testing
+
+@testable import Reproduction
+
+/// The 004 section (`NetworkSharingReproduction`), run once in quick mode.
+@Suite struct NetworkSharingReproductionTests {
+    static let options: ReproductionOptions = {
+        do { return try ReproductionOptions(quick: true, seed: 1, threads: 2) } catch { preconditionFailure("\(error)") }
+    }()
+
+    static let section: ReportSection = {
+        do { return try NetworkSharingReproduction.section(options, progress: nil) } catch { preconditionFailure("\(error)") }
+    }()
+
+    @Test func structure() {
+        SectionChecks.check(Self.section, id: "004", figureIDs: ["004-nash-welfare", "004-market-loss"])
+        for f in Self.section.figures {
+            #expect(f.chart.series.map(\.name) == ["CMAP sequential", "CMAP simultaneous", "proportional response"])
+            #expect(f.chart.x.unit == "market rounds")
+        }
+    }
+
+    /// The figures' proportional-response curve is the module's own run on the
+    /// first graph (Erdos-Renyi, n = 60 in quick mode, seed 1), solved here independently.
+    @Test func figureIsTheModulesProportionalResponse() throws {
+        let network = try NetworkGenerator(topology: .erdosRenyi(n: 60, degree: 6)).generate(seed: 1)
+        let eq = Equilibrium.solve(network, options: try Equilibrium.Options(tolerance: 1e-8, threads: 1))
+        let run = Dynamics.run(
+            network, reference: eq, options: try Dynamics.Options(strategy: .proportionalResponse, sweeps: 5, tolerance: 1e-15, threads: 1))
+        let series = Self.section.figures[0].chart.series.first { $0.name == "proportional response" }
+        for record in run.series where record.marketRounds >= 1 {
+            if let k = series?.x.firstIndex(of: Double(record.marketRounds)) {
+                #expect(abs((series?.y[k] ?? 0) - 100 * record.nashWelfareRatio) < 1e-9, "round \(record.marketRounds)")
+            }
+        }
+        #expect(series?.x.first == 1)
+    }
+
+    /// The sequential-CMAP final Nash welfare ratio is a median of ratios in (0, 1].
+    @Test func endRatioIsARatio() {
+        let row = SectionChecks.comparison(Self.section, "Nash welfare ratio sequential CMAP ends at (median over graphs)")
+        #expect(row?.publishedValue == 0.98)
+        #expect((row?.surplusValue ?? 0) > 0 && (row?.surplusValue ?? 2) <= 1 + 1e-9)
+    }
+}
