@@ -73,12 +73,14 @@ struct ReproduceCommand: ParsableCommand {
                 "\(section.comparisons.count - reproduced)", "\(section.figures.count)",
             ])
         }
-        var differs = TextTable(title: "\nItems that differ from the published value:", header: ["document", "item", "published", "surplus", "why"])
-        for section in report.sections {
-            for c in section.comparisons where c.verdict == .differs {
-                differs.append([section.id, c.item, c.published, c.surplus, c.reason])
+        var out = table.render()
+        let differing = report.sections.flatMap { section in section.comparisons.filter { $0.verdict == .differs }.map { (section.id, $0) } }
+        if !differing.isEmpty {
+            out += "\nItems that differ from the published value:\n"
+            for (id, c) in differing {
+                out += "\n\(id)  \(c.item) (\(c.location))\n     published \(c.published); Surplus \(c.surplus)\n     why: \(c.reason)\n"
             }
         }
-        return table.render() + (differs.rows.isEmpty ? "" : differs.render())
+        return out
     }
 }
