@@ -168,18 +168,10 @@ extension DataExchangeReproduction.Study {
         ]
     }
 
-    /// The two-subset market of the earlier work: the synchronous path puts
-    /// H1-H3 and L2 at S2 (100 units), excludes L1 there, and L1 moves to S1
-    /// (30 units), which keeps 10 spare units at a reserve 1 below S2's.
+    /// Reserve gap between the two subsets of `ExchangeMarket.disconnectedSubsets`
+    /// (the synchronous path leaves S1's spare data 1 below S2's reserve), without and with brokers.
     func brokerSqueeze() throws -> (without: Double, with: Double) {
-        let market = try ExchangeMarket(
-            sellers: [ExchangeSeller(id: "S1", quantity: 30), ExchangeSeller(id: "S2", quantity: 100)],
-            buyers: [
-                ExchangeBuyer(id: "H1", demand: 30, unitPrice: 2.0), ExchangeBuyer(id: "H2", demand: 30, unitPrice: 2.2),
-                ExchangeBuyer(id: "H3", demand: 30, unitPrice: 2.4), ExchangeBuyer(id: "L1", demand: 20, unitPrice: 1.0),
-                ExchangeBuyer(id: "L2", demand: 10, unitPrice: 1.5),
-            ],
-            epsilon: 0.01)
+        let market = try ExchangeMarket.disconnectedSubsets(epsilon: 0.01)
         func gap(_ brokers: Bool) -> Double {
             let r = market.settle(options: .init(schedule: .synchronous, brokers: brokers)).reservePrices.map(\.price)
             return (r.max() ?? 0) - (r.min() ?? 0)
