@@ -135,7 +135,7 @@ extension BilateralMarketReproduction {
         let bidsFigure: Figure
 
         init(_ table: TableI, _ options: ReproductionOptions) throws {
-            agents = options.quick ? 5_000 : 1_000_000
+            agents = options.quick ? 10_000 : 1_000_000
             periods = 20
             var results: [SimulationResult] = []
             var observations: [String] = []
