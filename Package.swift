@@ -48,7 +48,12 @@ let package = Package(
         .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "SurplusCore"]),
         .testTarget(name: "NetworkSharingTests", dependencies: ["NetworkSharing", "SurplusCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "ReproductionTests", dependencies: ["Reproduction", "Reports", "SurplusCore"]),
+        .testTarget(
+            name: "ReproductionTests",
+            dependencies: [
+                "Reproduction", "Reports", "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing",
+            ]
+        ),
         .testTarget(name: "SurplusCLITests", dependencies: ["SurplusCLI", "Reports"]),
     ],
     swiftLanguageModes: [.v6]

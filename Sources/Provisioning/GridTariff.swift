@@ -141,7 +141,7 @@ public struct TariffProblem: Sendable {
     }
 
     /// What an agent of usage a could get alone: max_y { a u(y) - unitCost y } (slides: t^2/4 for sqrt).
-    func standAloneBenefit(_ a: Double) -> Double {
+    public func standAloneBenefit(_ a: Double) -> Double {
         guard a > 0 else { return 0 }
         let y = pow(a * utility.exponent * utility.coefficient / unitCost, 1 / (1 - utility.exponent))
         return a * u(y) - unitCost * y

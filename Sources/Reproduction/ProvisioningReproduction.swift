@@ -1,10 +1,360 @@
+import Foundation
 import Provisioning
 import Reports
 import SurplusCore
 
-/// Document 003: placeholder until its reproduction lands.
+/// Document 003, lecture slides on incentives in peer-to-peer sharing.
+///
+/// Recomputes with the `Provisioning` module every number the slides print for their running
+/// example u(Q) = (2/3) Q^(1/2), c(Q) = Q, theta_i ~ U[0, 1] (slides "Example", "What if
+/// exclusions are not allowed?", "Simple 'Equal Contribution' Schemes", "Numerical Example" of
+/// Theorem 1), the bridge, the grid-computing tariff, and the Summary's claim that iterative
+/// responses converge; and redraws the tariff figures and the welfare of each mechanism
+/// against n. Pool and bridge numbers are exact (closed forms and quadrature); only the second
+/// best with Q >= 0 kept and no exclusions is Monte Carlo, and the iterative response draws
+/// one population from `options.seed`.
 enum ProvisioningReproduction {
     static func section(_ options: ReproductionOptions, progress: ProgressHandler?) throws -> ReportSection {
-        ReportSection(id: "003", title: "", source: "", summary: "not yet built")
+        let settings = Settings(options)
+        let stages = [
+            "first and second best", "no exclusions (Monte Carlo)", "equal contribution", "welfare against n",
+            "iterative response", "bridge", "grid tariff",
+        ]
+        var step = 0
+        func advance() {
+            progress?(ProgressUpdate(stage: stages[min(step, stages.count - 1)], completed: step, total: stages.count))
+            step += 1
+        }
+        advance()
+        let optimum = try optimumComparisons()
+        advance()
+        let noExclusions = try noExclusionComparisons(settings)
+        advance()
+        let equal = try equalContributionComparisons()
+        advance()
+        let curves = try welfareAgainstN(settings)
+        advance()
+        let dynamics = try iterativeResponse(settings)
+        advance()
+        let bridge = try bridgeComparisons(settings)
+        advance()
+        let tariff = try tariffComparisons(settings)
+        progress?(ProgressUpdate(stage: "done", completed: stages.count, total: stages.count))
+        let comparisons: [Comparison] = [optimum, noExclusions, equal.rows, dynamics.comparisons, bridge, tariff.comparisons]
+            .flatMap { $0 }
+        let figures: [Figure] = [[curves], tariff.figures, [dynamics.figure]].flatMap { $0 }
+        return ReportSection(
+            id: "003", title: "Incentives in peer-to-peer sharing (lecture slides)",
+            source: "003_abfbbed3b83d0bb8.txt",
+            summary: """
+                The slides' running example, u(Q) = (2/3) Q^(1/2), c(Q) = Q, theta_i i.i.d. U[0, 1]: first best \
+                (exact, from the moments of the sum of types), the posted fee-and-size mechanism of Theorem 1 \
+                (problem P*), the second best by the slides' Lagrangian (exact, since c grows like u^2), the \
+                equal-contribution schemes, and peers responding iteratively to the pool they see \
+                (n = \(settings.iterativePlayers), seed \(options.seed)). Coefficients of n^2, n and 1 are read \
+                off exact welfare values at three large n. Then the bridge (n = 2, cost 1; fee rules audited on a \
+                \(settings.bridgeGrid) x \(settings.bridgeGrid) grid) and the grid-computing tariff (u = sqrt(y), \
+                usage ~ U[0, 1], menu of \(settings.menuPoints) usage levels).
+                """,
+            comparisons: comparisons, figures: figures,
+            notes: [
+                """
+                Equal contribution: the slides leave open whom an agent counts in the number X of participants he \
+                expects. As in the module's default (and the earlier work), X is the a-priori number Bin(n, p), the \
+                agent not counting himself. \(equal.alternativeReading)
+                """,
+                """
+                Second best without exclusions: the slides' n(sqrt(1 + 3n) - 1)/27 is set beside two computations, the \
+                Lagrangian with the size following a weight A that may be negative (u(Q(A)) = 2A/9 < 0 for A < 0, i.e. \
+                the constraint Q >= 0 dropped; exact) and with Q >= 0 kept (nothing built when A <= 0; Monte Carlo over \
+                \(settings.noExclusionReplications) type profiles).
+                """,
+            ])
+    }
+
+    /// How much is computed: the quick mode shrinks the Monte Carlo, the curves and the grids.
+    struct Settings {
+        let seed: UInt64
+        let threads: Int
+        /// Type profiles for the Monte Carlo second best without exclusions.
+        let noExclusionReplications: Int
+        /// Values of n on the welfare-against-n curves.
+        let curvePoints: Int
+        /// Population of the iterative-response simulation.
+        let iterativePlayers: Int
+        /// Grid points per axis of the bridge audits.
+        let bridgeGrid: Int
+        /// Usage levels in the tariff menu.
+        let menuPoints: Int
+
+        init(_ options: ReproductionOptions) {
+            seed = options.seed
+            threads = options.threads
+            noExclusionReplications = options.quick ? 400 : 8000
+            curvePoints = options.quick ? 8 : 40
+            iterativePlayers = options.quick ? 2000 : 20_000
+            bridgeGrid = options.quick ? 21 : 41
+            menuPoints = options.quick ? 401 : 2001
+        }
+
+        func monteCarlo(_ replications: Int) throws -> MonteCarloOptions {
+            try MonteCarloOptions(replications: replications, seed: seed, threads: threads)
+        }
+    }
+
+    /// The slides' running example with n peers.
+    static func example(_ n: Int) throws -> PoolModel { try .slidesExample(players: n) }
+
+    /// Monte Carlo options for solvers that are exact in the example (the replications are unused).
+    static func exactOnly() throws -> MonteCarloOptions { try MonteCarloOptions(replications: 2, threads: 1) }
+
+    /// Exact closed forms and quadrature: compared to 1e-9 relative.
+    static let exactTolerance = 1e-9
+    static let exactWhy = "exact in Surplus (closed form or quadrature of polynomials), so only rounding separates the values (1e-9 relative)"
+
+    /// The weights c_j with sum_j c_j basis_j(x_i) = y_i at three points (Cramer's rule):
+    /// coefficients read off exact values, e.g. W(n) = a n^2 + b n + c through three n.
+    static func coefficients(through points: [(x: Double, y: Double)], basis: [(Double) -> Double]) -> [Double] {
+        precondition(points.count == 3 && basis.count == 3)
+        let m = points.map { p in basis.map { $0(p.x) } }
+        func det(_ a: [[Double]]) -> Double {
+            a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+                + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])
+        }
+        let d = det(m)
+        return (0..<3).map { j in
+            det(m.enumerated().map { i, row in row.enumerated().map { k, v in k == j ? points[i].y : v } }) / d
+        }
+    }
+
+    /// (a, b, c) of W(n) = a n^2 + b n + c through W at three n.
+    static func quadratic(_ welfare: (Int) throws -> Double, at ns: [Int]) rethrows -> (a: Double, b: Double, c: Double) {
+        let points = try ns.map { (x: Double($0), y: try welfare($0)) }
+        let w = coefficients(through: points, basis: [{ $0 * $0 }, { $0 }, { _ in 1 }])
+        return (w[0], w[1], w[2])
+    }
+
+    /// n at which coefficients are read off second-best values (the o(1) remainder is ~1e-7 there).
+    static let fitPlayers = [10_000, 20_000, 40_000]
+
+    static func secondBest(_ n: Int) throws -> Double {
+        try SecondBest.solve(example(n), monteCarlo: exactOnly()).welfare
+    }
+
+    static func firstBest(_ n: Int) throws -> Double {
+        FirstBest.solve(try example(n), monteCarlo: try exactOnly()).expectedWelfare
+    }
+
+    /// First best, posted mechanism (Theorem 1) and second best of the running example.
+    static func optimumComparisons() throws -> [Comparison] {
+        var rows: [Comparison] = []
+        for n in [10, 100, 1000] {
+            let nn = Double(n)
+            let published = nn * nn / 36 + nn / 108
+            rows.append(
+                .number(
+                    "first-best welfare, n = \(n)", location: "slide 'Example'", published: published,
+                    printed: "n^2/36 + n/108 = \(Format.fixed(published, 4))", surplus: try firstBest(n),
+                    tolerance: exactTolerance * published, format: .plain(4),
+                    why: "E[(sum theta_i)^2]/9 from the cumulants of the sum; \(exactWhy)",
+                    whyDiffers: "the exact first best E[(sum theta_i)^2]/9 departs from the printed formula"))
+        }
+        let first = try quadratic(firstBest, at: fitPlayers)
+        let firstWhy = "read off exact values at n = 10^4, 2 x 10^4, 4 x 10^4 (the first best is exactly quadratic in n)"
+        rows.append(
+            .number(
+                "first best: coefficient of n^2", location: "slide 'Example'", published: 1.0 / 36, printed: "1/36",
+                surplus: first.a, tolerance: exactTolerance, format: .plain(7), why: firstWhy,
+                whyDiffers: "the first best's leading term is not n^2/36"))
+        rows.append(
+            .number(
+                "first best: coefficient of n", location: "slide 'Example'", published: 1.0 / 108, printed: "1/108",
+                surplus: first.b, tolerance: exactTolerance, format: .plain(7), why: firstWhy,
+                whyDiffers: "the first best's O(n) term is not n/108"))
+        let second = try quadratic(secondBest, at: fitPlayers)
+        let fitWhy = "read off exact second-best values at n = 10^4, 2 x 10^4, 4 x 10^4; the o(1) remainder (about 0.0036/n) shifts the coefficients of n^2 and n by less than 1e-10"
+        rows.append(
+            .number(
+                "second best: coefficient of n^2", location: "slides 'Example', 'Numerical Example'",
+                published: 3.0 / 128, printed: "3/128", surplus: second.a, tolerance: exactTolerance, format: .plain(7),
+                why: fitWhy, whyDiffers: "the exact Lagrangian's leading term is not 3n^2/128"))
+        // The printed 7/148 and 7/348 read as slips for 7/384 (384 = 3 x 128) when that is what the Lagrangian gives.
+        let isSevenOver384 = abs(second.b - 7.0 / 384) <= exactTolerance
+        let slip = "the exact Lagrangian gives \(Format.fixed(second.b, 7))"
+            + (isSevenOver384 ? " = 7/384 (384 = 3 x 128); 7/148 and 7/348 are slips for it" : "")
+        rows.append(
+            .number(
+                "second best: coefficient of n, as on slide 'Example'", location: "slide 'Example' (and 'Equal Contribution')",
+                published: 7.0 / 148, printed: "7/148 = 0.0472973", surplus: second.b, tolerance: exactTolerance, format: .plain(7),
+                why: fitWhy, whyDiffers: slip))
+        rows.append(
+            .number(
+                "second best: coefficient of n, as on the other slides",
+                location: "slides 'What if exclusions are not allowed?', 'Numerical Example'",
+                published: 7.0 / 348, printed: "7/348 = 0.0201149", surplus: second.b, tolerance: exactTolerance, format: .plain(7),
+                why: fitWhy, whyDiffers: slip))
+        rows.append(
+            .number(
+                "second best: constant term", location: "slide 'Numerical Example'", published: -1.0 / 162,
+                printed: "-1/162 = -0.006173", surplus: second.c, tolerance: 1e-5, format: .plain(6),
+                why: "read off exact second-best values at n = 10^4, 2 x 10^4, 4 x 10^4; the o(1) remainder (about 0.0036/n) shifts the fitted constant by about 6e-7",
+                whyDiffers: "the exact Lagrangian's constant term is not -1/162"))
+        rows.append(
+            .number(
+                "second best / first best as n grows", location: "slide 'Example'", published: 0.84,
+                printed: "about 84%", surplus: second.a / first.a, tolerance: 0.005, format: .percent(2),
+                why: "the ratio of the fitted n^2 coefficients, (3/128)/(1/36) = 27/32; printed to a whole percent (at n = 100 the ratio is \(Format.percent(try secondBest(100) / firstBest(100), 2)))",
+                whyDiffers: "the second best's share of the first best is not about 84%"))
+        for n in [10, 100, 1000] {
+            let nn = Double(n)
+            let published = 3 * nn * nn / 128
+            rows.append(
+                .number(
+                    "posted fee and size: welfare Phi*_n, n = \(n)", location: "slides 'Equal Contribution', 'Numerical Example'",
+                    published: published, printed: "3n^2/128 = \(Format.fixed(published, 4))",
+                    surplus: try PostedMechanism.solve(example(n)).welfare, tolerance: exactTolerance * published,
+                    format: .plain(4), why: "problem P* solved by scan and golden section; the welfare is flat at the optimum (1e-9 relative)",
+                    whyDiffers: "problem P* of Theorem 1 gives another optimum"))
+        }
+        let posted = try PostedMechanism.solve(example(100))
+        let searchWhy = "theta* is found by golden section to ~1e-8, which moves Q* and phi* by ~1e-7 relative (tolerance 1e-6 relative)"
+        rows.append(
+            .number(
+                "posted size Q* = n^2/64, n = 100", location: "slide 'Numerical Example'", published: 10_000.0 / 64,
+                printed: "n^2/64 = 156.25", surplus: posted.size, tolerance: 1e-6 * 10_000 / 64, format: .plain(4),
+                why: searchWhy, whyDiffers: "problem P* gives another size"))
+        rows.append(
+            .number(
+                "posted fee phi* = n/48, n = 100", location: "slide 'Numerical Example'", published: 100.0 / 48,
+                printed: "n/48 = 2.0833", surplus: posted.fee, tolerance: 1e-6 * 100 / 48, format: .plain(4),
+                why: searchWhy, whyDiffers: "problem P* gives another fee"))
+        let n = fitPlayers[0]
+        let ratioCoefficient = Double(n) * (try secondBest(n) / PostedMechanism.solve(example(n)).welfare - 1)
+        rows.append(
+            .number(
+                "n (Phi_n/Phi*_n - 1), n = 10^4", location: "slide 'Numerical Example'", published: 0.858,
+                printed: "0.858", surplus: ratioCoefficient, tolerance: 0.0005, format: .plain(3),
+                why: "exact values; printed to three decimals",
+                whyDiffers: "the exact ratio's 1/n coefficient is the fitted (coefficient of n)/(coefficient of n^2) = \(Format.fixed(second.b / second.a, 4))"
+                    + (isSevenOver384 ? " = (7/384)/(3/128) = 7/9" : "") + "; the printed 0.858 = (7/348)/(3/128) follows the 7/348 slip"))
+        return rows
+    }
+
+    /// "Second best without exclusions": the slides' formula, with and without the constraint Q >= 0.
+    static func noExclusionComparisons(_ settings: Settings) throws -> [Comparison] {
+        var rows: [Comparison] = []
+        for n in [10, 100, 1000] {
+            let nn = Double(n)
+            let published = nn * ((1 + 3 * nn).squareRoot() - 1) / 27
+            let relaxed = try SecondBest.solve(example(n), exclusions: false, dropSizeSign: true, monteCarlo: exactOnly())
+            rows.append(
+                .number(
+                    "second best without exclusions, Q >= 0 dropped, n = \(n)",
+                    location: "slide 'What if exclusions are not allowed?'", published: published,
+                    printed: "n(sqrt(1+3n) - 1)/27 = \(Format.fixed(published, 4))", surplus: relaxed.welfare,
+                    tolerance: exactTolerance * published, format: .plain(4),
+                    why: "the Lagrangian with the size following a weight A that may be negative; \(exactWhy)",
+                    whyDiffers: "the relaxed Lagrangian does not give the printed formula"))
+        }
+        for n in [10, 100] {
+            let nn = Double(n)
+            let published = nn * ((1 + 3 * nn).squareRoot() - 1) / 27
+            let kept = try SecondBest.solve(
+                example(n), exclusions: false, monteCarlo: settings.monteCarlo(settings.noExclusionReplications))
+            rows.append(
+                .number(
+                    "second best without exclusions, Q >= 0 kept, n = \(n)",
+                    location: "slide 'What if exclusions are not allowed?'", published: published,
+                    printed: "n(sqrt(1+3n) - 1)/27 = \(Format.fixed(published, 4))", surplus: kept.welfare,
+                    tolerance: 3 * kept.standardError, format: .plain(4),
+                    why: "Monte Carlo, 3 standard errors (s.e. \(Format.fixed(kept.standardError, 4)))",
+                    whyDiffers: "the printed formula holds only if Q >= 0 is dropped (u(Q(A)) = 2A/9 < 0 when A < 0); building nothing when A <= 0 loses \(Format.fixed(published - kept.welfare, 3)) (Monte Carlo, s.e. \(Format.fixed(kept.standardError, 3)))"))
+        }
+        return rows
+    }
+
+    /// n at which the equal-contribution coefficients are read off.
+    static let equalFitPlayers = [2000, 4000, 8000]
+
+    /// The equal-contribution schemes of the slides, solved at their best posted parameter.
+    static func equalContribution(_ n: Int, _ counting: ParticipantCounting) throws -> (postSize: Double, postFee: Double) {
+        let model = try example(n)
+        let posted = try PostedMechanism.solve(model)
+        return (
+            try EqualContribution.postSize(model, counting: counting, reference: posted).welfare,
+            try EqualContribution.postFee(model, counting: counting, reference: posted).welfare
+        )
+    }
+
+    /// "Simple 'Equal Contribution' Schemes": the O(n) coefficient of each scheme's welfare.
+    static func equalContributionComparisons() throws -> (rows: [Comparison], alternativeReading: String) {
+        func fit(_ counting: ParticipantCounting, _ scheme: KeyPath<(postSize: Double, postFee: Double), Double>) throws
+            -> (a: Double, b: Double, c: Double)
+        {
+            try quadratic({ try equalContribution($0, counting)[keyPath: scheme] }, at: equalFitPlayers)
+        }
+        let size = try fit(.aPriori, \.postSize), fee = try fit(.aPriori, \.postFee)
+        let why = { (a: Double) in
+            "read off optimized welfare at n = 2000, 4000, 8000 (n^2 coefficient \(Format.fixed(a, 7)), 3/128 = 0.0234375); the O(1/n) remainder shifts it by about 3e-9 (read off at twice these n it moves by that much)"
+        }
+        let reading = "X ~ Bin(n, p), the agent not counting himself"
+        let rows: [Comparison] = [
+            .number(
+                "post Q, share cost equally: coefficient of n", location: "slide 'Simple Equal Contribution Schemes'",
+                published: -1.0 / 384, printed: "-1/384 = -0.0026042", surplus: size.b, tolerance: 1e-7, format: .plain(7),
+                why: "\(reading); \(why(size.a))", whyDiffers: "posting Q and sharing the cost gives another O(n) term (\(reading))"),
+            .number(
+                "post a fee, build what it covers: coefficient of n", location: "slide 'Simple Equal Contribution Schemes'",
+                published: 7.0 / 1536, printed: "7/1536 = 0.0045573", surplus: fee.b, tolerance: 1e-7, format: .plain(7),
+                why: "\(reading); \(why(fee.a))", whyDiffers: "posting a fee gives another O(n) term (\(reading))"),
+        ]
+        let selfSize = try fit(.includingSelf, \.postSize), selfFee = try fit(.includingSelf, \.postFee)
+        let alternative = """
+            If the agent counts himself (X = 1 + Bin(n - 1, p)), the O(n) coefficients are \(Format.fixed(selfSize.b, 7)) \
+            (post Q) and \(Format.fixed(selfFee.b, 7)) (post a fee; 3/512 = 0.0058594) instead.
+            """
+        return (rows, alternative)
+    }
+
+    /// Figure: welfare of each mechanism relative to the first best against n (slides "Example",
+    /// "Equal Contribution"; the slides print formulas, not this plot).
+    static func welfareAgainstN(_ settings: Settings) throws -> Figure {
+        let count = settings.curvePoints
+        var ns: [Int] = []
+        for i in 0..<count {
+            let n = Int((2 * pow(5000.0, Double(i) / Double(count - 1))).rounded())
+            if ns.last != n { ns.append(n) }
+        }
+        var second: [Double] = [], posted: [Double] = [], share: [Double] = [], fee: [Double] = []
+        for n in ns {
+            let first = try firstBest(n)
+            let equal = try equalContribution(n, .aPriori)
+            second.append(try secondBest(n) / first)
+            posted.append(try PostedMechanism.solve(example(n)).welfare / first)
+            share.append(equal.postSize / first)
+            fee.append(equal.postFee / first)
+        }
+        let x = ns.map(Double.init)
+        return Figure(
+            id: "003-welfare-vs-n",
+            caption: """
+                Welfare of each mechanism divided by the first best, against the number of peers n (logarithmic axis), \
+                in the slides' example. All welfares grow like n^2, so the ratios are plotted: the second best and the \
+                posted fee-and-size mechanism approach 27/32 = 84.4% ("about 84%", slide 'Example'), the posted mechanism \
+                from below, the second best from above with a gap of order 1/n (Theorem 1); the equal-contribution schemes \
+                (X a-priori) join them as n grows. \
+                The slides print these as formulas; they have no such plot.
+                """,
+            chart: Chart(
+                title: "Welfare relative to the first best",
+                x: Axis("number of peers n", scale: .logarithmic),
+                y: Axis("welfare / first best", unit: "%", upperBound: 102),
+                series: [
+                    Series("first best", x: x, y: x.map { _ in 100 }),
+                    Series("second best", x: x, y: second.map { 100 * $0 }),
+                    Series("posted fee and size", x: x, y: posted.map { 100 * $0 }),
+                    Series("post Q, share cost", x: x, y: share.map { 100 * $0 }),
+                    Series("post a fee", x: x, y: fee.map { 100 * $0 }),
+                ]))
     }
 }

@@ -8,17 +8,25 @@ import SurplusCore
 /// modules; nothing here reads files or prints. Deterministic for a given seed
 /// whatever the thread count.
 public enum Reproduction {
+    typealias SectionBuilder = (ReproductionOptions, ProgressHandler?) throws -> ReportSection
+
+    /// The sections in report order: document id, progress name, builder.
+    static var documents: [(id: String, name: String, build: SectionBuilder)] { [
+        ("000", "000 bilateral market", BilateralMarketReproduction.section),
+        ("001/002", "001/002 data exchange", DataExchangeReproduction.section),
+        ("003", "003 provisioning", ProvisioningReproduction.section),
+        ("004", "004 network sharing", NetworkSharingReproduction.section),
+    ] }
+
+    /// The document ids a report can hold, in order.
+    public static var documentIDs: [String] { documents.map(\.id) }
+
     /// The report for `options`; `progress` receives one bar over all sections.
     public static func run(_ options: ReproductionOptions, progress: ProgressHandler? = nil) throws -> Report {
-        let builders: [(name: String, build: (ReproductionOptions, ProgressHandler?) throws -> ReportSection)] = [
-            ("000 bilateral market", BilateralMarketReproduction.section),
-            ("001/002 data exchange", DataExchangeReproduction.section),
-            ("003 provisioning", ProvisioningReproduction.section),
-            ("004 network sharing", NetworkSharingReproduction.section),
-        ]
+        let builders = documents.filter { options.includes($0.id) }
         let steps = 1000
         var sections: [ReportSection] = []
-        for (index, (name, build)) in builders.enumerated() {
+        for (index, (_, name, build)) in builders.enumerated() {
             let offset = index * steps
             let total = builders.count * steps
             progress?(ProgressUpdate(stage: name, completed: offset, total: total))
@@ -54,11 +62,24 @@ public struct ReproductionOptions: Sendable, Equatable {
     public var seed: UInt64
     /// Worker threads for the parallel parts (does not change any number).
     public var threads: Int
+    /// The documents to reproduce ("000", "001" or "002", "003", "004"); nil for all.
+    public var documents: [String]?
 
-    public init(quick: Bool = false, seed: UInt64 = 1, threads: Int = 2) throws {
+    public init(quick: Bool = false, seed: UInt64 = 1, threads: Int = 2, documents: [String]? = nil) throws {
         guard threads >= 1 else { throw CoreError.invalidValue(field: "threads", value: "\(threads)", expected: "at least 1") }
+        let known = Set(Reproduction.documentIDs.flatMap { [$0] + $0.split(separator: "/").map(String.init) })
+        if let unknown = documents?.first(where: { !known.contains($0) }) {
+            throw CoreError.invalidValue(field: "documents", value: unknown, expected: "one of 000, 001, 002, 003, 004")
+        }
+        self.documents = documents
         self.quick = quick
         self.seed = seed
         self.threads = threads
+    }
+
+    /// Whether the section of `id` ("001/002") is asked for ("001", "002" or "001/002").
+    func includes(_ id: String) -> Bool {
+        guard let documents else { return true }
+        return documents.contains { $0 == id || id.split(separator: "/").contains(Substring($0)) }
     }
 }

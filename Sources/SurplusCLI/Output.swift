@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Reports
 import SurplusCore
 
@@ -40,15 +41,24 @@ enum Terminal {
     static var stderrIsTerminal: Bool { isatty(2) == 1 }
 
     /// A progress handler drawing a one-line bar on stderr, or nil when stderr is not a terminal.
+    /// Redraws only when the stage or the whole percentage changes, so callers may report often.
     static func progressBar() -> ProgressHandler? {
         guard stderrIsTerminal else { return nil }
+        let drawn = Mutex<(stage: String, percent: Int, width: Int)>(("", -1, 0))
         return { update in
-            let width = 30
-            let filled = Int(update.fraction * Double(width))
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            let end = update.completed >= update.total ? "\n" : ""
-            FileHandle.standardError.write(
-                Data("\r\(update.stage) [\(bar)] \(update.completed)/\(update.total)\(end)".utf8))
+            let percent = Int(update.fraction * 100)
+            drawn.withLock { last in
+                guard update.stage != last.stage || percent != last.percent else { return }
+                let width = 30
+                let filled = Int(update.fraction * Double(width))
+                let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                var line = "\r\(update.stage) [\(bar)] \(percent)%"
+                let length = line.count
+                line += String(repeating: " ", count: max(0, last.width - length))
+                if update.completed >= update.total { line += "\n" }
+                FileHandle.standardError.write(Data(line.utf8))
+                last = (update.stage, percent, length)
+            }
         }
     }
 

@@ -17,6 +17,7 @@ public struct Surplus: ParsableCommand {
             TariffCommand.self,
             BridgeCommand.self,
             NetworkCommand.self,
+            ReproduceCommand.self,
         ]
     )
 

@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Reports
+import Reproduction
+import Testing
+@testable import SurplusCLI
+
+/// `surplus reproduce --quick`, end to end: the files, their structure and the verdicts' structure
+/// (not the timings, and not which verdict each item gets: the mechanism tests check the numbers).
+@Suite(.serialized) struct ReproduceCommandTests {
+    /// One quick run shared by the tests of this suite.
+    static let run: (directory: URL, status: Int32) = {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("surplus-report-\(UUID().uuidString)")
+        let status = Surplus.main(arguments: ["reproduce", "--quick", "--out", directory.path, "--threads", "2"])
+        return (directory, status)
+    }()
+
+    static func report() throws -> Report {
+        let data = try Data(contentsOf: run.directory.appendingPathComponent("results.json"))
+        return try JSONDecoder().decode(Report.self, from: data)
+    }
+
+    @Test func writesEveryFile() throws {
+        #expect(Self.run.status == 0)
+        for name in ["index.html", "REPORT.md", "results.json"] {
+            let path = Self.run.directory.appendingPathComponent(name).path
+            #expect(FileManager.default.fileExists(atPath: path), "\(name) is missing")
+        }
+    }
+
+    @Test func everyDocumentHasVerdictsAndFigures() throws {
+        let report = try Self.report()
+        #expect(report.sections.map(\.id) == Reproduction.documentIDs)
+        for section in report.sections {
+            #expect(!section.title.isEmpty && !section.source.isEmpty && !section.summary.isEmpty, "section \(section.id)")
+            #expect(section.comparisons.count >= 4, "section \(section.id) compares too little")
+            #expect(!section.figures.isEmpty, "section \(section.id) has no figure")
+        }
+    }
+
+    @Test func verdictsAreConsistentWithTheirNumbers() throws {
+        for c in try Self.report().comparisons {
+            for field in [c.item, c.location, c.published, c.surplus, c.difference, c.reason] {
+                #expect(!field.trimmingCharacters(in: .whitespaces).isEmpty, "an empty field in '\(c.item)'")
+            }
+            if let published = c.publishedValue, let surplus = c.surplusValue, let tolerance = c.tolerance {
+                #expect((abs(surplus - published) <= tolerance) == (c.verdict == .reproduced), "'\(c.item)'")
+            }
+        }
+    }
+
+    @Test func everyFigureIsAWellFormedSVGLinkedFromBothPages() throws {
+        let report = try Self.report()
+        let markdown = try String(contentsOf: Self.run.directory.appendingPathComponent("REPORT.md"), encoding: .utf8)
+        let html = try String(contentsOf: Self.run.directory.appendingPathComponent("index.html"), encoding: .utf8)
+        let figures = report.sections.flatMap(\.figures)
+        #expect(Set(figures.map(\.id)).count == figures.count, "figure ids are unique")
+        for figure in figures {
+            let file = "figures/\(figure.id).svg"
+            let data = try Data(contentsOf: Self.run.directory.appendingPathComponent(file))
+            #expect(XMLParser(data: data).parse(), "\(file) is not well-formed XML")
+            #expect(markdown.contains("(\(file))"), "REPORT.md does not show \(file)")
+            #expect(html.contains("src=\"\(file)\""), "index.html does not show \(file)")
+        }
+    }
+
+    @Test func htmlHasOneTableRowPerComparison() throws {
+        let html = try String(contentsOf: Self.run.directory.appendingPathComponent("index.html"), encoding: .utf8)
+        let rows = html.components(separatedBy: "<tr>").count - 1
+        let report = try Self.report()
+        // One header row per table: the summary and one comparison table per section.
+        #expect(rows == report.comparisons.count + report.sections.count + 1 + report.sections.count)
+    }
+
+    @Test func badInputExitsWithStatusTwo() {
+        #expect(Surplus.main(arguments: ["reproduce", "--only", "005", "--out", "/tmp/never"]) == 2)
+        #expect(Surplus.main(arguments: ["reproduce", "--threads", "0"]) == 2)
+        #expect(Surplus.main(arguments: ["reproduce", "--format", "csv"]) == 2)
+        #expect(Surplus.main(arguments: ["reproduce", "--quick", "--only", "003", "--out", "/proc/surplus-cannot-write"]) == 2)
+    }
+}
