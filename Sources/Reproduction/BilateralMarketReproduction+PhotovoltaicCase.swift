@@ -130,12 +130,12 @@ extension BilateralMarketReproduction {
 
             let kept = thinned(run.series.count)
             var beliefSeries = e.types.indices.map { t in
-                Series("\(e.types[t].name), learning", style: .line, x: kept.map(Double.init), y: kept.map { typeZ[t][$0] })
+                Series("\(e.types[t].name), learning", style: .line, x: kept.map(Double.init), y: kept.map { 100 * typeZ[t][$0] })
             }
             let end = Double(run.series.count - 1)
             for t in e.types.indices {
                 let z = e.types[t].zeroBidProbability
-                beliefSeries.append(Series("\(e.types[t].name), mean field", style: .line, x: [0, end], y: [z, z]))
+                beliefSeries.append(Series("\(e.types[t].name), mean field", style: .line, x: [0, end], y: [100 * z, 100 * z]))
             }
             let laws = try e.stationaryBudgets()
             let ceiling = (quantileCeiling(laws, level: 0.995) / 10).rounded(.up) * 10
@@ -146,11 +146,13 @@ extension BilateralMarketReproduction {
                     caption: """
                         Fig. 8 redrawn: the share of each type's clients that bid 0 in a learning population of \
                         \(settings.agents) agents from the frozen belief z = 1 (k = 7.5, Psi = U[5,10]), with the mean \
-                        field values. El Paso clients, servers 60% of the time, start trading sooner.
+                        field values. With Psi = U[5,10] nearly every client can pay k from the first period, so the \
+                        beliefs stay below \(Format.percent(typeZ.flatMap { $0 }.max() ?? 0, 1)); El Paso clients, \
+                        servers 60% of the time, bid 0 less often than Austin clients.
                         """,
                     chart: Chart(
                         title: "Coupled beliefs, Austin and El Paso", x: Axis("period", unit: "periods"),
-                        y: Axis("share of clients bidding 0", lowerBound: 0, upperBound: 1), series: beliefSeries)),
+                        y: Axis("share of clients bidding 0", unit: "%", lowerBound: 0), series: beliefSeries)),
                 Figure(
                     id: "000-pv-value",
                     caption: """
