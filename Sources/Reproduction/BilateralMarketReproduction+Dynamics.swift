@@ -86,8 +86,9 @@ extension BilateralMarketReproduction {
             loanNote = """
                 Learning Loan agents settle at z = \(Format.fixed(last[loan], 3)), not at the mean field's \
                 \(Format.fixed(mfe[loan], 3)) (Bank: \(Format.fixed(last[bank], 3)) vs \(Format.fixed(mfe[bank], 3))); \
-                with the equilibrium policy a Loan population does hold 1 - z (Sec. V-B row), so the gap lies in the \
-                learning rule (each period's interest law is the last period's), which the paper does not describe.
+                with the equilibrium policy a Loan population does hold 1 - z (Sec. V-B row), so the gap arises in the \
+                Loan learning dynamics, where agents also best-respond to the interest law a server received the \
+                period before; the paper does not describe its learning rule, and the gap was not investigated further.
                 """
             let kept = thinned(periods)
             var series = models.indices.map { i in
@@ -103,7 +104,7 @@ extension BilateralMarketReproduction {
             figure = Figure(
                 id: "000-belief-convergence",
                 caption: """
-                    Fig. 2 redrawn: the belief z (share of clients bidding 0) of learning populations of \(agents) agents \
+                    Fig. 2 redrawn: the belief z (share of clients bidding 0) of learning populations of \(grouped(agents)) agents \
                     starting from the frozen belief z = 1 (Psi = U[0,5], k = 7), with the mean field equilibria as flat \
                     lines. Hard stays frozen at 1 though a trading fixed point exists; Bank ramps up after a long \
                     oscillation near 1, Loan quickly.

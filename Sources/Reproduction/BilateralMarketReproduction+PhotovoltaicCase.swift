@@ -100,7 +100,7 @@ extension BilateralMarketReproduction {
                         \(perType)
                         """,
                     holds: earlyZ[elPaso] < earlyZ[austin],
-                    why: "a learning population of \(settings.agents) agents of both types",
+                    why: "a learning population of \(grouped(settings.agents)) agents of both types",
                     whyDiffers: "El Paso clients do not bid k sooner than Austin clients"),
                 .claim(
                     "Fig. 9: Austin agents value a budget less than El Paso agents", location: "Fig. 9, Sec. VI",
@@ -145,7 +145,7 @@ extension BilateralMarketReproduction {
                     id: "000-pv-belief",
                     caption: """
                         Fig. 8 redrawn: the share of each type's clients that bid 0 in a learning population of \
-                        \(settings.agents) agents from the frozen belief z = 1 (k = 7.5, Psi = U[5,10]), with the mean \
+                        \(grouped(settings.agents)) agents from the frozen belief z = 1 (k = 7.5, Psi = U[5,10]), with the mean \
                         field values. With Psi = U[5,10] nearly every client can pay k from the first period, so the \
                         beliefs stay below \(Format.percent(typeZ.flatMap { $0 }.max() ?? 0, 1)); El Paso clients, \
                         servers 60% of the time, bid 0 less often than Austin clients.

@@ -37,10 +37,10 @@ enum BilateralMarketReproduction {
                 Mean field equilibria (Theorem 2) of the Hard, Bank and Loan markets with the settings of Sec. V-B \
                 (beta = 0.98, p_s = p_c = 0.5, alpha = 1.1, s = 8, c_serve = 6, c_lose = 0.5, k = 7, Psi = U[0,5] and U[5,10]), \
                 solved on a budget grid of step 0.02\(options.quick ? "" : " (and 0.01 to measure the grid error)"); \
-                population Monte Carlo with \(monteCarlo.agents) agents over \(monteCarlo.periods) periods from each \
-                equilibrium's stationary budgets; learning populations of \(dynamics.agents) agents over \(dynamics.periods) \
+                population Monte Carlo with \(grouped(monteCarlo.agents)) agents over \(monteCarlo.periods) periods from each \
+                equilibrium's stationary budgets; learning populations of \(grouped(dynamics.agents)) agents over \(dynamics.periods) \
                 periods from the frozen belief z = 1 (Fig. 2); Bank price sweeps over \(sweep.prices.count) prices \
-                k = \(Format.fixed(sweep.prices.first ?? 0, 2))...\(Format.fixed(sweep.prices.last ?? 0, 2)) (Figs. 5-7); \
+                k = \(Format.fixed(sweep.prices.first ?? 0, 2))...\(Format.fixed(sweep.prices.last ?? 0, 2))\(options.quick ? " on a grid of step 0.05" : "") (Figs. 5-7); \
                 the two-type rooftop-PV market of Sec. VI.
                 """,
             comparisons: table.comparisons + monteCarlo.comparisons + budgets.comparisons
@@ -49,8 +49,9 @@ enum BilateralMarketReproduction {
             notes: [
                 """
                 Interest: eq. (1) charges alpha (k - b)^+ on an overdraft (bid limit b + s/(1 + alpha)); the text's \
-                "alpha = 1.1 means an interest rate of 10%" would charge (alpha - 1)(k - b)^+. Only eq. (1) reproduces \
-                Table I (under the rate reading every Bank client trades), so every market here uses eq. (1).
+                "alpha = 1.1 means an interest rate of 10%" would charge (alpha - 1)(k - b)^+. Under that reading the \
+                Bank market at U[0,5] trades \(Format.percent(table.rateReading.tradeRatio, 2)) (Table I: 84.3%); \
+                eq. (1) reproduces the table, so every market here uses eq. (1).
                 """,
                 """
                 Loan model: the paper does not say how the peer loan is settled. Surplus lets the matched server lend \
@@ -76,15 +77,26 @@ enum BilateralMarketReproduction {
     }
 
     /// A market with the settings of Sec. V-B: beta = 0.98, p_c = 0.5, alpha = 1.1, s = 8,
-    /// c_serve = 6, c_lose = 0.5, eq. (1) interest, price k and Psi = U[budget].
-    static func clusterMarket(_ model: CreditModel, budget: BudgetRange, price: Double = 7) throws -> MarketParameters {
+    /// c_serve = 6, c_lose = 0.5, price k and Psi = U[budget], eq. (1) interest unless told.
+    static func clusterMarket(
+        _ model: CreditModel, budget: BudgetRange, price: Double = 7, interest: InterestReading = .equation1
+    ) throws -> MarketParameters {
         try MarketParameters(
-            model: model, interest: .equation1, price: price, beta: 0.98, clientProbability: 0.5, alpha: 1.1,
+            model: model, interest: interest, price: price, beta: 0.98, clientProbability: 0.5, alpha: 1.1,
             surplus: 8, serveCost: 6, loseCost: 0.5, initialBudget: budget)
     }
 
     static func label(_ budget: BudgetRange) -> String {
         "U[\(Format.fixed(budget.low, 0)),\(Format.fixed(budget.high, 0))]"
+    }
+
+    /// A count with thousands separators: "1,000,000".
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n))
+        return digits.indices.reduce(into: "") { text, i in
+            if i > 0 && (digits.count - i) % 3 == 0 { text.append(",") }
+            text.append(digits[i])
+        }
     }
 
     static func name(_ model: CreditModel) -> String { model.rawValue.prefix(1).uppercased() + model.rawValue.dropFirst() }
