@@ -47,8 +47,9 @@ extension BilateralMarketReproduction {
             func settledText(_ i: Int) -> String {
                 "\(name(models[i])): z \(Format.fixed(last[i], 3)) over the last \(window) periods, \(Format.fixed(before[i], 3)) the \(window) before (spread \(Format.fixed(spread[i], 3)); mean field \(Format.fixed(mfe[i], 3)))"
             }
+            // The period from which z stays below halfway between 1 and where it settles.
             let rampUp = [bank, loan].map { i in
-                (traces[i].firstIndex { $0 <= (1 + last[i]) / 2 && $0 < 0.9 } ?? periods)
+                traces[i].lastIndex { $0 > (1 + last[i]) / 2 }.map { $0 + 1 } ?? 0
             }
             comparisons = [
                 .claim(
@@ -64,7 +65,7 @@ extension BilateralMarketReproduction {
                     observed: """
                         learning agents: z = 1 in all \(periods) periods (nobody starts with k = 7 and nobody trades); \
                         mean field: z = 1 is a fixed point\(unstableFrozen ? " but an unstable one" : ""), and \
-                        \(trading.isEmpty ? "no trading fixed point exists" : "a stable trading fixed point exists at z = \(trading.map { Format.fixed($0.zeroBidProbability, 4) }.joined(separator: ", ")) (trade ratio \(trading.map { Format.percent(1 - $0.zeroBidProbability, 1) }.joined(separator: ", ")))")
+                        \(trading.isEmpty ? "no trading fixed point exists" : "trading fixed points exist: \(trading.map { "z = \(Format.fixed($0.zeroBidProbability, 4)) (\($0.stable ? "stable" : "unstable"), trade ratio \(Format.percent(1 - $0.zeroBidProbability, 1)))" }.joined(separator: ", "))")
                         """,
                     holds: frozen && hardEquilibrium.zeroBidProbability == 1,
                     why: """
@@ -76,8 +77,8 @@ extension BilateralMarketReproduction {
                     "Fig. 2: the Bank and Loan markets ramp up from z = 1", location: "Fig. 2",
                     published: "the system gradually ramps up and z dramatically reduces",
                     observed: """
-                        Bank: z falls from 1 to \(Format.fixed(last[bank], 3)), past halfway at period \(rampUp[0]); \
-                        Loan: to \(Format.fixed(last[loan], 3)), past halfway at period \(rampUp[1])
+                        Bank: z falls from 1 to \(Format.fixed(last[bank], 3)), below halfway for good from period \(rampUp[0]); \
+                        Loan: to \(Format.fixed(last[loan], 3)), from period \(rampUp[1])
                         """,
                     holds: last[bank] < 0.5 && last[loan] < 0.5,
                     why: "both end with more than half the clients trading (z < 0.5)",
@@ -106,8 +107,8 @@ extension BilateralMarketReproduction {
                 caption: """
                     Fig. 2 redrawn: the belief z (share of clients bidding 0) of learning populations of \(grouped(agents)) agents \
                     starting from the frozen belief z = 1 (Psi = U[0,5], k = 7), with the mean field equilibria as flat \
-                    lines. Hard stays frozen at 1 though a trading fixed point exists; Bank ramps up after a long \
-                    oscillation near 1, Loan quickly.
+                    lines. Look at whether each market ramps up (the paper: Hard freezes, Bank and Loan ramp up), how \
+                    long it takes, and where it settles against its mean field line.
                     """,
                 chart: Chart(
                     title: "Convergence of the belief z (Psi = U[0,5])",
@@ -167,8 +168,8 @@ extension BilateralMarketReproduction {
                     id: "000-ratio-vs-price",
                     caption: """
                         Figs. 5-7 redrawn (trade ratio panels): the Bank market's equilibrium trade ratio 1 - z against \
-                        the unified price k for three initial budget laws. Poor newcomers (U[0,5]) trade more at higher \
-                        prices, rich ones (U[5,10]) less; U[3,8] peaks inside the range.
+                        the unified price k for three initial budget laws. The paper: it increases in k for U[0,5], rises \
+                        then falls for U[3,8], decreases for U[5,10].
                         """,
                     chart: Chart(
                         title: "Trade ratio against price, Bank model", x: priceAxis,
@@ -178,7 +179,7 @@ extension BilateralMarketReproduction {
                     id: "000-value-vs-price",
                     caption: """
                         Figs. 5-7 redrawn (value panels): a newcomer's expected value E_Psi[v*] at the Bank market's \
-                        equilibrium against the price k; it follows the trade ratio.
+                        equilibrium against the price k, to set beside the trade ratio panels.
                         """,
                     chart: Chart(
                         title: "Expected value against price, Bank model", x: priceAxis,

@@ -35,7 +35,7 @@ extension BilateralMarketReproduction {
             let market = try photovoltaicMarket()
             let e = try MeanFieldEquilibrium.solve(market)
             let study = photovoltaicSavings
-            let s = 10.0, c = 5.0, k = market.price
+            let s = market.types[0].surplus ?? 0, c = market.types[0].serveCost ?? 0, k = market.price
             let printedRatio = study.evaluate(surplus: s, serveCost: c, price: k, tradeRatio: 0.999)
             let ours = study.evaluate(surplus: s, serveCost: c, price: k, tradeRatio: e.tradeRatio)
             let fullTrade = study.evaluate(surplus: s, serveCost: c, price: k, tradeRatio: 1).marketSavingsPerYear
@@ -147,8 +147,8 @@ extension BilateralMarketReproduction {
                         Fig. 8 redrawn: the share of each type's clients that bid 0 in a learning population of \
                         \(grouped(settings.agents)) agents from the frozen belief z = 1 (k = 7.5, Psi = U[5,10]), with the mean \
                         field values. With Psi = U[5,10] nearly every client can pay k from the first period, so the \
-                        beliefs stay below \(Format.percent(typeZ.flatMap { $0 }.max() ?? 0, 1)); El Paso clients, \
-                        servers 60% of the time, bid 0 less often than Austin clients.
+                        beliefs stay below \(Format.percent(typeZ.flatMap { $0 }.max() ?? 0, 1)). The paper: El Paso clients, \
+                        servers 60% of the time, get involved in trades faster.
                         """,
                     chart: Chart(
                         title: "Coupled beliefs, Austin and El Paso", x: Axis("period", unit: "periods"),
@@ -156,8 +156,8 @@ extension BilateralMarketReproduction {
                 Figure(
                     id: "000-pv-value",
                     caption: """
-                        Fig. 9 redrawn: the value function v*(b) of each type at the mean field equilibrium. Austin \
-                        agents, clients more often, value a budget less.
+                        Fig. 9 redrawn: the value function v*(b) of each type at the mean field equilibrium. The paper: \
+                        Austin agents, clients more often, value a budget less.
                         """,
                     chart: Chart(
                         title: "Value function at the equilibrium, PV market",
@@ -168,8 +168,8 @@ extension BilateralMarketReproduction {
                 Figure(
                     id: "000-pv-budgets",
                     caption: """
-                        Fig. 10 redrawn: the CDF of each type's stationary budget at the equilibrium. The two types' \
-                        laws are consistent, which goes with the high trade ratio (\(Format.percent(e.tradeRatio, 2))).
+                        Fig. 10 redrawn: the CDF of each type's stationary budget at the equilibrium (trade ratio \
+                        \(Format.percent(e.tradeRatio, 2))). The paper: the two types' laws are consistent.
                         """,
                     chart: Chart(
                         title: "Budget CDF at the equilibrium, PV market",

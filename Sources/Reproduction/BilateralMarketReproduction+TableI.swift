@@ -200,8 +200,8 @@ extension BilateralMarketReproduction {
                 id: "000-client-bids",
                 caption: """
                     Fig. 4 redrawn: the share of client bids at 0 and at k = 7 in each market (Psi = U[0,5]), from \
-                    \(grouped(agents)) agents over \(periods) periods at the equilibrium. Bids are binary; the Hard market is \
-                    frozen (every client bids 0), Bank and Loan clients mostly bid k.
+                    \(grouped(agents)) agents over \(periods) periods at the equilibrium. Every bid is 0 or k; compare the \
+                    frozen Hard market with Bank and Loan.
                     """,
                 chart: Chart(
                     title: "Client bids at the mean field equilibrium (Psi = U[0,5], k = 7)",
@@ -264,8 +264,8 @@ extension BilateralMarketReproduction {
                 id: "000-budget-cdf",
                 caption: """
                     Fig. 3 redrawn: the CDF of the stationary budget at the mean field equilibrium of each market \
-                    (Psi = U[0,5], k = 7). The Hard market stays on the initial law (frozen); Loan agents are \
-                    wealthier than Bank agents (their CDF lies to the right).
+                    (Psi = U[0,5], k = 7), with the initial law. The paper: Hard stays close to the initial law, Loan \
+                    agents are wealthier than Bank agents (a CDF further right).
                     """,
                 chart: Chart(
                     title: "Budget CDF at the mean field equilibrium (Psi = U[0,5])",
