@@ -26,7 +26,7 @@ public enum ReportMarkdown {
                     })
             }
             for figure in section.figures {
-                out += "\n![\(altText(figure.chart.title))](\(figureDirectory)/\(figure.id).svg)\n\n"
+                out += "\n![\(escaped(figure.chart.title))](\(figureDirectory)/\(figure.id).svg)\n\n"
                 out += "*\(escaped(figure.caption))*\n"
             }
             if !section.notes.isEmpty {
@@ -65,10 +65,4 @@ public enum ReportMarkdown {
         }
         return out
     }
-
-    /// Image alt text: the chart's title without the characters Markdown parsers trip on.
-    static func altText(_ title: String) -> String {
-        String(title.filter { !"[]<>|*_`".contains($0) })
-    }
-
 }
