@@ -5,44 +5,6 @@ import Testing
 
 @testable import Reproduction
 
-/// Structural checks every report section must pass (shared by the section suites).
-enum SectionChecks {
-    static func check(_ section: ReportSection, id: String, figureIDs: [String]) {
-        #expect(section.id == id)
-        #expect(!section.title.isEmpty && !section.source.isEmpty && !section.summary.isEmpty)
-        #expect(!section.comparisons.isEmpty)
-        for c in section.comparisons {
-            #expect(!c.item.isEmpty && !c.location.isEmpty && !c.published.isEmpty && !c.surplus.isEmpty && !c.reason.isEmpty, "\(c.item)")
-            if let p = c.publishedValue, let s = c.surplusValue, let t = c.tolerance {
-                // The verdict follows from the numbers.
-                let within = abs(s - p) <= t
-                #expect((c.verdict == .reproduced) == within, "\(c.item): \(s) vs \(p) +- \(t) but \(c.verdict)")
-                #expect(s.isFinite, "\(c.item): Surplus value \(s)")
-            } else {
-                #expect(c.difference == "-", "\(c.item): a claim has no difference")
-            }
-        }
-        let ids = section.figures.map(\.id)
-        #expect(ids == figureIDs)
-        #expect(Set(ids).count == ids.count)
-        for f in section.figures {
-            #expect(f.id.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" } && f.id.hasPrefix(id.prefix(3)), "\(f.id)")
-            #expect(!f.caption.isEmpty && !f.chart.title.isEmpty && !f.chart.x.title.isEmpty && !f.chart.y.title.isEmpty, "\(f.id)")
-            #expect(!f.chart.series.isEmpty && f.chart.series.count <= 6, "\(f.id)")
-            for s in f.chart.series {
-                #expect(!s.name.isEmpty && !s.x.isEmpty, "\(f.id) \(s.name)")
-                #expect(s.x.count == s.y.count && s.x.count <= 400, "\(f.id) \(s.name)")
-                #expect((s.x + s.y).allSatisfy { $0.isFinite }, "\(f.id) \(s.name)")
-                if f.chart.y.scale == .logarithmic { #expect(s.y.allSatisfy { $0 > 0 }, "\(f.id) \(s.name)") }
-            }
-        }
-    }
-
-    static func comparison(_ section: ReportSection, _ item: String) -> Comparison? {
-        section.comparisons.first { $0.item == item }
-    }
-}
-
 /// The 001/002 section (`DataExchangeReproduction`), run once in quick mode.
 @Suite struct DataExchangeReproductionTests {
     static let section: ReportSection = {

@@ -27,48 +27,8 @@ import Testing
         try #require(try Self.run.get().comparisons.first { $0.item == item }, "no comparison '\(item)'")
     }
 
-    @Test func comparisonsAreCompleteAndVerdictsFollowTheirTolerance() throws {
-        let section = try Self.run.get()
-        #expect(section.id == "003")
-        #expect(!section.title.isEmpty && !section.summary.isEmpty && !section.source.isEmpty)
-        #expect(!section.comparisons.isEmpty)
-        for c in section.comparisons {
-            for field in [c.item, c.location, c.published, c.surplus, c.difference, c.reason] {
-                #expect(!field.isEmpty, "empty field in '\(c.item)'")
-            }
-            if let published = c.publishedValue, let surplus = c.surplusValue, let tolerance = c.tolerance {
-                #expect(published.isFinite && surplus.isFinite && tolerance >= 0, "'\(c.item)'")
-                let within = abs(surplus - published) <= tolerance
-                #expect(within == (c.verdict == .reproduced), "'\(c.item)': \(surplus) vs \(published) +- \(tolerance)")
-            } else {
-                #expect(c.difference == "-", "claim '\(c.item)' has a difference")
-            }
-        }
-        #expect(Set(section.comparisons.map(\.item)).count == section.comparisons.count, "items repeat")
-    }
-
-    @Test func figuresAreWellFormed() throws {
-        let figures = try Self.run.get().figures
-        #expect(figures.count >= 3)
-        #expect(Set(figures.map(\.id)).count == figures.count, "figure ids repeat")
-        for id in ["003-welfare-vs-n", "003-grid-tariff", "003-net-benefit"] {
-            #expect(figures.contains { $0.id == id }, "missing \(id)")
-        }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
-        for figure in figures {
-            #expect(figure.id.hasPrefix("003-") && figure.id.allSatisfy(allowed.contains), "\(figure.id)")
-            #expect(!figure.caption.isEmpty)
-            let chart = figure.chart
-            #expect(!chart.title.isEmpty && !chart.x.title.isEmpty && !chart.y.title.isEmpty, "\(figure.id)")
-            #expect((1...6).contains(chart.series.count), "\(figure.id): \(chart.series.count) series")
-            for s in chart.series {
-                #expect(!s.name.isEmpty)
-                #expect(s.x.count == s.y.count && !s.x.isEmpty && s.x.count <= 400, "\(figure.id)/\(s.name)")
-                #expect((s.x + s.y).allSatisfy { $0.isFinite }, "\(figure.id)/\(s.name) has non-finite values")
-                if chart.x.scale == .logarithmic { #expect(s.x.allSatisfy { $0 > 0 }, "\(figure.id)/\(s.name)") }
-                if chart.y.scale == .logarithmic { #expect(s.y.allSatisfy { $0 > 0 }, "\(figure.id)/\(s.name)") }
-            }
-        }
+    @Test func structure() throws {
+        SectionChecks.check(try Self.run.get(), id: "003", figureIDs: ["003-welfare-vs-n", "003-grid-tariff", "003-net-benefit"])
     }
 
     @Test func progressRunsThroughEveryStage() throws {
