@@ -34,8 +34,13 @@ enum SectionChecks {
                 #expect(!s.name.isEmpty && s.x.count <= 400, "\(f.id) \(s.name)")
             }
             // Everything else a chart needs (equal lengths, finite values, positive on log axes,
-            // category indices) is what the renderer validates.
+            // category indices) is what the renderer validates; its labels must not collide.
             #expect(throws: Never.self, "\(f.id)") { _ = try ChartLayout(f.chart) }
+            if let layout = try? ChartLayout(f.chart) {
+                for (i, a) in layout.texts.enumerated() {
+                    for b in layout.texts[(i + 1)...] { #expect(!a.overlaps(b), "\(f.id): '\(a.text)' overlaps '\(b.text)'") }
+                }
+            }
         }
     }
 
