@@ -53,6 +53,10 @@ struct ReproduceCommand: ParsableCommand {
 
     private func write(_ files: [(path: String, contents: String)]) throws {
         let root = URL(fileURLWithPath: out, isDirectory: true)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CommandError("--out '\(out)' is a file, not a folder")
+        }
         do {
             try FileManager.default.createDirectory(
                 at: root.appendingPathComponent(ReportBundle.figureDirectory), withIntermediateDirectories: true)

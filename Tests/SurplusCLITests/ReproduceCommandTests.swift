@@ -74,10 +74,12 @@ import Testing
         #expect(rows == report.comparisons.count + report.sections.count + 1 + report.sections.count)
     }
 
-    @Test func badInputExitsWithStatusTwo() {
+    @Test func badInputExitsWithStatusTwo() throws {
         #expect(Surplus.main(arguments: ["reproduce", "--only", "005", "--out", "/tmp/never"]) == 2)
         #expect(Surplus.main(arguments: ["reproduce", "--threads", "0"]) == 2)
         #expect(Surplus.main(arguments: ["reproduce", "--format", "csv"]) == 2)
         #expect(Surplus.main(arguments: ["reproduce", "--quick", "--only", "003", "--out", "/proc/surplus-cannot-write"]) == 2)
+        let file = try temporaryFile("not a folder", suffix: ".txt")
+        #expect(Surplus.main(arguments: ["reproduce", "--quick", "--only", "003", "--out", file]) == 2)
     }
 }
