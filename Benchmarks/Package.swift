@@ -16,18 +16,19 @@ let package = Package(
         benchmark("ProgressiveAuctionBenchmarks", module: "ProgressiveAuction"),
         benchmark("ProvisioningBenchmarks", module: "Provisioning"),
         benchmark("NetworkSharingBenchmarks", module: "NetworkSharing"),
+        benchmark("ReproductionBenchmarks", module: "Reproduction", also: ["Reports"]),
     ],
     swiftLanguageModes: [.v6]
 )
 
-func benchmark(_ name: String, module: String) -> Target {
+func benchmark(_ name: String, module: String, also: [String] = []) -> Target {
     .executableTarget(
         name: name,
         dependencies: [
             .product(name: "Benchmark", package: "benchmark"),
             .product(name: module, package: "Surplus"),
             .product(name: "SurplusCore", package: "Surplus"),
-        ],
+        ] + also.map { .product(name: $0, package: "Surplus") },
         path: "Benchmarks/\(name)",
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
     )

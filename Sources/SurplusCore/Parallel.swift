@@ -43,7 +43,11 @@ public enum Parallel {
     ) -> [T] {
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: chunks)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // Release the results (arrays, objects) before the memory goes: deallocate alone leaks them.
+            results.deinitialize()
+            results.deallocate()
+        }
         let box = UnsafeSendable(results)
         forEach(chunks: chunks, threads: threads) { c in box.value[c] = body(c) }
         return results.map { $0! }
