@@ -30,21 +30,37 @@ public struct ReportSection: Sendable, Codable {
     /// What the section runs and with which settings.
     public var summary: String
     public var comparisons: [Comparison]
+    /// Tables laid out as in the document (Table I), beside the comparisons that list their cells.
+    public var tables: [ReportTable]
     public var figures: [Figure]
     /// Remarks that are not a comparison (readings chosen, context).
     public var notes: [String]
 
     public init(
         id: String, title: String, source: String, summary: String,
-        comparisons: [Comparison] = [], figures: [Figure] = [], notes: [String] = []
+        comparisons: [Comparison] = [], tables: [ReportTable] = [], figures: [Figure] = [], notes: [String] = []
     ) {
         self.id = id
         self.title = title
         self.source = source
         self.summary = summary
         self.comparisons = comparisons
+        self.tables = tables
         self.figures = figures
         self.notes = notes
+    }
+}
+
+/// A table of plain-text cells with a title, e.g. a document's table recomputed in its own layout.
+public struct ReportTable: Sendable, Codable, Equatable {
+    public var title: String
+    public var header: [String]
+    public var rows: [[String]]
+
+    public init(title: String, header: [String], rows: [[String]]) {
+        self.title = title
+        self.header = header
+        self.rows = rows
     }
 }
 

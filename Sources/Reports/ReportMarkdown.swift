@@ -25,6 +25,10 @@ public enum ReportMarkdown {
                             + [c.verdict == .reproduced ? "reproduced" : "**differs**", escaped(c.reason)]
                     })
             }
+            for table in section.tables {
+                out += "\n**\(escaped(table.title))**\n\n"
+                out += self.table(header: table.header.map(escaped), rows: table.rows.map { $0.map(escaped) })
+            }
             for figure in section.figures {
                 out += "\n![\(escaped(figure.chart.title))](\(figureDirectory)/\(figure.id).svg)\n\n"
                 out += "*\(escaped(figure.caption))*\n"

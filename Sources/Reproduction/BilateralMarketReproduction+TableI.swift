@@ -50,6 +50,25 @@ extension BilateralMarketReproduction {
             }
         }
 
+        /// Table I in the paper's layout: a row per credit model, for each Psi the printed trade
+        /// ratio and E_Psi[v*] beside Surplus's.
+        var layout: ReportTable {
+            let laws = cells.reduce(into: [BudgetRange]()) { if !$0.contains($1.budget) { $0.append($1.budget) } }
+            let models = cells.reduce(into: [CreditModel]()) { if !$0.contains($1.model) { $0.append($1.model) } }
+            let header = ["model"] + laws.flatMap { law in
+                let psi = "Psi = \(label(law))"
+                return ["trade ratio, \(psi): paper", "Surplus", "E_Psi[v*], \(psi): paper", "Surplus"]
+            }
+            let rows = models.map { model in
+                [name(model)] + laws.flatMap { law -> [String] in
+                    guard let i = cells.firstIndex(where: { $0.model == model && $0.budget == law }) else { return ["-", "-", "-", "-"] }
+                    return [cells[i].printedTradeRatio, Format.percent(equilibria[i].tradeRatio, 2),
+                            cells[i].printedValue, Format.fixed(equilibria[i].expectedValue, 2)]
+                }
+            }
+            return ReportTable(title: "Table I, recomputed (paper's value, then Surplus's)", header: header, rows: rows)
+        }
+
         /// The equilibrium of `model` at Psi = U[0,5].
         func lowBudget(_ model: CreditModel) -> MeanFieldEquilibrium {
             equilibria[cells.firstIndex { $0.model == model && $0.budget.low == 0 } ?? 0]

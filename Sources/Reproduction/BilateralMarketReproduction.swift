@@ -45,6 +45,7 @@ enum BilateralMarketReproduction {
                 """,
             comparisons: table.comparisons + monteCarlo.comparisons + budgets.comparisons
                 + [table.binaryBids] + dynamics.comparisons + sweep.comparisons + pv.comparisons,
+            tables: [table.layout],
             figures: [dynamics.figure, budgets.figure, monteCarlo.bidsFigure] + sweep.figures + pv.figures,
             notes: [
                 """

@@ -56,6 +56,19 @@ extension DataExchangeReproduction {
             return s.bids.filter { $0.buyer == buyer }.reduce(0) { $0 + $1.allocated }
         }
 
+        /// Example 1's final allocation in the layout of Table 1: a row per seller, a column per buyer,
+        /// with each seller's reserve and the unit price each buyer paid.
+        var allocationTable: ReportTable {
+            let rows = Self.sellerIDs.map { seller in
+                [seller] + Self.buyerIDs.map { Format.fixed(traded(seller, $0), 0) }
+                    + [outcome.reservePrices.first { $0.seller == seller }.map { Format.fixed($0.price, 2) } ?? "-"]
+            }
+            let prices = ["unit price paid"] + Self.buyerIDs.map { Format.fixed(unitPrice($0), 3) } + [""]
+            return ReportTable(
+                title: "Example 1, settled by Surplus (synchronous schedule): units each seller gives each buyer",
+                header: ["seller"] + Self.buyerIDs + ["reserve p_*^j"], rows: rows + [prices])
+        }
+
         static let exact = "allocations and reserves are sums of a few whole units and of 1 + epsilon; 1e-9 allows for floating-point rounding"
 
         func comparisons() -> [Comparison] {

@@ -35,6 +35,7 @@ enum DataExchangeReproduction {
                 \(study.winnerInstances) private winner determinations and \(study.pspInstances) PSP auctions.
                 """,
             comparisons: comparisons,
+            tables: [example.allocationTable],
             figures: [example.tradesFigure(), example.traceFigure(), psp.figure],
             notes: [
                 "Example 1 does not print epsilon; 0.01 is the reading of the earlier work (`Scenarios/data-exchange-example.json`). "

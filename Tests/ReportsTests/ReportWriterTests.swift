@@ -14,6 +14,7 @@ import Testing
                     .claim("ends at t = 4", location: "Sec. 3", published: "t = 4", observed: "t = 5", holds: false,
                            why: "-", whyDiffers: "one more round"),
                 ],
+                tables: [ReportTable(title: "Table 1", header: ["seller", "A"], rows: [["S1", "25"], ["S2", "25"]])],
                 figures: [Figure(id: "001-trades", caption: "Trades of *Example 1*.", chart: SampleCharts.bars)],
                 notes: ["A reading."]),
         ])
@@ -28,6 +29,7 @@ import Testing
         #expect(ReportMarkdown.escaped("Q* = p_1 [a] <b> \\ & c") == "Q\\* = p\\_1 \\[a\\] \\<b\\> &#92; &amp; c")
         #expect(markdown.contains("![Final allocation](figures/001-trades.svg)"))
         #expect(markdown.contains("- A reading."))
+        #expect(markdown.contains("**Table 1**\n\n| seller | A |\n| --- | --- |\n| S1 | 25 |\n| S2 | 25 |\n"))
     }
 
     @Test func plainTextWithMarkupCharactersStaysInItsCell() {

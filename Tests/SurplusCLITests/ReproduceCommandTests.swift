@@ -70,8 +70,9 @@ import Testing
         let html = try String(contentsOf: Self.run.directory.appendingPathComponent("index.html"), encoding: .utf8)
         let rows = html.components(separatedBy: "<tr>").count - 1
         let report = try Self.report()
-        // One header row per table: the summary and one comparison table per section.
-        #expect(rows == report.comparisons.count + report.sections.count + 1 + report.sections.count)
+        // A header row per table: the summary, one comparison table per section, and the document-layout tables.
+        let layoutRows = report.sections.flatMap(\.tables).map { $0.rows.count + 1 }.reduce(0, +)
+        #expect(rows == report.comparisons.count + report.sections.count + 1 + report.sections.count + layoutRows)
     }
 
     @Test func badInputExitsWithStatusTwo() throws {
