@@ -34,6 +34,7 @@ struct ReproduceCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
+        guard !out.isEmpty else { throw ValidationError("--out must name a folder") }
         guard format != .csv else { throw ValidationError("--format csv is not available for reproduce; use table or json") }
         let options = try ReproductionOptions(
             quick: quick, seed: seed, threads: threads, documents: documents.isEmpty ? nil : documents)

@@ -79,6 +79,7 @@ import Testing
         #expect(Surplus.main(arguments: ["reproduce", "--only", "005", "--out", "/tmp/never"]) == 2)
         #expect(Surplus.main(arguments: ["reproduce", "--threads", "0"]) == 2)
         #expect(Surplus.main(arguments: ["reproduce", "--format", "csv"]) == 2)
+        #expect(Surplus.main(arguments: ["reproduce", "--out", ""]) == 2)
         #expect(Surplus.main(arguments: ["reproduce", "--quick", "--only", "003", "--out", "/proc/surplus-cannot-write"]) == 2)
         let file = try temporaryFile("not a folder", suffix: ".txt")
         #expect(Surplus.main(arguments: ["reproduce", "--quick", "--only", "003", "--out", file]) == 2)
