@@ -1,4 +1,5 @@
 import Foundation
+import SurplusCore
 
 /// The files of a report, ready to write under one folder:
 /// `index.html`, `REPORT.md`, `results.json` and `figures/<id>.svg`.
@@ -24,8 +25,6 @@ public enum ReportBundle {
 
     /// The report as pretty, key-sorted JSON: every number shown, and every plotted point.
     public static func json(_ report: Report) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        String(decoding: try StrictJSON.encoder().encode(report), as: UTF8.self) + "\n"
     }
 }

@@ -3,9 +3,8 @@ import Reports
 import SurplusCore
 
 extension DataExchangeReproduction {
-    /// Example 1 of 002 (Sec. 4.3, Table 1) and 001 (Sec. IV-C): buyers A-E
-    /// want 50, 40, 26, 20, 14 units at 1, 1.2, 1.5, 2, 2.2; sellers S1 and S2
-    /// hold 65 and 85; settled under the synchronous schedule (the papers' trace).
+    /// Example 1 of 002 (Sec. 4.3, Table 1) and 001 (Sec. IV-C), `ExchangeMarket.exampleOne`,
+    /// settled under the synchronous schedule (the papers' trace).
     struct ExampleOne {
         static let buyerIDs = ["A", "B", "C", "D", "E"]
         static let sellerIDs = ["S1", "S2"]
@@ -18,12 +17,7 @@ extension DataExchangeReproduction {
         let priorityEfficiency: Double
 
         init() throws {
-            market = try ExchangeMarket(
-                sellers: [ExchangeSeller(id: "S1", quantity: 65), ExchangeSeller(id: "S2", quantity: 85)],
-                buyers: zip(Self.buyerIDs, zip([50.0, 40, 26, 20, 14], [1.0, 1.2, 1.5, 2, 2.2])).map {
-                    ExchangeBuyer(id: $0.0, demand: $0.1.0, unitPrice: $0.1.1)
-                },
-                epsilon: 0.01)
+            market = try .exampleOne(epsilon: 0.01)
             outcome = market.settle(options: .init(schedule: .synchronous, recordTrace: true))
             trace = outcome.trace ?? []
             let priority = market.settle(options: .init(schedule: .priority))

@@ -8,6 +8,17 @@ import Foundation
 /// the type does not read cannot survive the round trip. This works for every
 /// `Codable` type whose encoding writes back what it decoded.
 public enum StrictJSON {
+    /// The encoder of every JSON Surplus writes: pretty, key-sorted, slashes
+    /// unescaped, and non-finite numbers as the strings "inf", "-inf", "nan"
+    /// (plain JSON has no such numbers; a result may hold one).
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
     /// A scenario file or body that cannot be used.
     public struct DecodingFailure: Error, CustomStringConvertible, Equatable, Sendable {
         /// Dotted path of the offending field ("" for the whole document).
@@ -31,10 +42,7 @@ public enum StrictJSON {
         } catch let error as CustomStringConvertible & Error {
             throw DecodingFailure(field: "", message: error.description)
         }
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        if let reencoded = try? JSONSerialization.jsonObject(with: encoder.encode(value), options: [.fragmentsAllowed]),
+        if let reencoded = try? JSONSerialization.jsonObject(with: encoder().encode(value), options: [.fragmentsAllowed]),
             let unknown = firstUnknownKey(input: input, known: reencoded, path: "")
         {
             throw DecodingFailure(field: unknown, message: "unknown field")

@@ -9,16 +9,7 @@ import Testing
 @Suite struct ExchangeExampleTests {
     static let epsilon = 0.01
 
-    static func market() throws -> ExchangeMarket {
-        try ExchangeMarket(
-            sellers: [ExchangeSeller(id: "S1", quantity: 65), ExchangeSeller(id: "S2", quantity: 85)],
-            buyers: [
-                ExchangeBuyer(id: "A", demand: 50, unitPrice: 1.0), ExchangeBuyer(id: "B", demand: 40, unitPrice: 1.2),
-                ExchangeBuyer(id: "C", demand: 26, unitPrice: 1.5), ExchangeBuyer(id: "D", demand: 20, unitPrice: 2.0),
-                ExchangeBuyer(id: "E", demand: 14, unitPrice: 2.2),
-            ],
-            epsilon: epsilon, ispPrice: 3.0)
-    }
+    static func market() throws -> ExchangeMarket { try .exampleOne(epsilon: epsilon, ispPrice: 3.0) }
 
     static func quantity(_ o: ExchangeOutcome, _ buyer: String, _ seller: String) -> Double {
         o.trades.filter { $0.buyer == buyer && $0.seller == seller }.reduce(0) { $0 + $1.quantity }

@@ -62,6 +62,14 @@ import Testing
         #expect(decoded.sections[0].figures[0].chart == SampleCharts.bars)
     }
 
+    @Test func nonFiniteNumbersStillMakeJSON() throws {
+        var report = Self.report
+        report.sections[0].comparisons.append(.number(
+            "missing round", location: "trace", published: 1, surplus: .nan, tolerance: 0.1, format: .plain(2),
+            why: "-", whyDiffers: "the run ended before"))
+        #expect(try ReportBundle.json(report).contains("\"surplusValue\" : \"nan\""))
+    }
+
     @Test func aBadFigureIsNamed() {
         var report = Self.report
         report.sections[0].figures.append(Figure(
