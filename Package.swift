@@ -42,19 +42,21 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "surplus", dependencies: ["SurplusCLI"]),
-        .testTarget(name: "SurplusCoreTests", dependencies: ["SurplusCore"]),
-        .testTarget(name: "BilateralMarketTests", dependencies: ["BilateralMarket", "SurplusCore"]),
-        .testTarget(name: "ProgressiveAuctionTests", dependencies: ["ProgressiveAuction", "SurplusCore"]),
-        .testTarget(name: "ProvisioningTests", dependencies: ["Provisioning", "SurplusCore"]),
-        .testTarget(name: "NetworkSharingTests", dependencies: ["NetworkSharing", "SurplusCore"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        // Shared by the test targets: approximate equality, the in-process command runner.
+        .target(name: "SurplusTestSupport", dependencies: ["SurplusCore", "SurplusCLI"], path: "Tests/SurplusTestSupport"),
+        .testTarget(name: "SurplusCoreTests", dependencies: ["SurplusCore", "SurplusTestSupport"]),
+        .testTarget(name: "BilateralMarketTests", dependencies: ["SurplusTestSupport", "BilateralMarket", "SurplusCore"]),
+        .testTarget(name: "ProgressiveAuctionTests", dependencies: ["SurplusTestSupport", "ProgressiveAuction", "SurplusCore"]),
+        .testTarget(name: "ProvisioningTests", dependencies: ["SurplusTestSupport", "Provisioning", "SurplusCore"]),
+        .testTarget(name: "NetworkSharingTests", dependencies: ["SurplusTestSupport", "NetworkSharing", "SurplusCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["SurplusTestSupport", "Reports"]),
         .testTarget(
             name: "ReproductionTests",
-            dependencies: [
+            dependencies: ["SurplusTestSupport", 
                 "Reproduction", "Reports", "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing",
             ]
         ),
-        .testTarget(name: "SurplusCLITests", dependencies: ["SurplusCLI", "Reports"]),
+        .testTarget(name: "SurplusCLITests", dependencies: ["SurplusTestSupport", "SurplusCLI", "Reports"]),
     ],
     swiftLanguageModes: [.v6]
 )

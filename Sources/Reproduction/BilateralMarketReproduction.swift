@@ -9,8 +9,12 @@ import SurplusCore
 /// Every market uses the settings of Sec. V-B (`clusterMarket`) or Sec. VI
 /// (`photovoltaicMarket`) and the equation-(1) reading of the interest
 /// (`InterestReading.equation1`), the reading under which Table I reproduces.
-enum BilateralMarketReproduction {
-    static func section(_ options: ReproductionOptions, progress: ProgressHandler?) throws -> ReportSection {
+enum BilateralMarketReproduction: DocumentReproduction {
+    static let documentID = "000"
+    static let progressName = "000 bilateral market"
+
+    static func section(_ options: ReproductionOptions) throws -> ReportSection {
+        let progress = options.run.progress
         let stages = Stages(progress, names: [
             "Table I", "Monte Carlo (Sec. V-B)", "budget laws (Fig. 3)", "belief dynamics (Fig. 2)",
             "price sweeps (Figs. 5-7)", "PV case (Sec. VI)",
@@ -91,23 +95,7 @@ enum BilateralMarketReproduction {
         "U[\(Format.fixed(budget.low, 0)),\(Format.fixed(budget.high, 0))]"
     }
 
-    /// A count with thousands separators: "1,000,000".
-    static func grouped(_ n: Int) -> String {
-        let digits = Array(String(n))
-        return digits.indices.reduce(into: "") { text, i in
-            if i > 0 && (digits.count - i) % 3 == 0 { text.append(",") }
-            text.append(digits[i])
-        }
-    }
-
     static func name(_ model: CreditModel) -> String { model.rawValue.prefix(1).uppercased() + model.rawValue.dropFirst() }
-
-    /// At most `limit` evenly spaced indices of `0..<count`, always keeping the last.
-    static func thinned(_ count: Int, limit: Int = 400) -> [Int] {
-        guard count > limit else { return Array(0..<count) }
-        let stride = Double(count - 1) / Double(limit - 1)
-        return (0..<limit).map { Int((Double($0) * stride).rounded()) }
-    }
 
     /// Cumulative masses of a budget law, node by node.
     static func cumulative(_ law: MeanFieldEquilibrium.BudgetLaw) -> [Double] {

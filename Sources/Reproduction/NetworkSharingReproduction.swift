@@ -13,8 +13,12 @@ import SurplusCore
 /// every agent for simultaneous CMAP and proportional response; a *sweep*
 /// lets every agent act once (n market rounds for sequential CMAP, one for
 /// the others).
-enum NetworkSharingReproduction {
-    static func section(_ options: ReproductionOptions, progress: ProgressHandler?) throws -> ReportSection {
+enum NetworkSharingReproduction: DocumentReproduction {
+    static let documentID = "004"
+    static let progressName = "004 network sharing"
+
+    static func section(_ options: ReproductionOptions) throws -> ReportSection {
+        let progress = options.run.progress
         let study = Study(options)
         progress?(ProgressUpdate(stage: "random graphs", completed: 0, total: 3))
         let graphs = try study.graphs()

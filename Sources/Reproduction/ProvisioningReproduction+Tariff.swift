@@ -20,14 +20,6 @@ extension ProvisioningReproduction {
         return 0.00005 * (1 + fast + slow) + 0.005 * p * (0.3531 * fast + 0.7062 * slow)
     }
 
-    /// Every `stride`-th element and the last: at most ~400 points per plotted series.
-    static func thinned<T>(_ items: [T], limit: Int = 390) -> [T] {
-        let stride = max(1, (items.count + limit - 1) / limit)
-        var kept = Swift.stride(from: 0, to: items.count, by: stride).map { items[$0] }
-        if (items.count - 1) % stride != 0, let last = items.last { kept.append(last) }
-        return kept
-    }
-
     /// Grid computing ("A special case" to "The optimal tariffs"): u(y) = sqrt(y), usage a ~ U[0, 1],
     /// C(Q) = Q, solved by `TariffProblem`; the printed four-digit numbers are compared to half a unit of
     /// their last digit.

@@ -13,8 +13,12 @@ import SurplusCore
 /// against n. Pool and bridge numbers are exact (closed forms and quadrature); only the second
 /// best with Q >= 0 kept and no exclusions is Monte Carlo, and the iterative response draws
 /// one population from `options.seed`.
-enum ProvisioningReproduction {
-    static func section(_ options: ReproductionOptions, progress: ProgressHandler?) throws -> ReportSection {
+enum ProvisioningReproduction: DocumentReproduction {
+    static let documentID = "003"
+    static let progressName = "003 provisioning"
+
+    static func section(_ options: ReproductionOptions) throws -> ReportSection {
+        let progress = options.run.progress
         let settings = Settings(options)
         let stages = [
             "first and second best", "no exclusions (Monte Carlo)", "equal contribution", "welfare against n",

@@ -8,39 +8,26 @@ import SurplusCore
 /// modules; nothing here reads files or prints. Deterministic for a given seed
 /// whatever the thread count.
 public enum Reproduction {
-    typealias SectionBuilder = (ReproductionOptions, ProgressHandler?) throws -> ReportSection
-
-    /// The sections in report order: document id, progress name, builder.
-    static var documents: [(id: String, name: String, build: SectionBuilder)] { [
-        ("000", "000 bilateral market", BilateralMarketReproduction.section),
-        ("001/002", "001/002 data exchange", DataExchangeReproduction.section),
-        ("003", "003 provisioning", ProvisioningReproduction.section),
-        ("004", "004 network sharing", NetworkSharingReproduction.section),
+    /// The sections in report order.
+    static var documents: [any DocumentReproduction.Type] { [
+        BilateralMarketReproduction.self, DataExchangeReproduction.self,
+        ProvisioningReproduction.self, NetworkSharingReproduction.self,
     ] }
 
     /// The document ids a report can hold, in order.
-    public static var documentIDs: [String] { documents.map(\.id) }
+    public static var documentIDs: [String] { documents.map { $0.documentID } }
 
-    /// The report for `options`; `progress` receives one bar over all sections.
-    public static func run(_ options: ReproductionOptions, progress: ProgressHandler? = nil) throws -> Report {
-        let builders = documents.filter { options.includes($0.id) }
-        let steps = 1000
+    /// The report for `options`; `options.run.progress` receives one bar over all sections.
+    public static func run(_ options: ReproductionOptions) throws -> Report {
+        let chosen = documents.filter { options.includes($0.documentID) }
+        let stages = ProgressStages(chosen.map { $0.progressName }, reportingTo: options.run.progress)
         var sections: [ReportSection] = []
-        for (index, (_, name, build)) in builders.enumerated() {
-            let offset = index * steps
-            let total = builders.count * steps
-            progress?(ProgressUpdate(stage: name, completed: offset, total: total))
-            var inner: ProgressHandler?
-            if let progress {
-                inner = { update in
-                    progress(ProgressUpdate(
-                        stage: "\(name): \(update.stage)",
-                        completed: offset + Int(update.fraction * Double(steps - 1)), total: total))
-                }
-            }
-            sections.append(try build(options, inner))
+        for (index, document) in chosen.enumerated() {
+            stages.begin(index)
+            try options.run.checkCancellation()
+            sections.append(try document.section(options.reporting(to: stages.within(index))))
         }
-        progress?(ProgressUpdate(stage: "done", completed: builders.count * steps, total: builders.count * steps))
+        stages.finish()
         let mode = options.quick ? "quick run (reduced populations, rounds and grids)" : "full run"
         return Report(
             title: "Surplus reproduces its source documents",
@@ -54,27 +41,48 @@ public enum Reproduction {
     }
 }
 
+/// One document's part of the report: its id, its name on the progress bar, and the
+/// section it computes. Each conforming type reads its published values from its
+/// `Published` data file and its settings from ``ReproductionOptions``.
+protocol DocumentReproduction {
+    /// "000", "001/002", "003", "004".
+    static var documentID: String { get }
+    /// How the progress bar names the section.
+    static var progressName: String { get }
+    /// Computes the section; reports progress to `options.run.progress`.
+    static func section(_ options: ReproductionOptions) throws -> ReportSection
+}
+
 /// How much `Reproduction.run` computes.
-public struct ReproductionOptions: Sendable, Equatable {
+public struct ReproductionOptions: Sendable {
     /// Reduced populations, rounds and grids: the whole report in seconds.
     public var quick: Bool
-    /// Seeds every simulation; the report is a function of the options alone.
-    public var seed: UInt64
-    /// Worker threads for the parallel parts (does not change any number).
-    public var threads: Int
+    /// Seed, threads (which change no number), progress and cancellation.
+    public var run: RunOptions
     /// The documents to reproduce ("000", "001" or "002", "003", "004"); nil for all.
     public var documents: [String]?
 
-    public init(quick: Bool = false, seed: UInt64 = 1, threads: Int = 2, documents: [String]? = nil) throws {
-        guard threads >= 1 else { throw CoreError.invalidValue(field: "threads", value: "\(threads)", expected: "at least 1") }
+    /// - Throws: ``InputError`` for an unknown document id.
+    public init(quick: Bool = false, run: RunOptions, documents: [String]? = nil) throws {
         let known = Set(Reproduction.documentIDs.flatMap { [$0] + $0.split(separator: "/").map(String.init) })
         if let unknown = documents?.first(where: { !known.contains($0) }) {
-            throw CoreError.invalidValue(field: "documents", value: unknown, expected: "one of 000, 001, 002, 003, 004")
+            throw InputError(field: "documents", value: unknown, expected: "one of 000, 001, 002, 003, 004")
         }
         self.documents = documents
         self.quick = quick
-        self.seed = seed
-        self.threads = threads
+        self.run = run
+    }
+
+    /// Seeds every simulation; the report is a function of the options alone.
+    public var seed: UInt64 { run.seed }
+    /// Worker threads for the parallel parts (does not change any number).
+    public var threads: Int { run.threads }
+
+    /// The same options with progress sent to `handler`.
+    func reporting(to handler: ProgressHandler?) -> ReproductionOptions {
+        var copy = self
+        copy.run = run.reporting(to: handler)
+        return copy
     }
 
     /// Whether the section of `id` ("001/002") is asked for ("001", "002" or "001/002").

@@ -27,7 +27,7 @@ struct BridgeCommand: ParsableCommand {
             firstBestWelfare: Bridge.firstBestWelfare(), secondBestThreshold: try Bridge.secondBestThresholdByRoot(),
             rules: try Bridge.FeeRule.allCases.map { try Bridge.audit($0, gridPoints: gridPoints) })
         if output.format == .json { return try Terminal.printJSON(report) }
-        print("First best \(Format.fixed(report.firstBestWelfare, 6)); the second best builds iff theta1 + theta2 >= \(Format.fixed(report.secondBestThreshold, 6))\n")
+        Terminal.print("First best \(Format.fixed(report.firstBestWelfare, 6)); the second best builds iff theta1 + theta2 >= \(Format.fixed(report.secondBestThreshold, 6))\n")
         var t = TextTable(
             header: ["rule", "welfare", "E[budget]", "max ex-post imbalance", "min interim utility", "min ex-post utility",
                      "max interim gain", "max ex-post gain", "min fee", "max fee if not built"])
@@ -36,6 +36,6 @@ struct BridgeCommand: ParsableCommand {
                                           a.minExPostUtility, a.maxInterimDeviationGain, a.maxExPostDeviationGain,
                                           a.minFee, a.maxFeeWhenNotBuilt].map { Format.fixed($0, 6) })
         }
-        print(t.render(), terminator: "")
+        Terminal.print(t.render(), terminator: "")
     }
 }

@@ -78,7 +78,7 @@ struct ExchangeCommand: ParsableCommand {
         let (report, o) = try Self.report(for: s, trace: trace, progress: Terminal.progressBar())
         switch output.format {
         case .json: try Terminal.printJSON(report)
-        default: print(Self.table(report, outcome: o), terminator: "")
+        default: Terminal.print(Self.table(report, outcome: o), terminator: "")
         }
     }
 

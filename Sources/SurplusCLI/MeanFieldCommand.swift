@@ -23,7 +23,7 @@ struct MeanFieldCommand: ParsableCommand {
                 tradeRatio: equilibrium.tradeRatio)
         }
         if output.format == .json { return try Terminal.printJSON(report) }
-        print(MeanFieldCommand.render(report, title: scenario.name))
+        Terminal.print(MeanFieldCommand.render(report, title: scenario.name))
     }
 
     /// The equilibrium's fields, plus the yearly savings when the scenario has a study.

@@ -171,8 +171,8 @@ struct NetworkCommand: ParsableCommand {
         }
         switch output.format {
         case .json: try Terminal.printJSON(result)
-        case .csv: print(Self.csv(result.series), terminator: "")
-        case .table: print(Self.table(result), terminator: "")
+        case .csv: Terminal.print(Self.csv(result.series), terminator: "")
+        case .table: Terminal.print(Self.table(result), terminator: "")
         }
     }
 

@@ -20,21 +20,34 @@ struct FormatOptions: ParsableArguments {
     }
 }
 
-/// Writing results and diagnostics.
+/// Writing results and diagnostics: to the process's stdout and stderr, or to a
+/// ``Console`` when a test captures them.
 enum Terminal {
+    /// Writes `text` on stdout, followed by `terminator`.
+    static func print(_ text: String, terminator: String = "\n") {
+        write(text + terminator, error: false)
+    }
+
     static func standardError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        write(line + "\n", error: true)
     }
 
     /// Encodes `value` as pretty, key-sorted JSON on stdout.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let data = try StrictJSON.encoder().encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        print(String(decoding: data, as: UTF8.self))
     }
 
-    /// Whether stderr is an interactive terminal (progress bars only then).
-    static var stderrIsTerminal: Bool { isatty(2) == 1 }
+    private static func write(_ text: String, error: Bool) {
+        if let console = Console.current {
+            console.append(text, error: error)
+        } else {
+            (error ? FileHandle.standardError : FileHandle.standardOutput).write(Data(text.utf8))
+        }
+    }
+
+    /// Whether stderr is an interactive terminal (progress bars only then; never when captured).
+    static var stderrIsTerminal: Bool { Console.current == nil && isatty(2) == 1 }
 
     /// A progress handler drawing a one-line bar on stderr, or nil when stderr is not a terminal.
     /// Redraws only when the stage or the whole percentage changes, so callers may report often.
@@ -80,4 +93,21 @@ struct CommandError: Error, CustomStringConvertible {
 extension Duration {
     /// The duration in seconds, for throughput figures.
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+/// What a command wrote, captured instead of printed (``Surplus/capture(arguments:)``).
+public final class Console: Sendable {
+    @TaskLocal static var current: Console?
+    private let text = Mutex<(out: String, err: String)>(("", ""))
+
+    init() {}
+
+    func append(_ chunk: String, error: Bool) {
+        text.withLock { if error { $0.err += chunk } else { $0.out += chunk } }
+    }
+
+    /// Everything written on stdout.
+    public var standardOutput: String { text.withLock { $0.out } }
+    /// Everything written on stderr.
+    public var standardError: String { text.withLock { $0.err } }
 }

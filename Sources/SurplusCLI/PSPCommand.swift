@@ -64,7 +64,7 @@ struct PSPCommand: ParsableCommand {
         let report = try Self.report(for: s)
         switch output.format {
         case .json: try Terminal.printJSON(report)
-        default: print(Self.table(report), terminator: "")
+        default: Terminal.print(Self.table(report), terminator: "")
         }
     }
 

@@ -74,7 +74,7 @@ struct ProvisionCommand: ParsableCommand {
             initialSizeFactor: initialSize, seed: seed)
         switch output.format {
         case .json: try Terminal.printJSON(report)
-        default: print(report.table(), terminator: "")
+        default: Terminal.print(report.table(), terminator: "")
         }
     }
 

@@ -24,11 +24,7 @@ struct ReproduceCommand: ParsableCommand {
     @Option(name: .customLong("only"), help: "Reproduce only this document (000, 001, 002, 003, 004); repeatable.")
     var documents: [String] = []
 
-    @Option(help: "Seed of every random stream.")
-    var seed: UInt64 = 1
-
-    @Option(help: "Threads for the parallel parts (results do not depend on it).")
-    var threads: Int = Parallel.processorCount
+    @OptionGroup var runArguments: RunArguments
 
     @Option(help: "Summary on stdout: table (default) or json (the whole results.json).")
     var format: OutputFormat = .table
@@ -37,18 +33,18 @@ struct ReproduceCommand: ParsableCommand {
         guard !out.isEmpty else { throw ValidationError("--out must name a folder") }
         guard format != .csv else { throw ValidationError("--format csv is not available for reproduce; use table or json") }
         let options = try ReproductionOptions(
-            quick: quick, seed: seed, threads: threads, documents: documents.isEmpty ? nil : documents)
+            quick: quick, run: try runArguments.options(), documents: documents.isEmpty ? nil : documents)
         let clock = ContinuousClock()
         let start = clock.now
-        let report = try Reproduction.run(options, progress: Terminal.progressBar())
+        let report = try Reproduction.run(options)
         let files = try ReportBundle.files(report)
         try write(files)
         switch format {
         case .json:
             FileHandle.standardOutput.write(Data(try ReportBundle.json(report).utf8))
         default:
-            print(summary(report), terminator: "")
-            print("\(Format.fixed((clock.now - start).seconds, 1)) s; report written to \(out)/index.html (also REPORT.md, results.json)")
+            Terminal.print(summary(report), terminator: "")
+            Terminal.print("\(Format.fixed((clock.now - start).seconds, 1)) s; report written to \(out)/index.html (also REPORT.md, results.json)")
         }
     }
 

@@ -61,8 +61,8 @@ struct SimulateCommand: ParsableCommand {
             equilibriumTradeRatio: equilibrium?.tradeRatio, result: result)
         switch output.format {
         case .json: try Terminal.printJSON(report)
-        case .csv: print(SimulateCommand.csv(result), terminator: "")
-        case .table: print(SimulateCommand.render(report, model: parameters.model))
+        case .csv: Terminal.print(SimulateCommand.csv(result), terminator: "")
+        case .table: Terminal.print(SimulateCommand.render(report, model: parameters.model))
         }
     }
 

@@ -34,12 +34,20 @@ public struct Surplus: ParsableCommand {
             let code = exitCode(for: error)
             if code == .success {
                 // --help, --version: ArgumentParser's own text on stdout.
-                print(fullMessage(for: error))
+                Terminal.print(fullMessage(for: error))
                 return 0
             }
             let text = message(for: error)
             Terminal.standardError("error: " + (text.split(separator: "\n").first.map(String.init) ?? text))
             return 2
         }
+    }
+
+    /// Runs the command as `main(arguments:)` does, with its stdout and stderr captured:
+    /// what tests use to check the exact line a user reads.
+    public static func capture(arguments: [String]) -> (status: Int32, console: Console) {
+        let console = Console()
+        let status = Console.$current.withValue(console) { main(arguments: arguments) }
+        return (status, console)
     }
 }

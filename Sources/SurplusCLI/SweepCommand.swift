@@ -23,9 +23,9 @@ struct SweepCommand: ParsableCommand {
         switch output.format {
         case .json: try Terminal.printJSON(points)
         case .csv:
-            print("price,tradeRatio,zeroBidProbability,expectedValue,converged,fixedPoints")
+            Terminal.print("price,tradeRatio,zeroBidProbability,expectedValue,converged,fixedPoints")
             for p in points {
-                print("\(p.price),\(p.tradeRatio),\(p.zeroBidProbability),\(p.expectedValue),\(p.converged),\(p.fixedPoints)")
+                Terminal.print("\(p.price),\(p.tradeRatio),\(p.zeroBidProbability),\(p.expectedValue),\(p.converged),\(p.fixedPoints)")
             }
         case .table:
             var table = TextTable(
@@ -37,7 +37,7 @@ struct SweepCommand: ParsableCommand {
                     Format.fixed(p.expectedValue, 3), p.converged ? "yes" : "no", String(p.fixedPoints),
                 ])
             }
-            print(table.render(), terminator: "")
+            Terminal.print(table.render(), terminator: "")
         }
     }
 }

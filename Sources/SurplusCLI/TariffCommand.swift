@@ -34,8 +34,8 @@ struct TariffCommand: ParsableCommand {
         switch output.format {
         case .json: try Terminal.printJSON(menu)
         case .csv:
-            print("usage,payment,allocation,netBenefit,standAloneBenefit")
-            for o in menu.menu { print("\(o.usage),\(o.payment),\(o.allocation),\(o.netBenefit),\(o.standAloneBenefit)") }
+            Terminal.print("usage,payment,allocation,netBenefit,standAloneBenefit")
+            for o in menu.menu { Terminal.print("\(o.usage),\(o.payment),\(o.allocation),\(o.netBenefit),\(o.standAloneBenefit)") }
         case .table:
             var summary = TextTable(title: "Grid-computing tariff: u = \(u.name), usage ~ \(usage)", header: ["quantity", "value"])
             summary.append(["exclusion threshold t*", Format.fixed(menu.exclusionThreshold, 4)])
@@ -43,13 +43,13 @@ struct TariffCommand: ParsableCommand {
             summary.append(["welfare per agent", Format.fixed(menu.welfarePerAgent, 4)])
             summary.append(["central planner per agent", Format.fixed(menu.centralWelfarePerAgent, 4)])
             summary.append(["multiplier mu", Format.fixed(menu.multiplier, 4)])
-            print(summary.render())
+            Terminal.print(summary.render())
             var t = TextTable(title: "Menu", header: ["usage a", "payment p(a)", "allocation y(a)", "net benefit x1(a)", "alone"])
             for o in menu.menu {
                 t.append([Format.fixed(o.usage, 4), Format.fixed(o.payment, 4), Format.fixed(o.allocation, 4),
                           Format.fixed(o.netBenefit, 4), Format.fixed(o.standAloneBenefit, 4)])
             }
-            print(t.render(), terminator: "")
+            Terminal.print(t.render(), terminator: "")
         }
     }
 }

@@ -3,19 +3,6 @@
 /// Each is a value validated at construction; `sample(using:)` draws with a
 /// caller-supplied `RandomStream` so results are reproducible.
 
-/// Errors from building a distribution or a numerical object from bad input.
-public enum CoreError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// A named field holds a value outside its allowed range.
-    case invalidValue(field: String, value: String, expected: String)
-
-    public var description: String {
-        switch self {
-        case let .invalidValue(field, value, expected):
-            return "\(field) = \(value) is invalid: expected \(expected)"
-        }
-    }
-}
-
 /// The continuous uniform law U[low, high]. `low == high` is a point mass.
 public struct UniformDistribution: Sendable, Hashable, Codable {
     public let low: Double
@@ -23,10 +10,10 @@ public struct UniformDistribution: Sendable, Hashable, Codable {
 
     public init(low: Double, high: Double) throws {
         guard low.isFinite, high.isFinite else {
-            throw CoreError.invalidValue(field: "range", value: "\(low):\(high)", expected: "finite bounds")
+            throw InputError(field: "range", value: "\(low):\(high)", expected: "finite bounds")
         }
         guard low <= high else {
-            throw CoreError.invalidValue(field: "range", value: "\(low):\(high)", expected: "low <= high")
+            throw InputError(field: "range", value: "\(low):\(high)", expected: "low <= high")
         }
         self.low = low
         self.high = high
@@ -54,19 +41,19 @@ public struct DiscreteDistribution: Sendable, Hashable {
 
     public init(values: [Double], weights: [Double]) throws {
         guard !values.isEmpty else {
-            throw CoreError.invalidValue(field: "values", value: "[]", expected: "at least one value")
+            throw InputError(field: "values", value: "[]", expected: "at least one value")
         }
         guard values.count == weights.count else {
-            throw CoreError.invalidValue(
+            throw InputError(
                 field: "weights", value: "\(weights.count) weights",
                 expected: "one weight per value (\(values.count))")
         }
         for (i, w) in weights.enumerated() where !(w >= 0 && w.isFinite) {
-            throw CoreError.invalidValue(field: "weights[\(i)]", value: "\(w)", expected: "a finite weight >= 0")
+            throw InputError(field: "weights[\(i)]", value: "\(w)", expected: "a finite weight >= 0")
         }
         let total = weights.reduce(0, +)
         guard total > 0 else {
-            throw CoreError.invalidValue(field: "weights", value: "sum 0", expected: "a positive total weight")
+            throw InputError(field: "weights", value: "sum 0", expected: "a positive total weight")
         }
         self.values = values
         self.probabilities = weights.map { $0 / total }
@@ -98,10 +85,10 @@ public struct EmpiricalDistribution: Sendable, Hashable {
 
     public init(samples: [Double]) throws {
         guard !samples.isEmpty else {
-            throw CoreError.invalidValue(field: "samples", value: "[]", expected: "at least one observation")
+            throw InputError(field: "samples", value: "[]", expected: "at least one observation")
         }
         for (i, x) in samples.enumerated() where !x.isFinite {
-            throw CoreError.invalidValue(field: "samples[\(i)]", value: "\(x)", expected: "a finite number")
+            throw InputError(field: "samples[\(i)]", value: "\(x)", expected: "a finite number")
         }
         self.sorted = samples.sorted()
     }

@@ -14,7 +14,7 @@ public enum RootFinding {
     /// secant steps guarded by bisection, so it never leaves `[a, b]` and cannot
     /// cycle. Converges when the bracket is narrower than `tolerance` or f is 0.
     ///
-    /// - Throws: `CoreError.invalidValue` if f(a) and f(b) have the same sign.
+    /// - Throws: `InputError.invalidValue` if f(a) and f(b) have the same sign.
     public static func brent(
         in interval: ClosedRange<Double>, tolerance: Double = 1e-12, maxEvaluations: Int = 200,
         _ f: (Double) -> Double
@@ -25,7 +25,7 @@ public enum RootFinding {
         if fa == 0 { return Root(x: a, value: 0, evaluations: evaluations) }
         if fb == 0 { return Root(x: b, value: 0, evaluations: evaluations) }
         guard (fa < 0) != (fb < 0) else {
-            throw CoreError.invalidValue(
+            throw InputError(
                 field: "interval", value: "[\(a), \(b)]", expected: "f(a) and f(b) of opposite signs")
         }
         var c = a, fc = fa, d = b - a, e = d
@@ -75,7 +75,7 @@ public enum RootFinding {
         if fa == 0 { return Root(x: a, value: 0, evaluations: evaluations) }
         if fb == 0 { return Root(x: b, value: 0, evaluations: evaluations) }
         guard (fa < 0) != (fb < 0) else {
-            throw CoreError.invalidValue(
+            throw InputError(
                 field: "interval", value: "[\(a), \(b)]", expected: "f(a) and f(b) of opposite signs")
         }
         let negativeAtA = fa < 0

@@ -44,7 +44,7 @@ public struct Histogram: Sendable, Hashable, Codable {
 
     public init(lower: Double, upper: Double, bins: Int) throws {
         guard lower < upper, bins >= 1 else {
-            throw CoreError.invalidValue(
+            throw InputError(
                 field: "histogram", value: "[\(lower), \(upper)] with \(bins) bins",
                 expected: "lower < upper and at least one bin")
         }

@@ -4,13 +4,13 @@ public struct UniformGrid: Sendable, Hashable {
     public let upper: Double
     public let count: Int
 
-    /// - Throws: `CoreError.invalidValue` unless `lower < upper` and `count >= 2`.
+    /// - Throws: `InputError.invalidValue` unless `lower < upper` and `count >= 2`.
     public init(lower: Double, upper: Double, count: Int) throws {
         guard lower.isFinite, upper.isFinite, lower < upper else {
-            throw CoreError.invalidValue(field: "grid", value: "[\(lower), \(upper)]", expected: "finite lower < upper")
+            throw InputError(field: "grid", value: "[\(lower), \(upper)]", expected: "finite lower < upper")
         }
         guard count >= 2 else {
-            throw CoreError.invalidValue(field: "grid points", value: "\(count)", expected: "at least 2")
+            throw InputError(field: "grid points", value: "\(count)", expected: "at least 2")
         }
         self.lower = lower
         self.upper = upper

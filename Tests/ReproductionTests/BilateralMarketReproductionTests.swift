@@ -9,7 +9,7 @@ import Testing
 /// independent calls of `BilateralMarket` with the paper's settings.
 @Suite struct BilateralMarketReproductionTests {
     /// One quick run shared by the tests (debug builds are slow).
-    static let quickRun = Result { try BilateralMarketReproduction.section(ReproductionOptions(quick: true, seed: 3), progress: nil) }
+    static let quickRun = Result { try BilateralMarketReproduction.section(ReproductionOptions(quick: true, run: try RunOptions(seed: 3, threads: 2))) }
 
     func section() throws -> ReportSection { try Self.quickRun.get() }
 

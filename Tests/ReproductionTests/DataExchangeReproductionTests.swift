@@ -8,7 +8,7 @@ import Testing
 /// The 001/002 section (`DataExchangeReproduction`), run once in quick mode.
 @Suite struct DataExchangeReproductionTests {
     static let section: ReportSection = {
-        do { return try DataExchangeReproduction.section(try ReproductionOptions(quick: true, seed: 1, threads: 2), progress: nil) } catch {
+        do { return try DataExchangeReproduction.section(try ReproductionOptions(quick: true, run: try RunOptions(seed: 1, threads: 2))) } catch {
             preconditionFailure("\(error)")
         }
     }()

@@ -8,11 +8,11 @@ import Testing
 /// The 004 section (`NetworkSharingReproduction`), run once in quick mode.
 @Suite struct NetworkSharingReproductionTests {
     static let options: ReproductionOptions = {
-        do { return try ReproductionOptions(quick: true, seed: 1, threads: 2) } catch { preconditionFailure("\(error)") }
+        do { return try ReproductionOptions(quick: true, run: try RunOptions(seed: 1, threads: 2)) } catch { preconditionFailure("\(error)") }
     }()
 
     static let section: ReportSection = {
-        do { return try NetworkSharingReproduction.section(options, progress: nil) } catch { preconditionFailure("\(error)") }
+        do { return try NetworkSharingReproduction.section(options) } catch { preconditionFailure("\(error)") }
     }()
 
     @Test func structure() {

@@ -19,7 +19,7 @@ import Testing
     static let progress = ProgressLog()
     static let run = Result {
         try ProvisioningReproduction.section(
-            ReproductionOptions(quick: true, seed: 1, threads: 2), progress: { progress.append($0) })
+            ReproductionOptions(quick: true, run: try RunOptions(seed: 1, threads: 2, progress: { progress.append($0) })))
     }
 
     /// The comparison named `item`.

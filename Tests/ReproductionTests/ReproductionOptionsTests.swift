@@ -4,6 +4,6 @@ import Testing
 
 @Suite struct ReproductionOptionsTests {
     @Test func threadsMustBePositive() {
-        #expect(throws: CoreError.self) { try ReproductionOptions(threads: 0) }
+        #expect(throws: InputError.self) { try RunOptions(threads: 0) }
     }
 }

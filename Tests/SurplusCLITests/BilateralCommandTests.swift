@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import SurplusCLI
+import SurplusCLI
+import SurplusTestSupport
 
 /// `surplus mfe | simulate | sweep`: exit status 0 on good input, 2 with one line on bad input.
 @Suite struct BilateralCommandTests {

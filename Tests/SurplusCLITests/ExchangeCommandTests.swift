@@ -3,6 +3,7 @@ import ProgressiveAuction
 import Testing
 
 @testable import SurplusCLI
+import SurplusTestSupport
 
 /// `surplus psp` and `surplus exchange`: the JSON contract, and invalid
 /// scenarios giving one line that names the field.

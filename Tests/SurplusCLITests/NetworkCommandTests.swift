@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import NetworkSharing
 @testable import SurplusCLI
+import SurplusTestSupport
 
 /// `surplus network`: exit status, and the JSON contract of DESIGN.md.
 @Suite struct NetworkCommandTests {

@@ -2,6 +2,7 @@ import Foundation
 import Provisioning
 import Testing
 @testable import SurplusCLI
+import SurplusTestSupport
 
 /// `surplus provision` and `surplus tariff`: exit codes and the JSON contract.
 @Suite struct ProvisionCommandTests {

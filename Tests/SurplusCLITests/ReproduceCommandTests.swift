@@ -5,7 +5,8 @@ import FoundationXML
 import Reports
 import Reproduction
 import Testing
-@testable import SurplusCLI
+import SurplusCLI
+import SurplusTestSupport
 
 /// `surplus reproduce --quick`, end to end: the files, their structure and the verdicts' structure
 /// (not the timings, and not which verdict each item gets: the mechanism tests check the numbers).

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func rootFindingRejectsUnbracketedInterval() {
-        #expect(throws: CoreError.self) { try RootFinding.brent(in: 0...1) { $0 + 1 } }
+        #expect(throws: InputError.self) { try RootFinding.brent(in: 0...1) { $0 + 1 } }
     }
 
     @Test func gridInterpolatesLinearFunctionsExactly() throws {
@@ -29,10 +29,10 @@ import Testing
     }
 
     @Test func invalidGridsAndDistributionsNameTheField() {
-        #expect(throws: CoreError.self) { try UniformGrid(lower: 1, upper: 1, count: 10) }
-        #expect(throws: CoreError.self) { try UniformDistribution(low: 5, high: 0) }
-        #expect(throws: CoreError.self) { try DiscreteDistribution(values: [1, 2], weights: [1, -1]) }
-        #expect(throws: CoreError.self) { try EmpiricalDistribution(samples: []) }
+        #expect(throws: InputError.self) { try UniformGrid(lower: 1, upper: 1, count: 10) }
+        #expect(throws: InputError.self) { try UniformDistribution(low: 5, high: 0) }
+        #expect(throws: InputError.self) { try DiscreteDistribution(values: [1, 2], weights: [1, -1]) }
+        #expect(throws: InputError.self) { try EmpiricalDistribution(samples: []) }
         do {
             _ = try UniformDistribution(low: 5, high: 0)
         } catch {

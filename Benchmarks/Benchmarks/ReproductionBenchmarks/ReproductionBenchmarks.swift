@@ -11,7 +11,7 @@ let benchmarks: @Sendable () -> Void = {
 
     for quick in [true, false] {
         Benchmark("reproduce \(quick ? "--quick" : "(full)"), 2 threads", configuration: configuration) { benchmark in
-            let options = try ReproductionOptions(quick: quick, seed: 1, threads: 2)
+            let options = try ReproductionOptions(quick: quick, run: try RunOptions(seed: 1, threads: 2))
             for _ in benchmark.scaledIterations {
                 blackHole(try ReportBundle.files(try Reproduction.run(options)))
             }
@@ -19,7 +19,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("render the full report's files", configuration: configuration) { benchmark in
-        let report = try Reproduction.run(try ReproductionOptions(quick: false, seed: 1, threads: 2))
+        let report = try Reproduction.run(try ReproductionOptions(quick: false, run: try RunOptions(seed: 1, threads: 2)))
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations { blackHole(try ReportBundle.files(report)) }
     }
