@@ -24,9 +24,9 @@ public struct Allocation: Sendable, Equatable {
     }
 
     /// Every agent splits its endowment in random proportions (uniform draws, normalized),
-    /// from `RandomStream(seed:stream: 4)`.
-    public static func random(on network: SharingNetwork, seed: UInt64) -> Allocation {
-        var rng = RandomStream(seed: seed, stream: 4)
+    /// from the initial-shares stream of `options`.
+    public static func random(on network: SharingNetwork, options: RunOptions) -> Allocation {
+        var rng = options.stream(.initialShares)
         var shares = [Double](repeating: 0, count: network.entryCount)
         for i in 0..<network.agentCount where network.degree(i) > 0 {
             var total = 0.0
@@ -62,10 +62,11 @@ public enum InitialAllocation: String, Sendable, Codable, CaseIterable {
     /// Random shares (seeded).
     case random
 
-    public func allocation(on network: SharingNetwork, seed: UInt64) -> Allocation {
+    /// The starting allocation; a random one draws from `options`.
+    public func allocation(on network: SharingNetwork, options: RunOptions) -> Allocation {
         switch self {
         case .uniform: return .uniform(on: network)
-        case .random: return .random(on: network, seed: seed)
+        case .random: return .random(on: network, options: options)
         }
     }
 }

@@ -12,8 +12,10 @@ public final class AllocationEngine {
     private var pending = false
     private var order: [Int]
 
-    public init(network: SharingNetwork, initial: Allocation? = nil, threads: Int = Parallel.processorCount) {
-        workspace = Workspace(network: network, initial: initial ?? .uniform(on: network), threads: threads)
+    /// An engine on `network` from `initial` (default: equal shares), running its rounds on
+    /// `options.threads` threads.
+    public init(network: SharingNetwork, initial: Allocation? = nil, options: RunOptions) {
+        workspace = Workspace(network: network, initial: initial ?? .uniform(on: network), threads: options.threads)
         order = Array(0..<network.agentCount)
     }
 

@@ -47,46 +47,37 @@ public struct RoundRecord: Codable, Sendable, Equatable {
 /// gap against a precomputed equilibrium.
 public struct Dynamics: Sendable {
     public struct Options: Sendable {
-        public var strategy: Strategy
+        /// The sweep cap unless a caller says otherwise.
+        public static let defaultSweeps = 100
+
+        public let strategy: Strategy
         /// Maximum sweeps.
-        public var sweeps: Int
+        public let sweeps: Int
         /// Stop after a sweep whose relative gap is at most this ("converged").
-        public var tolerance: Double
-        /// Seed of the random agent order and of a random initial allocation.
-        public var seed: UInt64
-        public var initial: InitialAllocation
+        public let tolerance: Double
+        /// The start; a random one draws from the run's initial-shares stream.
+        public let initial: InitialAllocation
         /// Record within sweeps every this many market rounds (sequential only); nil records once
         /// per sweep.
-        public var recordInterval: Int?
-        public var threads: Int
+        public let recordInterval: Int?
 
-        public init(strategy: Strategy, sweeps: Int = 100, tolerance: Double = 1e-6, seed: UInt64 = 1,
-                    initial: InitialAllocation = .uniform, recordInterval: Int? = nil,
-                    threads: Int = Parallel.processorCount) throws {
-            guard sweeps >= 0 else {
-                throw NetworkError.invalidParameter(field: "iterations", value: "\(sweeps)", expected: "an integer >= 0")
-            }
-            guard tolerance > 0, tolerance.isFinite else {
-                throw NetworkError.invalidParameter(field: "tolerance", value: "\(tolerance)", expected: "a number > 0")
-            }
+        /// - Throws: `InputError` for a negative sweep cap (`iterations`), a tolerance that is not
+        ///   a finite number > 0, a negative community radius, a damping step outside (0, 1) or a
+        ///   record interval below 1.
+        public init(strategy: Strategy, sweeps: Int = defaultSweeps, tolerance: Double = Equilibrium.Options.defaultTolerance,
+                    initial: InitialAllocation = .uniform, recordInterval: Int? = nil) throws {
+            self.sweeps = try Validate.count(sweeps, 0...Int.max, "iterations")
+            self.tolerance = try Validate.positive(tolerance, "tolerance")
             if case let .cmap(schedule, community) = strategy {
-                guard community >= 0 else {
-                    throw NetworkError.invalidParameter(field: "community", value: "\(community)", expected: "an integer k >= 0")
-                }
+                try Validate.count(community, 0...Int.max, "community")
                 if case let .damped(step) = schedule, !(step > 0 && step < 1) {
-                    throw NetworkError.invalidParameter(field: "damping", value: "\(step)", expected: "a number in (0, 1)")
+                    throw InputError(field: "damping", value: step, expected: "a number in (0, 1)")
                 }
             }
-            if let recordInterval, recordInterval < 1 {
-                throw NetworkError.invalidParameter(field: "recordInterval", value: "\(recordInterval)", expected: "an integer >= 1")
-            }
+            if let recordInterval { try Validate.count(recordInterval, 1...Int.max, "recordInterval") }
             self.strategy = strategy
-            self.sweeps = sweeps
-            self.tolerance = tolerance
-            self.seed = seed
             self.initial = initial
             self.recordInterval = recordInterval
-            self.threads = max(1, threads)
         }
     }
 
@@ -101,14 +92,17 @@ public struct Dynamics: Sendable {
     /// Whether a sweep ended with relative gap <= tolerance.
     public let converged: Bool
 
-    /// Runs `options.strategy` on `network`, measuring against `reference`.
+    /// Runs `options.strategy` on `network`, measuring against `reference`, on `run.threads`
+    /// threads (the result does not depend on them); the random order and a random start draw
+    /// from the streams of `run.seed`. Reports the sweeps to `run.progress`.
+    ///
+    /// - Throws: `CancellationError` once `run` is cancelled (checked every sweep).
     public static func run(
-        _ network: SharingNetwork, reference: Equilibrium, options: Options, progress: ProgressHandler? = nil
-    ) -> Dynamics {
+        _ network: SharingNetwork, reference: Equilibrium, options: Options, run: RunOptions
+    ) throws -> Dynamics {
         let n = network.agentCount
         let workspace = Workspace(
-            network: network, initial: options.initial.allocation(on: network, seed: options.seed),
-            threads: options.threads)
+            network: network, initial: options.initial.allocation(on: network, options: run), threads: run.threads)
         var series: [RoundRecord] = []
         var rounds = 0
         var sweep = 0
@@ -120,10 +114,11 @@ public struct Dynamics: Sendable {
         }
         var last = record()
         var converged = last.relativeGap <= options.tolerance
-        var orderRNG = RandomStream(seed: options.seed, stream: 5)
+        var orderRNG = run.stream(.agentOrder)
         var order = Array(0..<n)
         var streaming = false
         while sweep < options.sweeps && !converged {
+            try run.checkCancellation()
             switch options.strategy {
             case .proportionalResponse:
                 if sweep == 0 { streaming = workspace.beginProportionalResponse() }
@@ -161,7 +156,7 @@ public struct Dynamics: Sendable {
             if case .cmap(.sequential, _) = options.strategy { workspace.computeUtilities() }
             last = record()
             converged = last.relativeGap <= options.tolerance
-            progress?(ProgressUpdate(stage: "sweeps", completed: sweep, total: options.sweeps))
+            run.report("sweeps", sweep, of: options.sweeps)
         }
         return Dynamics(
             allocation: workspace.allocation(), utilities: workspace.utilityArray(), metrics: last,

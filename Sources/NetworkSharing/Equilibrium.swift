@@ -31,31 +31,24 @@ import SurplusCore
 /// relative gap <= tolerance.
 public struct Equilibrium: Sendable {
     public struct Options: Sendable {
+        /// The relative duality gap at which the equilibrium, and the dynamics measured against
+        /// it, count as converged unless a caller says otherwise.
+        public static let defaultTolerance = 1e-6
+
         /// Stop when the relative duality gap is at most this.
-        public var tolerance: Double = 1e-6
+        public let tolerance: Double
         /// Give up after this many rounds (then `converged` is false).
-        public var maxRounds: Int = 200_000
+        public let maxRounds: Int
         /// Fewest rounds between two certificate checks (checks are spaced further apart when
         /// the gap is far from the tolerance).
-        public var checkInterval: Int = 25
-        /// Threads for the parallel chunks (results do not depend on it).
-        public var threads: Int = Parallel.processorCount
+        public let checkInterval: Int
 
-        public init(tolerance: Double = 1e-6, maxRounds: Int = 200_000, checkInterval: Int = 25,
-                    threads: Int = Parallel.processorCount) throws {
-            guard tolerance > 0, tolerance.isFinite else {
-                throw NetworkError.invalidParameter(field: "tolerance", value: "\(tolerance)", expected: "a number > 0")
-            }
-            guard maxRounds >= 1 else {
-                throw NetworkError.invalidParameter(field: "maxRounds", value: "\(maxRounds)", expected: "an integer >= 1")
-            }
-            guard checkInterval >= 1 else {
-                throw NetworkError.invalidParameter(field: "checkInterval", value: "\(checkInterval)", expected: "an integer >= 1")
-            }
-            self.tolerance = tolerance
-            self.maxRounds = maxRounds
-            self.checkInterval = checkInterval
-            self.threads = max(1, threads)
+        /// - Throws: `InputError` for a tolerance that is not a finite number > 0, or a round
+        ///   count or check interval below 1.
+        public init(tolerance: Double = defaultTolerance, maxRounds: Int = 200_000, checkInterval: Int = 25) throws {
+            self.tolerance = try Validate.positive(tolerance, "tolerance")
+            self.maxRounds = try Validate.count(maxRounds, 1...Int.max, "maxRounds")
+            self.checkInterval = try Validate.count(checkInterval, 1...Int.max, "checkInterval")
         }
     }
 
@@ -74,11 +67,13 @@ public struct Equilibrium: Sendable {
     /// sum_j w_j.
     public let totalWeight: Double
 
-    /// Computes the equilibrium of `network` to the relative gap `options.tolerance`.
-    public static func solve(
-        _ network: SharingNetwork, options: Options, progress: ProgressHandler? = nil
-    ) -> Equilibrium {
-        let workspace = Workspace(network: network, initial: .uniform(on: network), threads: options.threads)
+    /// Computes the equilibrium of `network` to the relative gap `options.tolerance`, on
+    /// `run.threads` threads (the result does not depend on them), reporting the rounds to
+    /// `run.progress`.
+    ///
+    /// - Throws: `CancellationError` once `run` is cancelled (checked at every certificate check).
+    public static func solve(_ network: SharingNetwork, options: Options, run: RunOptions) throws -> Equilibrium {
+        let workspace = Workspace(network: network, initial: .uniform(on: network), threads: run.threads)
         let total = network.totalWeight
         // The streaming form needs every agent of positive weight to receive something, which
         // equal shares on a validated network guarantee; the plain rounds are the fallback.
@@ -90,7 +85,7 @@ public struct Equilibrium: Sendable {
                 if streaming { workspace.materializeProportionalResponse() } else { workspace.computeUtilities() }
                 let measured = workspace.measure(reference: nil)
                 let relativeGap = total > 0 ? measured.gap / total : 0
-                progress?(ProgressUpdate(stage: "equilibrium", completed: rounds, total: options.maxRounds))
+                run.report("rounds", rounds, of: options.maxRounds)
                 if relativeGap <= options.tolerance || rounds >= options.maxRounds {
                     return Equilibrium(
                         allocation: workspace.allocation(), utilities: workspace.utilityArray(),
@@ -104,6 +99,7 @@ public struct Equilibrium: Sendable {
                 let ahead = relativeGap.isFinite
                     ? Int(min(Double(rounds) / 4, 0.9 * (predicted - Double(rounds)))) : 0
                 nextCheck = rounds + max(options.checkInterval, ahead)
+                try run.checkCancellation()
             }
             if streaming {
                 workspace.streamingProportionalResponseRound()
@@ -116,6 +112,6 @@ public struct Equilibrium: Sendable {
     }
 
     /// The Nash social welfare of the equilibrium: exp(P / sum_j w_j), the geometric mean of
-    /// utilities weighted by w_j (see `Welfare`).
+    /// utilities weighted by w_j (see `WelfareMetrics`).
     public var nashWelfare: Double { totalWeight > 0 ? exp(objective / totalWeight) : 1 }
 }

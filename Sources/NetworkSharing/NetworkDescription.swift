@@ -1,6 +1,6 @@
 import Foundation
 
-/// A sharing network as a file or HTTP body holds it (DESIGN.md, "A sharing network"):
+/// A sharing network as a graph file holds it (strict JSON: an unknown field is an error):
 ///
 /// ```json
 /// { "agents": [ { "id": "a", "endowment": 1.0, "value": 1.2 }, { "id": "b", "endowment": 0.5, "value": 2.0 } ],
@@ -72,6 +72,19 @@ public enum NetworkCSV {
             result.append(.init(id: fields[0], endowment: endowment, value: value))
         }
         return result
+    }
+
+    /// A network description from a CSV edge list and, optionally, an agent table
+    /// (`id,endowment,value`). Without a table, every agent an edge names has endowment 1 and
+    /// value 1, in the order the edges first name them.
+    ///
+    /// - Throws: `NetworkError.invalidCSV` naming the line.
+    public static func description(edges edgeText: String, agents agentText: String?) throws -> NetworkDescription {
+        let edges = try self.edges(from: edgeText)
+        if let agentText { return NetworkDescription(agents: try agents(from: agentText), edges: edges) }
+        var seen = Set<String>()
+        let named = edges.flatMap { $0 }.filter { seen.insert($0).inserted }
+        return NetworkDescription(agents: named.map { .init(id: $0, endowment: 1, value: 1) }, edges: edges)
     }
 
     static func isHeader(_ fields: [String], hasHeader: Bool?, names: [[String]]) -> Bool {

@@ -1,13 +1,12 @@
-/// Everything that can be wrong with a sharing network or a request to run one (document 004).
+import SurplusCore
+
+/// What can be wrong with the shape of a sharing network (document 004); a bad number or id is
+/// an `InputError` instead.
 ///
-/// Each message names the agent or field, the value and what was expected.
+/// Each message names the agent, edge, line or generator and what was expected.
 public enum NetworkError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The network has no agent.
     case noAgents
-    /// An agent id is empty or appears twice.
-    case invalidAgentID(id: String, reason: String)
-    /// An endowment epsilon_j or a value v_j is negative or not finite.
-    case invalidAttribute(agent: String, field: String, value: Double)
     /// An edge names an agent that is not in the agent list.
     case unknownAgent(edge: Int, id: String)
     /// An edge is not a pair of two agent ids.
@@ -25,17 +24,11 @@ public enum NetworkError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidCSV(line: Int, reason: String)
     /// A generator specification such as `erdos-renyi:n=200,degree=6` cannot be used.
     case invalidGenerator(spec: String, reason: String)
-    /// A numerical parameter is out of its allowed range.
-    case invalidParameter(field: String, value: String, expected: String)
 
     public var description: String {
         switch self {
         case .noAgents:
             return "agents: the network has no agent; expected at least one"
-        case let .invalidAgentID(id, reason):
-            return "agent '\(id)': \(reason)"
-        case let .invalidAttribute(agent, field, value):
-            return "agent '\(agent)': \(field) = \(value) is invalid; expected a finite number >= 0"
         case let .unknownAgent(edge, id):
             return "edges[\(edge)]: agent '\(id)' is not among the agents"
         case let .malformedEdge(edge, reason):
@@ -45,7 +38,7 @@ public enum NetworkError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .duplicateEdge(edge, first, second):
             return "edges[\(edge)]: agents '\(first)' and '\(second)' are already joined by an earlier edge"
         case let .isolatedAgent(agent, endowment):
-            return "agent '\(agent)' has endowment \(endowment) > 0 but no neighbour to send it to"
+            return "agent '\(agent)' has endowment \(InputError.format(endowment)) > 0 but no neighbour to send it to"
         case let .starvedAgent(agent):
             return "agent '\(agent)' has endowment * value > 0 but every neighbour has endowment * value = 0; "
                 + "its utility would be 0 whatever the allocation, so the Nash welfare is undefined"
@@ -53,8 +46,6 @@ public enum NetworkError: Error, CustomStringConvertible, Equatable, Sendable {
             return "line \(line): \(reason)"
         case let .invalidGenerator(spec, reason):
             return "generator '\(spec)': \(reason)"
-        case let .invalidParameter(field, value, expected):
-            return "\(field) = \(value) is invalid; expected \(expected)"
         }
     }
 }

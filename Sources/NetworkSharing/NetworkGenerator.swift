@@ -9,12 +9,12 @@ public enum AttributeLaw: Sendable, Equatable {
     case logNormal(mu: Double, sigma: Double)
 
     /// Parses `constant:C`, `uniform:LO:HI` or `lognormal:MU:SIGMA`.
+    ///
+    /// - Throws: `InputError` naming `field`.
     public init(spec: String, field: String) throws {
         let parts = spec.split(separator: ":").map(String.init)
         let numbers = parts.dropFirst().map { Double($0) }
-        func bad(_ expected: String) -> NetworkError {
-            .invalidParameter(field: field, value: spec, expected: expected)
-        }
+        func bad(_ expected: String) -> InputError { InputError(field: field, value: spec, expected: expected) }
         guard numbers.allSatisfy({ $0?.isFinite == true }) else { throw bad("numbers after the law's name") }
         let x = numbers.compactMap { $0 }
         switch (parts.first?.lowercased(), x.count) {
@@ -141,12 +141,13 @@ public struct NetworkGenerator: Sendable, Equatable {
                   value: value ?? .logNormal(mu: 0, sigma: 1))
     }
 
-    /// Draws the network. The same generator and seed give the same network.
-    public func generate(seed: UInt64) throws -> SharingNetwork {
-        var rng = RandomStream(seed: seed, stream: 1)
+    /// Draws the network from the streams of `options.seed`. The same generator and seed give
+    /// the same network.
+    public func generate(_ options: RunOptions) throws -> SharingNetwork {
+        var rng = options.stream(.generatedEdges)
         let (n, edges) = edgeList(using: &rng)
-        var endowmentRNG = RandomStream(seed: seed, stream: 2)
-        var valueRNG = RandomStream(seed: seed, stream: 3)
+        var endowmentRNG = options.stream(.generatedEndowments)
+        var valueRNG = options.stream(.generatedValues)
         let endowments = (0..<n).map { _ in endowment.sample(using: &endowmentRNG) }
         let values = (0..<n).map { _ in value.sample(using: &valueRNG) }
         return try SharingNetwork(ids: (0..<n).map(String.init), endowments: endowments, values: values, edges: edges)

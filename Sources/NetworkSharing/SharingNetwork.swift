@@ -1,3 +1,5 @@
+import SurplusCore
+
 /// An undirected sharing network in compressed adjacency (CSR) form (document 004, Sec. 1 and 5).
 ///
 /// Agent `j` holds each round an endowment epsilon_j of a perishable resource worth v_j per unit,
@@ -40,34 +42,31 @@ public struct SharingNetwork: Sendable {
 
     /// Builds and validates a network from agents and edges given as pairs of agent indices.
     ///
-    /// - Throws: `NetworkError` naming the agent or edge: empty or duplicate id, negative or
-    ///   non-finite endowment or value, an edge to an unknown index, a self-loop, a duplicate edge,
-    ///   an isolated agent with positive endowment, an agent of positive weight whose neighbours
-    ///   all have weight 0.
+    /// - Throws: `InputError` for an empty or repeated id, a negative or non-finite endowment or
+    ///   value, or arrays of different lengths; `NetworkError` naming the agent or edge for an edge
+    ///   to an unknown index, a self-loop, a duplicate edge, an isolated agent with positive
+    ///   endowment, an agent of positive weight whose neighbours all have weight 0.
     public init(ids: [String], endowments: [Double], values: [Double], edges: [(Int, Int)]) throws {
+        try Validate.uniqueIDs(ids, "agents")
+        try self.init(validIDs: ids, endowments: endowments, values: values, edges: edges)
+    }
+
+    /// The initializer above once the ids are known to be unique and non-empty.
+    private init(validIDs ids: [String], endowments: [Double], values: [Double], edges: [(Int, Int)]) throws {
         let n = ids.count
         guard n > 0 else { throw NetworkError.noAgents }
-        guard endowments.count == n, values.count == n else {
-            throw NetworkError.invalidParameter(
-                field: "endowments/values", value: "\(endowments.count)/\(values.count) entries",
-                expected: "one per agent (\(n))")
+        guard endowments.count == n else {
+            throw InputError(field: "endowments", value: "\(endowments.count) entries", expected: "one per agent (\(n))")
+        }
+        guard values.count == n else {
+            throw InputError(field: "values", value: "\(values.count) entries", expected: "one per agent (\(n))")
         }
         guard n < Int(Int32.max), edges.count < Int(Int32.max) / 2 else {
-            throw NetworkError.invalidParameter(
-                field: "size", value: "\(n) agents, \(edges.count) edges", expected: "fewer than 2^30 edges")
-        }
-        var seen = Set<String>(minimumCapacity: n)
-        for id in ids {
-            if id.isEmpty { throw NetworkError.invalidAgentID(id: id, reason: "empty agent id") }
-            if !seen.insert(id).inserted { throw NetworkError.invalidAgentID(id: id, reason: "appears twice") }
+            throw InputError(field: "edges", value: "\(edges.count) edges on \(n) agents", expected: "fewer than 2^30 edges")
         }
         for i in 0..<n {
-            if !(endowments[i].isFinite && endowments[i] >= 0) {
-                throw NetworkError.invalidAttribute(agent: ids[i], field: "endowment", value: endowments[i])
-            }
-            if !(values[i].isFinite && values[i] >= 0) {
-                throw NetworkError.invalidAttribute(agent: ids[i], field: "value", value: values[i])
-            }
+            try Validate.nonNegative(endowments[i], "agents[\(i)].endowment")
+            try Validate.nonNegative(values[i], "agents[\(i)].value")
         }
         // Degrees, then a two-pass counting sort of the directed entries by (source, target).
         var degree = [Int](repeating: 0, count: n)
@@ -143,13 +142,9 @@ public struct SharingNetwork: Sendable {
     /// - Throws: `NetworkError.unknownAgent` naming the edge and the id, and everything
     ///   `init(ids:endowments:values:edges:)` throws.
     public init(agents: [NetworkDescription.Agent], edges: [[String]]) throws {
-        var index = [String: Int](minimumCapacity: agents.count)
-        for (i, agent) in agents.enumerated() {
-            if agent.id.isEmpty { throw NetworkError.invalidAgentID(id: agent.id, reason: "empty agent id") }
-            if index.updateValue(i, forKey: agent.id) != nil {
-                throw NetworkError.invalidAgentID(id: agent.id, reason: "appears twice")
-            }
-        }
+        let ids = agents.map(\.id)
+        try Validate.uniqueIDs(ids, "agents")
+        let index = Dictionary(uniqueKeysWithValues: zip(ids, ids.indices))
         var pairs: [(Int, Int)] = []
         pairs.reserveCapacity(edges.count)
         for (k, edge) in edges.enumerated() {
@@ -160,8 +155,7 @@ public struct SharingNetwork: Sendable {
             guard let b = index[edge[1]] else { throw NetworkError.unknownAgent(edge: k, id: edge[1]) }
             pairs.append((a, b))
         }
-        try self.init(
-            ids: agents.map(\.id), endowments: agents.map(\.endowment), values: agents.map(\.value), edges: pairs)
+        try self.init(validIDs: ids, endowments: agents.map(\.endowment), values: agents.map(\.value), edges: pairs)
     }
 
     /// Builds a network from its file description (see `NetworkDescription`).

@@ -11,6 +11,7 @@ import SurplusCore
 final class Workspace {
     let n: Int
     let m: Int
+    /// Worker threads, as `RunOptions` validated them (1 for the small one-off uses).
     let threads: Int
     let chunks: [Range<Int>]
     let maxDegree: Int
@@ -47,7 +48,7 @@ final class Workspace {
     init(network: SharingNetwork, initial: Allocation, threads: Int) {
         n = network.agentCount
         m = network.entryCount
-        self.threads = max(1, threads)
+        self.threads = threads
         rowStart = .allocate(capacity: n + 1)
         _ = rowStart.initialize(from: network.rowStart)
         neighbours = .allocate(capacity: max(m, 1))

@@ -7,7 +7,7 @@ extension NetworkSharingReproduction.Study {
     /// Nash welfare ratio and market loss over market rounds of sequential
     /// CMAP, simultaneous CMAP and proportional response on one graph (the
     /// poster's Sec. 6 measures; it prints no figure).
-    func figures(_ graph: (family: String, seed: UInt64, network: SharingNetwork)) throws -> [Figure] {
+    func figures(_ graph: NetworkSharingReproduction.Graph) throws -> [Figure] {
         let network = graph.network
         let n = network.agentCount
         let eq = try equilibrium(network)
@@ -32,7 +32,8 @@ extension NetworkSharingReproduction.Study {
                 id: "004-nash-welfare",
                 caption: """
                     Nash welfare ratio against the equilibrium (Sec. 6's measure; the poster shows no numbers) on one \
-                    \(graphName). \(rounds) Look at where each strategy passes the poster's 98%, and whether it stops there.
+                    \(graphName). \(rounds) Look at where each strategy passes the poster's \(Published004.shareOfEquilibrium.printed), and whether it \
+                    stops there.
                     """,
                 chart: Chart(
                     title: "Nash welfare ratio by market round",

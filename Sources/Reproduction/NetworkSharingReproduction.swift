@@ -13,23 +13,23 @@ import SurplusCore
 /// every agent for simultaneous CMAP and proportional response; a *sweep*
 /// lets every agent act once (n market rounds for sequential CMAP, one for
 /// the others).
-enum NetworkSharingReproduction: DocumentReproduction {
+package enum NetworkSharingReproduction: DocumentReproduction {
     static let documentID = "004"
     static let progressName = "004 network sharing"
 
-    static func section(_ options: ReproductionOptions) throws -> ReportSection {
-        let progress = options.run.progress
+    package static func section(_ options: ReproductionOptions) throws -> ReportSection {
         let study = Study(options)
-        progress?(ProgressUpdate(stage: "random graphs", completed: 0, total: 3))
+        let stages = ProgressStages(["random graphs", "four-ring and k >= 1", "figures"], reportingTo: options.run.progress)
+        stages.begin(0)
         let graphs = try study.graphs()
         let runs = study.run(graphs)
-        progress?(ProgressUpdate(stage: "four-ring and k >= 1", completed: 1, total: 3))
+        stages.begin(1)
         var comparisons = try study.claims(runs)
         comparisons += try study.fourRing()
         comparisons.append(try study.communitySizes(graphs[0]))
-        progress?(ProgressUpdate(stage: "figures", completed: 2, total: 3))
+        stages.begin(2)
         let figures = try study.figures(graphs[0])
-        progress?(ProgressUpdate(stage: "done", completed: 3, total: 3))
+        stages.finish()
         return ReportSection(
             id: "004",
             title: "Community Maximizing Allocation Program (CMAP poster)",
@@ -53,10 +53,16 @@ enum NetworkSharingReproduction: DocumentReproduction {
             ])
     }
 
-    /// Sizes and seeds: full or quick; graph seeds are `seed`, `seed + 1`, ...
+    /// One random graph of the study: its family, its seed and the network.
+    typealias Graph = (family: String, seed: UInt64, network: SharingNetwork)
+
+    /// Sizes and seeds: full or quick; graph k of each family is drawn from the options
+    /// `derived(.sharingGraph, k)`.
     struct Study {
-        let seed: UInt64
-        let threads: Int
+        /// The options of the whole section: its seed and the threads the graphs share.
+        let run: RunOptions
+        /// One thread and no progress: every solve and run of one graph (graphs run in parallel).
+        let serial: RunOptions
         let agents: Int
         let seedsPerFamily: Int
         /// Sweep caps of sequential and simultaneous CMAP.
@@ -69,8 +75,8 @@ enum NetworkSharingReproduction: DocumentReproduction {
         let convergedGap = 1e-6
 
         init(_ options: ReproductionOptions) {
-            seed = options.seed
-            threads = options.threads
+            run = options.run
+            serial = options.run.limited(toThreads: 1).reporting(to: nil)
             agents = options.quick ? 60 : 200
             seedsPerFamily = options.quick ? 2 : 20
             sequentialSweeps = options.quick ? 200 : 400
@@ -78,18 +84,20 @@ enum NetworkSharingReproduction: DocumentReproduction {
             figureRounds = options.quick ? 300 : 2_000
         }
 
-        func graphs() throws -> [(family: String, seed: UInt64, network: SharingNetwork)] {
-            var out: [(family: String, seed: UInt64, network: SharingNetwork)] = []
+        func graphs() throws -> [Graph] {
+            var out: [Graph] = []
             for k in 0..<seedsPerFamily {
-                let s = seed &+ UInt64(k)
-                out.append(("Erdos-Renyi", s, try NetworkGenerator(topology: .erdosRenyi(n: agents, degree: 6)).generate(seed: s)))
-                out.append(("Barabasi-Albert", s, try NetworkGenerator(topology: .barabasiAlbert(n: agents, m: 2)).generate(seed: s)))
+                let options = serial.derived(.sharingGraph, k)
+                out.append(("Erdos-Renyi", options.seed,
+                            try NetworkGenerator(topology: .erdosRenyi(n: agents, degree: 6)).generate(options)))
+                out.append(("Barabasi-Albert", options.seed,
+                            try NetworkGenerator(topology: .barabasiAlbert(n: agents, m: 2)).generate(options)))
             }
             return out
         }
 
         func equilibrium(_ network: SharingNetwork) throws -> Equilibrium {
-            Equilibrium.solve(network, options: try Equilibrium.Options(tolerance: equilibriumGap, threads: 1))
+            try Equilibrium.solve(network, options: try Equilibrium.Options(tolerance: equilibriumGap), run: serial)
         }
 
         func dynamics(
@@ -97,9 +105,13 @@ enum NetworkSharingReproduction: DocumentReproduction {
             tolerance: Double, recordInterval: Int? = nil, initial: InitialAllocation = .uniform
         ) throws -> Dynamics {
             let options = try Dynamics.Options(
-                strategy: strategy, sweeps: sweeps, tolerance: tolerance, seed: seed, initial: initial,
-                recordInterval: recordInterval, threads: 1)
-            return Dynamics.run(network, reference: eq, options: options)
+                strategy: strategy, sweeps: sweeps, tolerance: tolerance, initial: initial, recordInterval: recordInterval)
+            return try Dynamics.run(network, reference: eq, options: options, run: serial)
         }
     }
+}
+
+extension StreamName {
+    /// The random graphs of the 004 section: graph k of each family is drawn with seed `derived(.sharingGraph, k)`.
+    static let sharingGraph = StreamName(0, "004 random graphs")
 }

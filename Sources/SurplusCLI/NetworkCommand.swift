@@ -17,11 +17,6 @@ struct NetworkCommand: ParsableCommand {
             default lognormal:0:1).
             """)
 
-    enum Method: String, ExpressibleByArgument, CaseIterable { case cmap, proportional, equilibrium }
-    enum ScheduleName: String, ExpressibleByArgument, CaseIterable { case sequential, simultaneous, damped }
-    enum OrderName: String, ExpressibleByArgument, CaseIterable { case fixed, random }
-    enum InitialName: String, ExpressibleByArgument, CaseIterable { case uniform, random }
-
     @Option(help: "Graph file (.json or .csv edge list) or generator spec, e.g. erdos-renyi:n=200,degree=6.")
     var graph: String
 
@@ -29,85 +24,68 @@ struct NetworkCommand: ParsableCommand {
     var agents: String?
 
     @Option(help: "cmap, proportional, or equilibrium.")
-    var method: Method = .cmap
+    var method: NetworkStudy.Method = .cmap
 
     @Option(help: "CMAP schedule: sequential, simultaneous, or damped.")
-    var schedule: ScheduleName = .sequential
+    var schedule: NetworkStudy.ScheduleName = .sequential
 
     @Option(help: "Agent order of the sequential schedule: fixed or random (a new permutation every sweep).")
-    var order: OrderName = .fixed
+    var order: AgentOrder = .fixed
 
     @Option(help: "Step of the damped schedule, in (0, 1).")
-    var damping: Double = 0.5
+    var damping: Double = NetworkStudy.defaultDamping
 
     @Option(help: "Community radius k of CMAP (hops).")
-    var community: Int = 1
+    var community: Int = NetworkStudy.defaultCommunity
 
     @Option(help: "Maximum sweeps of the dynamics.")
-    var iterations: Int = 100
-
-    @Option(help: "Seed of the generator, the random order and a random initial allocation.")
-    var seed: UInt64 = 1
+    var iterations: Int = Dynamics.Options.defaultSweeps
 
     @Option(help: "Relative duality gap at which the equilibrium and the dynamics count as converged.")
-    var tolerance: Double = 1e-6
+    var tolerance: Double = Equilibrium.Options.defaultTolerance
 
     @Option(help: "Initial allocation: uniform or random shares.")
-    var initial: InitialName = .uniform
+    var initial: InitialAllocation = .uniform
 
     @Option(help: "Record the series every this many market rounds within sequential sweeps.")
     var recordEvery: Int?
 
-    @Option(help: "Threads (results do not depend on it).")
-    var threads: Int = Parallel.processorCount
-
+    /// The seed draws the generated graph, the random order and a random initial allocation.
+    @OptionGroup var runArguments: RunArguments
     @OptionGroup var output: FormatOptions
 
-    struct EquilibriumSummary: Encodable {
-        let relativeGap: Double
-        let rounds: Int
-        let converged: Bool
-        let nashWelfare: Double
-        /// Wall-clock time of the solve.
-        let seconds: Double
+    var isCSV: Bool { graph.lowercased().hasSuffix(".csv") }
+
+    func validate() throws {
+        if method == .equilibrium { try output.requireNotCSV() }
+        if agents != nil && !isCSV { throw ValidationError("--agents is only used with a CSV edge list") }
     }
 
-    struct Result: Encodable {
-        let method: String
-        let schedule: String?
-        let community: Int?
-        let agents: Int
-        let edges: Int
-        let nashWelfareRatio: Double
-        let marketLoss: Double
-        let relativeGap: Double
-        let iterations: Int
-        let marketRounds: Int
-        let converged: Bool
-        let equilibrium: EquilibriumSummary
-        let utilities: [String: Double]
-        let series: [RoundRecord]
-        /// Wall-clock time of the dynamics (0 for the equilibrium method).
-        let seconds: Double
+    func run() throws {
+        let study = try NetworkStudy(
+            method: method, schedule: schedule, order: order, damping: damping, community: community,
+            iterations: iterations, tolerance: tolerance, initial: initial, recordInterval: recordEvery)
+        let options = try runArguments.options()
+        let network = try loadNetwork(options)
+        let clock = ContinuousClock()
+        var finished = [NetworkStudy.Phase: ContinuousClock.Instant]()
+        let start = clock.now
+        let result = try study.run(network, options: options) { finished[$0] = clock.now }
+        let equilibriumEnd = finished[.equilibrium] ?? start
+        let timed = Timed(
+            run: result, equilibriumSeconds: (equilibriumEnd - start).seconds,
+            dynamicsSeconds: finished[.dynamics].map { ($0 - equilibriumEnd).seconds } ?? 0)
+        switch output.format {
+        case .json: try Terminal.printJSON(timed)
+        case .csv: Terminal.print(Self.csv(result.series), terminator: "")
+        case .table: Terminal.print(Self.table(timed), terminator: "")
+        }
     }
 
-    func loadNetwork() throws -> SharingNetwork {
-        if NetworkGenerator.isSpec(graph) {
-            return try NetworkGenerator(spec: graph).generate(seed: seed)
-        }
-        if graph.lowercased().hasSuffix(".csv") {
-            let edges = try NetworkCSV.edges(from: readText(graph))
-            let table: [NetworkDescription.Agent]
-            if let agents {
-                table = try NetworkCSV.agents(from: readText(agents))
-            } else {
-                var seen = Set<String>()
-                table = edges.flatMap { $0 }.filter { seen.insert($0).inserted }
-                    .map { NetworkDescription.Agent(id: $0, endowment: 1, value: 1) }
-            }
-            return try SharingNetwork(agents: table, edges: edges)
-        }
-        guard agents == nil else { throw CommandError("--agents is only used with a CSV edge list") }
+    /// The generated, CSV or JSON network `--graph` names.
+    func loadNetwork(_ options: RunOptions) throws -> SharingNetwork {
+        if NetworkGenerator.isSpec(graph) { return try NetworkGenerator(spec: graph).generate(options) }
+        if isCSV { return try SharingNetwork(NetworkCSV.description(edges: readText(graph), agents: agents.map(readText))) }
         return try SharingNetwork(Terminal.readScenario(NetworkDescription.self, path: graph))
     }
 
@@ -118,61 +96,22 @@ struct NetworkCommand: ParsableCommand {
         return text
     }
 
-    func run() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        if method == .equilibrium { try output.requireNotCSV() }
-        let strategy: Strategy? = switch method {
-        case .equilibrium: nil
-        case .proportional: .proportionalResponse
-        case .cmap:
-            switch schedule {
-            case .sequential: .cmap(schedule: .sequential(order: order == .fixed ? .fixed : .random), community: community)
-            case .simultaneous: .cmap(schedule: .simultaneous, community: community)
-            case .damped: .cmap(schedule: .damped(step: damping), community: community)
-            }
-        }
-        let dynamicsOptions = try strategy.map {
-            try Dynamics.Options(strategy: $0, sweeps: iterations, tolerance: tolerance, seed: seed,
-                                 initial: initial == .uniform ? .uniform : .random, recordInterval: recordEvery,
-                                 threads: threads)
-        }
-        let network = try loadNetwork()
-        let progress = Terminal.progressBar()
-        let clock = ContinuousClock()
-        let equilibriumStart = clock.now
-        let equilibrium = Equilibrium.solve(
-            network, options: try Equilibrium.Options(tolerance: tolerance, threads: threads), progress: progress)
-        let summary = EquilibriumSummary(relativeGap: equilibrium.relativeGap, rounds: equilibrium.rounds,
-                                         converged: equilibrium.converged, nashWelfare: equilibrium.nashWelfare,
-                                         seconds: (clock.now - equilibriumStart).seconds)
-        func byID(_ u: [Double]) -> [String: Double] {
-            Dictionary(uniqueKeysWithValues: zip(network.ids, u))
-        }
-        let result: Result
-        if let dynamicsOptions {
-            let dynamicsStart = clock.now
-            let run = Dynamics.run(network, reference: equilibrium, options: dynamicsOptions, progress: progress)
-            let elapsed = (clock.now - dynamicsStart).seconds
-            let isCMAP = method == .cmap
-            result = Result(
-                method: method.rawValue, schedule: isCMAP ? schedule.rawValue : nil, community: isCMAP ? community : nil,
-                agents: network.agentCount, edges: network.edgeCount,
-                nashWelfareRatio: run.metrics.nashWelfareRatio, marketLoss: run.metrics.marketLoss,
-                relativeGap: run.metrics.relativeGap, iterations: run.sweeps, marketRounds: run.marketRounds,
-                converged: run.converged, equilibrium: summary, utilities: byID(run.utilities), series: run.series,
-                seconds: elapsed)
-        } else {
-            result = Result(
-                method: method.rawValue, schedule: nil, community: nil,
-                agents: network.agentCount, edges: network.edgeCount,
-                nashWelfareRatio: 1, marketLoss: 0, relativeGap: equilibrium.relativeGap,
-                iterations: equilibrium.rounds, marketRounds: equilibrium.rounds, converged: equilibrium.converged,
-                equilibrium: summary, utilities: byID(equilibrium.utilities), series: [], seconds: 0)
-        }
-        switch output.format {
-        case .json: try Terminal.printJSON(result)
-        case .csv: Terminal.print(Self.csv(result.series), terminator: "")
-        case .table: Terminal.print(Self.table(result), terminator: "")
+    /// The module's result with the wall-clock times of its two parts: `seconds` (the dynamics,
+    /// 0 for the equilibrium method) beside it and `equilibrium.seconds` inside its equilibrium.
+    struct Timed: Encodable {
+        let run: NetworkRun
+        let equilibriumSeconds: Double
+        let dynamicsSeconds: Double
+
+        enum Keys: String, CodingKey { case seconds, equilibrium }
+
+        func encode(to encoder: Encoder) throws {
+            try run.encode(to: encoder)
+            // Asking again for a container (or a nested one) under a key already written adds to it.
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(dynamicsSeconds, forKey: .seconds)
+            var equilibrium = container.nestedContainer(keyedBy: Keys.self, forKey: .equilibrium)
+            try equilibrium.encode(equilibriumSeconds, forKey: .seconds)
         }
     }
 
@@ -184,9 +123,10 @@ struct NetworkCommand: ParsableCommand {
         return text
     }
 
-    static func table(_ r: Result) -> String {
-        var summary = TextTable(title: "surplus network: \(r.method)", header: ["measure", "value"])
-        if let schedule = r.schedule { summary.append(["schedule", schedule]) }
+    static func table(_ timed: Timed) -> String {
+        let r = timed.run
+        var summary = TextTable(title: "surplus network: \(r.method.rawValue)", header: ["measure", "value"])
+        if let schedule = r.schedule { summary.append(["schedule", schedule.rawValue]) }
         if let community = r.community { summary.append(["community k", "\(community)"]) }
         summary.append(["agents", "\(r.agents)"])
         summary.append(["edges", "\(r.edges)"])
@@ -198,8 +138,8 @@ struct NetworkCommand: ParsableCommand {
         summary.append(["converged", r.converged ? "yes" : "no"])
         summary.append(["equilibrium relative gap", String(format: "%.3e", r.equilibrium.relativeGap)])
         summary.append(["equilibrium rounds", "\(r.equilibrium.rounds)"])
-        summary.append(["equilibrium seconds", Format.fixed(r.equilibrium.seconds, 3)])
-        if r.seconds > 0 { summary.append(["dynamics seconds", Format.fixed(r.seconds, 3)]) }
+        summary.append(["equilibrium seconds", Format.fixed(timed.equilibriumSeconds, 3)])
+        if timed.dynamicsSeconds > 0 { summary.append(["dynamics seconds", Format.fixed(timed.dynamicsSeconds, 3)]) }
         var text = summary.render()
         if r.series.count > 1 {
             var series = TextTable(title: "\nseries", header: ["sweep", "market rounds", "Nash welfare ratio", "market loss", "relative gap"])
@@ -215,3 +155,8 @@ struct NetworkCommand: ParsableCommand {
         return text
     }
 }
+
+extension NetworkStudy.Method: ExpressibleByArgument {}
+extension NetworkStudy.ScheduleName: ExpressibleByArgument {}
+extension AgentOrder: ExpressibleByArgument {}
+extension InitialAllocation: ExpressibleByArgument {}
