@@ -1,12 +1,13 @@
 import Foundation
 import Testing
-@testable import NetworkSharing
+import NetworkSharing
 import SurplusCore
+import SurplusTestSupport
 
 @Suite struct NetworkConstructionTests {
     @Test func compressedAdjacencyIsSortedAndReversible() throws {
         for seed: UInt64 in 1...8 {
-            let network = Fixture.random(seed: seed)
+            let network = try Fixture.random(seed: seed)
             #expect(network.entryCount == 2 * network.edgeCount)
             for i in 0..<network.agentCount {
                 let row = network.entries(of: i).map { network.neighbours[$0] }
@@ -54,6 +55,10 @@ import SurplusCore
         #expect(throws: NetworkError.invalidCSV(line: 1, reason: "endowment 'x' is not a number")) {
             try NetworkCSV.agents(from: "a,x,1\n")
         }
+        // Without an agent table every agent an edge names has endowment 1 and value 1, in order of appearance.
+        let plain = try NetworkCSV.description(edges: "c,a\na,b\n", agents: nil)
+        #expect(plain.agents == ["c", "a", "b"].map { NetworkDescription.Agent(id: $0, endowment: 1, value: 1) })
+        #expect(try NetworkCSV.description(edges: "a,b\n", agents: "a,1,2\nb,3,4\n").agents.map(\.value) == [2, 4])
     }
 
     static let agents = [
@@ -73,17 +78,24 @@ import SurplusCore
         let a = Self.agents
         #expect(error(a, [["a", "b"], ["b", "z"]]) == "edges[1]: agent 'z' is not among the agents")
         #expect(error(a, [["a", "b"], ["c", "c"]]).hasPrefix("edges[1]: self-loop at agent 'c'"))
-        #expect(error(a, [["a", "b"]]) == "agent 'c' has endowment 1.0 > 0 but no neighbour to send it to")
+        #expect(error(a, [["a", "b"]]) == "agent 'c' has endowment 1 > 0 but no neighbour to send it to")
         var negative = a
         negative[1].endowment = -0.5
         #expect(error(negative, [["a", "b"], ["b", "c"]])
-            == "agent 'b': endowment = -0.5 is invalid; expected a finite number >= 0")
+            == "agents[1].endowment = -0.5 is invalid: expected a finite number >= 0")
         var negativeValue = a
         negativeValue[2].value = -1
-        #expect(error(negativeValue, [["a", "b"], ["b", "c"]]).hasPrefix("agent 'c': value = -1.0 is invalid"))
+        #expect(error(negativeValue, [["a", "b"], ["b", "c"]]).hasPrefix("agents[2].value = -1 is invalid"))
+        var notANumber = a
+        notANumber[0].value = .nan
+        #expect(error(notANumber, [["a", "b"], ["b", "c"]]).hasPrefix("agents[0].value = nan is invalid"))
         #expect(error(a, [["a", "b"], ["b", "a"], ["b", "c"]]).hasPrefix("edges[1]: agents"))
         #expect(error(a, [["a", "b", "c"]]).hasPrefix("edges[0]: expected a pair"))
-        #expect(error(a + [a[0]], [["a", "b"], ["b", "c"]]) == "agent 'a': appears twice")
+        #expect(error(a + [a[0]], [["a", "b"], ["b", "c"]])
+            == "agents[3].id = 'a' is invalid: expected an id not used by an earlier entry")
+        var unnamed = a
+        unnamed[1].id = ""
+        #expect(error(unnamed, [["a", "c"]]).hasPrefix("agents[1].id = \"\" is invalid"))
         #expect(error([], []) == "agents: the network has no agent; expected at least one")
         // An isolated agent with zero endowment is allowed: it has nothing to send.
         var idle = a
@@ -98,20 +110,20 @@ import SurplusCore
     @Test func generatorsAreSeededAndConnected() throws {
         for spec in ["erdos-renyi:n=300,degree=4", "barabasi-albert:n=300,m=3", "ring:n=30,k=2", "grid:rows=5,cols=7"] {
             let generator = try NetworkGenerator(spec: spec)
-            let one = try generator.generate(seed: 9)
-            let two = try generator.generate(seed: 9)
+            let one = try generator.generate(Fixture.options(seed: 9))
+            let two = try generator.generate(Fixture.options(seed: 9, threads: 2))
             #expect(one.neighbours == two.neighbours && one.endowments == two.endowments, "\(spec)")
             #expect((0..<one.agentCount).allSatisfy { one.degree($0) > 0 }, "\(spec): isolated agent")
         }
-        let ba = try NetworkGenerator(spec: "barabasi-albert:n=1000,m=3").generate(seed: 1)
+        let ba = try NetworkGenerator(spec: "barabasi-albert:n=1000,m=3").generate(.serial)
         #expect(ba.edgeCount == 3 + 3 * (1000 - 4) + 3)  // clique of 4 (6 edges), then 3 per agent
-        let ring = try NetworkGenerator(spec: "ring:n=30,k=2").generate(seed: 1)
+        let ring = try NetworkGenerator(spec: "ring:n=30,k=2").generate(.serial)
         #expect(ring.edgeCount == 60 && (0..<30).allSatisfy { ring.degree($0) == 4 })
-        let grid = try NetworkGenerator(spec: "grid:rows=5,cols=7").generate(seed: 1)
+        let grid = try NetworkGenerator(spec: "grid:rows=5,cols=7").generate(.serial)
         #expect(grid.edgeCount == 5 * 6 + 4 * 7)
         // Mean degree of G(n, p): 2 E / n ~ degree; sd of E is about sqrt(E) = 45 at E = 2000.
-        let er = try NetworkGenerator(spec: "erdos-renyi:n=1000,degree=4").generate(seed: 3)
-        #expect(abs(Double(er.edgeCount) - 2000) < 5 * 45 + 20)
+        let er = try NetworkGenerator(spec: "erdos-renyi:n=1000,degree=4").generate(Fixture.options(seed: 3))
+        #expect(isApproximatelyEqual(Double(er.edgeCount), 2000, absolute: 5 * 45 + 20))
     }
 
     @Test func generatorSpecErrorsNameTheKey() {
@@ -122,7 +134,9 @@ import SurplusCore
         #expect(error("barabasi-albert:n=10,m=20").contains("expected m < n"))
         #expect(error("torus:n=10").contains("unknown generator 'torus'"))
         #expect(error("ring:n=10,colour=3").contains("unknown key 'colour'"))
-        #expect(error("ring:n=10,endowment=lognormal:0").contains("endowment = lognormal:0 is invalid"))
+        #expect(error("ring:n=10,endowment=lognormal:0")
+            == "endowment = lognormal:0 is invalid: expected constant:C, uniform:LO:HI or lognormal:MU:SIGMA")
+        #expect(error("ring:n=10,value=uniform:2:1") == "value = uniform:2:1 is invalid: expected uniform:LO:HI with 0 <= LO <= HI")
         #expect(error("grid:rows=4,cols=4,value=uniform:1:2") == "no error")
     }
 }

@@ -1,9 +1,9 @@
 import NetworkSharing
 import Reports
+import Reproduction
 import SurplusCore
+import SurplusTestSupport
 import Testing
-
-@testable import Reproduction
 
 /// The 004 section (`NetworkSharingReproduction`), run once in quick mode.
 @Suite struct NetworkSharingReproductionTests {
@@ -23,17 +23,31 @@ import Testing
         }
     }
 
+    /// Every claim quotes the poster's text from its data file, at its location.
+    @Test func claimsQuoteThePoster() {
+        let quoted = [
+            Published004.sequentialConverges, Published004.simultaneousOscillatesAndDiverges,
+            Published004.simultaneousOscillates, Published004.identicalForEveryCommunity,
+            Published004.reachesShareOfEquilibrium, Published004.outperformedByProportionalResponse,
+        ]
+        for text in quoted { #expect(Self.section.comparisons.contains { $0.published == text }, "\(text)") }
+        #expect(Self.section.comparisons.allSatisfy { $0.location == Published004.location })
+    }
+
     /// The figures' proportional-response curve is the module's own run on the
     /// first graph (Erdos-Renyi, n = 60 in quick mode, seed 1), solved here independently.
     @Test func figureIsTheModulesProportionalResponse() throws {
-        let network = try NetworkGenerator(topology: .erdosRenyi(n: 60, degree: 6)).generate(seed: 1)
-        let eq = Equilibrium.solve(network, options: try Equilibrium.Options(tolerance: 1e-8, threads: 1))
-        let run = Dynamics.run(
-            network, reference: eq, options: try Dynamics.Options(strategy: .proportionalResponse, sweeps: 5, tolerance: 1e-15, threads: 1))
+        let network = try NetworkGenerator(topology: .erdosRenyi(n: 60, degree: 6)).generate(.serial)
+        let eq = try Equilibrium.solve(network, options: Equilibrium.Options(tolerance: 1e-8), run: .serial)
+        let run = try Dynamics.run(
+            network, reference: eq, options: Dynamics.Options(strategy: .proportionalResponse, sweeps: 5, tolerance: 1e-15),
+            run: .serial)
         let series = Self.section.figures[0].chart.series.first { $0.name == "proportional response" }
         for record in run.series where record.marketRounds >= 1 {
             if let k = series?.x.firstIndex(of: Double(record.marketRounds)) {
-                #expect(abs((series?.y[k] ?? 0) - 100 * record.nashWelfareRatio) < 1e-9, "round \(record.marketRounds)")
+                // The same computation, scaled to percent: only the scaling's rounding may differ.
+                #expect(isApproximatelyEqual(series?.y[k] ?? 0, 100 * record.nashWelfareRatio, absolute: 1e-9),
+                        "round \(record.marketRounds)")
             }
         }
         #expect(series?.x.first == 1)
@@ -42,7 +56,7 @@ import Testing
     /// The sequential-CMAP final Nash welfare ratio is a median of ratios in (0, 1].
     @Test func endRatioIsARatio() {
         let row = SectionChecks.comparison(Self.section, "Nash welfare ratio sequential CMAP ends at (median over graphs)")
-        #expect(row?.publishedValue == 0.98)
+        #expect(row?.publishedValue == Published004.shareOfEquilibrium.value)
         #expect((row?.surplusValue ?? 0) > 0 && (row?.surplusValue ?? 2) <= 1 + 1e-9)
     }
 }
