@@ -7,35 +7,42 @@ import SurplusCore
 // directed entries), and the equilibrium of a Barabasi-Albert graph of 100,000 agents with
 // log-normal endowments and values to a relative duality gap of 1e-6.
 
-nonisolated(unsafe) let erdosRenyi: SharingNetwork = {
-    do {
-        return try NetworkGenerator(spec: "erdos-renyi:n=100000,degree=20").generate(seed: 1)
-    } catch { preconditionFailure("benchmark network: \(error)") }
+/// Every core, seed 1: the options of every benchmark.
+let allCores: RunOptions = {
+    do { return try RunOptions() } catch { preconditionFailure("benchmark options: \(error)") }
 }()
 
-/// Engines built once and warmed up, so that a sample measures rounds, not set-up.
-nonisolated(unsafe) let proportionalEngine: AllocationEngine = {
-    let engine = AllocationEngine(network: erdosRenyi)
-    engine.proportionalResponseRound()
-    engine.proportionalResponseRound()
-    return engine
-}()
-nonisolated(unsafe) let sequentialEngine: AllocationEngine = {
-    let engine = AllocationEngine(network: erdosRenyi)
-    engine.sequentialSweep()
-    return engine
-}()
-nonisolated(unsafe) let simultaneousEngine: AllocationEngine = {
-    let engine = AllocationEngine(network: erdosRenyi)
-    engine.simultaneousSweep(step: 0.5)
-    return engine
-}()
-
-func barabasiAlbert(m: Int) -> SharingNetwork {
-    do {
-        return try NetworkGenerator(spec: "barabasi-albert:n=100000,m=\(m)").generate(seed: 1)
-    } catch { preconditionFailure("benchmark network: \(error)") }
+func network(_ spec: String) -> SharingNetwork {
+    do { return try NetworkGenerator(spec: spec).generate(allCores) } catch {
+        preconditionFailure("benchmark network \(spec): \(error)")
+    }
 }
+
+let erdosRenyi = network("erdos-renyi:n=100000,degree=20")
+
+/// One kind of round of the dynamics, measured on an engine built once and warmed up by
+/// `warmUp` rounds, so that a sample measures rounds, not set-up.
+struct Round {
+    let name: String
+    let warmUp: Int
+    let step: @Sendable (AllocationEngine) -> Void
+    nonisolated(unsafe) static var engines: [String: AllocationEngine] = [:]
+
+    /// The warmed-up engine of this kind, built on first use.
+    var engine: AllocationEngine {
+        if let engine = Round.engines[name] { return engine }
+        let engine = AllocationEngine(network: erdosRenyi, options: allCores)
+        for _ in 0..<warmUp { step(engine) }
+        Round.engines[name] = engine
+        return engine
+    }
+}
+
+let rounds = [
+    Round(name: "proportional response round", warmUp: 2) { $0.proportionalResponseRound() },
+    Round(name: "sequential CMAP sweep", warmUp: 1) { $0.sequentialSweep() },
+    Round(name: "simultaneous CMAP sweep", warmUp: 1) { $0.simultaneousSweep(step: 0.5) },
+]
 
 let benchmarks: @Sendable () -> Void = {
     let quick = Benchmark.Configuration(
@@ -44,36 +51,22 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .mallocCountTotal], timeUnits: .milliseconds, maxDuration: .seconds(60),
         maxIterations: 3)
 
-    Benchmark("proportional response round, ER n=100k, 1M edges", configuration: quick) { benchmark in
-        let runner = proportionalEngine
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { runner.proportionalResponseRound() }
-        benchmark.stopMeasurement()
-        blackHole(runner)
-    }
-
-    Benchmark("sequential CMAP sweep, ER n=100k, 1M edges", configuration: quick) { benchmark in
-        let runner = sequentialEngine
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { runner.sequentialSweep() }
-        benchmark.stopMeasurement()
-        blackHole(runner)
-    }
-
-    Benchmark("simultaneous CMAP sweep, ER n=100k, 1M edges", configuration: quick) { benchmark in
-        let runner = simultaneousEngine
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations { runner.simultaneousSweep(step: 0.5) }
-        benchmark.stopMeasurement()
-        blackHole(runner)
+    for round in rounds {
+        Benchmark("\(round.name), ER n=100k, 1M edges", configuration: quick) { benchmark in
+            let runner = round.engine
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { round.step(runner) }
+            benchmark.stopMeasurement()
+            blackHole(runner)
+        }
     }
 
     for m in [5, 10] {
         Benchmark("equilibrium to relative gap 1e-6, BA n=100k m=\(m)", configuration: slow) { benchmark in
-            let network = barabasiAlbert(m: m)
+            let graph = network("barabasi-albert:n=100000,m=\(m)")
             let options = try Equilibrium.Options(tolerance: 1e-6)
             benchmark.startMeasurement()
-            let equilibrium = Equilibrium.solve(network, options: options)
+            let equilibrium = try Equilibrium.solve(graph, options: options, run: allCores)
             benchmark.stopMeasurement()
             precondition(equilibrium.converged, "gap \(equilibrium.relativeGap) after \(equilibrium.rounds) rounds")
             blackHole(equilibrium)
