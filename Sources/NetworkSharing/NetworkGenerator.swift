@@ -66,14 +66,30 @@ public struct NetworkGenerator: Sendable, Equatable {
         case ring(n: Int, k: Int)
         /// A rows x cols grid, 4-neighbour.
         case grid(rows: Int, cols: Int)
+
+        /// The number of edges, or its expectation for Erdos-Renyi.
+        var expectedEdges: Double {
+            switch self {
+            case let .erdosRenyi(n, degree): Double(n) * degree / 2
+            case let .barabasiAlbert(n, m): Double(n) * Double(m)
+            case let .ring(n, k): Double(n) * Double(k)
+            case let .grid(rows, cols): 2 * Double(rows) * Double(cols)
+            }
+        }
     }
 
     public var topology: Topology
     public var endowment: AttributeLaw
     public var value: AttributeLaw
 
-    public init(topology: Topology, endowment: AttributeLaw = .logNormal(mu: 0, sigma: 1),
-                value: AttributeLaw = .logNormal(mu: 0, sigma: 1)) {
+    /// The law of endowments and values unless a specification names one: log-normal(0, 1).
+    public static let defaultLaw = AttributeLaw.logNormal(mu: 0, sigma: 1)
+    /// The most agents a specification may ask for.
+    public static let maximumAgents = 10_000_000
+    /// The most edges (expected, for Erdos-Renyi) a specification may ask for.
+    public static let maximumEdges = 100_000_000
+
+    public init(topology: Topology, endowment: AttributeLaw = defaultLaw, value: AttributeLaw = defaultLaw) {
         self.topology = topology
         self.endowment = endowment
         self.value = value
@@ -85,6 +101,9 @@ public struct NetworkGenerator: Sendable, Equatable {
     }
 
     /// Parses a specification such as `barabasi-albert:n=100000,m=5,endowment=lognormal:0:1`.
+    ///
+    /// - Throws: `NetworkError.invalidGenerator` naming the key, including for a network of more
+    ///   than `maximumAgents` agents or `maximumEdges` edges; `InputError` for a bad law.
     public init(spec: String) throws {
         let colon = spec.firstIndex(of: ":") ?? spec.endIndex
         let name = spec[..<colon].lowercased()
@@ -100,8 +119,9 @@ public struct NetworkGenerator: Sendable, Equatable {
                 if let value { return value }
                 throw NetworkError.invalidGenerator(spec: spec, reason: "missing \(key)=")
             }
-            guard let x = Int(text), x >= min else {
-                throw NetworkError.invalidGenerator(spec: spec, reason: "\(key) = \(text); expected an integer >= \(min)")
+            guard let x = Int(text), x >= min, x <= Self.maximumAgents else {
+                throw NetworkError.invalidGenerator(
+                    spec: spec, reason: "\(key) = \(text); expected an integer in \(min)...\(Self.maximumAgents)")
             }
             return x
         }
@@ -127,18 +147,24 @@ public struct NetworkGenerator: Sendable, Equatable {
             let rows = try integer("rows", min: 1)
             let cols = try integer("cols", min: 1)
             guard rows * cols >= 2 else { throw NetworkError.invalidGenerator(spec: spec, reason: "expected at least 2 cells") }
+            guard rows * cols <= Self.maximumAgents else {
+                throw NetworkError.invalidGenerator(spec: spec, reason: "expected at most \(Self.maximumAgents) cells")
+            }
             topology = .grid(rows: rows, cols: cols)
         default:
             throw NetworkError.invalidGenerator(
                 spec: spec, reason: "unknown generator '\(name)'; expected erdos-renyi, barabasi-albert, ring or grid")
+        }
+        guard topology.expectedEdges <= Double(Self.maximumEdges) else {
+            throw NetworkError.invalidGenerator(
+                spec: spec, reason: "about \(Int(topology.expectedEdges)) edges; expected at most \(Self.maximumEdges)")
         }
         let endowment = try options.removeValue(forKey: "endowment").map { try AttributeLaw(spec: $0, field: "endowment") }
         let value = try options.removeValue(forKey: "value").map { try AttributeLaw(spec: $0, field: "value") }
         if let unknown = options.keys.sorted().first {
             throw NetworkError.invalidGenerator(spec: spec, reason: "unknown key '\(unknown)'")
         }
-        self.init(topology: topology, endowment: endowment ?? .logNormal(mu: 0, sigma: 1),
-                  value: value ?? .logNormal(mu: 0, sigma: 1))
+        self.init(topology: topology, endowment: endowment ?? Self.defaultLaw, value: value ?? Self.defaultLaw)
     }
 
     /// Draws the network from the streams of `options.seed`. The same generator and seed give

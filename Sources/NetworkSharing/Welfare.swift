@@ -13,7 +13,8 @@ import Foundation
 ///   allocation delivers the same total value sum_j w_j, so the loss is never in the total, only
 ///   in who gets it; this is half the L1 distance between u and u*, relative to the total.
 public struct WelfareMetrics: Codable, Sendable, Equatable {
-    /// NSW(u) / NSW(u*).
+    /// NSW(u) / NSW(u*), computed as exp((P - P*) / sum_j w_j): one exponential of the
+    /// difference of objectives, not a quotient of two welfares (so not `Efficiency.ratio`).
     public var nashWelfareRatio: Double
     /// sum_j max(0, u*_j - u_j) / sum_j u*_j.
     public var marketLoss: Double

@@ -138,5 +138,9 @@ import SurplusTestSupport
             == "endowment = lognormal:0 is invalid: expected constant:C, uniform:LO:HI or lognormal:MU:SIGMA")
         #expect(error("ring:n=10,value=uniform:2:1") == "value = uniform:2:1 is invalid: expected uniform:LO:HI with 0 <= LO <= HI")
         #expect(error("grid:rows=4,cols=4,value=uniform:1:2") == "no error")
+        // No specification can ask for unbounded memory.
+        #expect(error("ring:n=99999999999").contains("n = 99999999999; expected an integer in 3...10000000"))
+        #expect(error("grid:rows=100000,cols=100000").contains("expected at most 10000000 cells"))
+        #expect(error("erdos-renyi:n=10000000,degree=100").contains("about 500000000 edges; expected at most 100000000"))
     }
 }
