@@ -49,6 +49,8 @@ public struct Dynamics: Sendable {
     public struct Options: Sendable {
         /// The sweep cap unless a caller says otherwise.
         public static let defaultSweeps = 100
+        /// The largest sweep cap a caller may ask for (the series keeps a record per sweep).
+        public static let maximumSweeps = 1_000_000
 
         public let strategy: Strategy
         /// Maximum sweeps.
@@ -61,12 +63,12 @@ public struct Dynamics: Sendable {
         /// per sweep.
         public let recordInterval: Int?
 
-        /// - Throws: `InputError` for a negative sweep cap (`iterations`), a tolerance that is not
+        /// - Throws: `InputError` for a sweep cap (`iterations`) outside 0...`maximumSweeps`, a tolerance that is not
         ///   a finite number > 0, a negative community radius, a damping step outside (0, 1) or a
         ///   record interval below 1.
         public init(strategy: Strategy, sweeps: Int = defaultSweeps, tolerance: Double = Equilibrium.Options.defaultTolerance,
                     initial: InitialAllocation = .uniform, recordInterval: Int? = nil) throws {
-            self.sweeps = try Validate.count(sweeps, 0...Int.max, "iterations")
+            self.sweeps = try Validate.count(sweeps, 0...Self.maximumSweeps, "iterations")
             self.tolerance = try Validate.positive(tolerance, "tolerance")
             if case let .cmap(schedule, community) = strategy {
                 try Validate.count(community, 0...Int.max, "community")

@@ -86,6 +86,7 @@ import SurplusTestSupport
         let eq = try Fixture.equilibrium(network, tolerance: 1e-9)
         let run = try Fixture.run(network, .cmap(schedule: .sequential(order: .fixed), community: 1), sweeps: 400,
                               reference: eq, tolerance: 1e-7)
+        // The poster's 98% (Sec. 6), which the report takes from its data file; this module test cannot read it.
         #expect(run.series[min(3, run.series.count - 1)].nashWelfareRatio >= 0.98, "seed \(seed)")
         #expect(run.metrics.nashWelfareRatio >= 1 - 1e-6, "seed \(seed): \(run.metrics.nashWelfareRatio)")
     }

@@ -71,6 +71,7 @@ import Testing
             (["--graph", "ring:n=6", "--community=-1"], ["community", "-1"]),
             (["--graph", "ring:n=6", "--schedule", "damped", "--damping", "1.5"], ["damping", "1.5"]),
             (["--graph", "ring:n=6", "--tolerance", "0"], ["tolerance", "0"]),
+            (["--graph", "ring:n=6", "--iterations", "100000000"], ["iterations", "100000000"]),
             (["--graph", "ring:n=6", "--record-every", "0"], ["recordInterval", "0"]),
             (["--graph", "ring:n=6", "--threads", "0"], ["threads", "0"]),
             (["--graph", "ring:n=6", "--method", "equilibrium", "--format", "csv"], ["--format csv"]),
