@@ -8,7 +8,7 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep", abstract: "Trade ratio and value against the unified price k (paper 000, Figs. 5-7).")
 
     @OptionGroup var market: MarketOptions
-    @Option(help: "Prices FROM:TO:STEP (default: the range of Figs. 5-7).")
+    @Option(help: "Prices FROM:TO:STEP, by default the range of Figs. 5-7.")
     var prices = PriceRange.figuresFiveToSeven.description
     @OptionGroup var runArguments: RunArguments
     @OptionGroup var output: FormatOptions
