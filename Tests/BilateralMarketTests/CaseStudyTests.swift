@@ -1,4 +1,6 @@
 import BilateralMarket
+import Foundation
+import SurplusCore
 import SurplusTestSupport
 import Testing
 
@@ -27,5 +29,18 @@ import Testing
         #expect(isApproximatelyEqual(half.marketSavingsPerYear, expected / 2, relative: 1e-12))
         #expect(full.netMeteringClientCostPerYear == -study.clientHours * study.netMeteringCostPerClientHour)
         #expect(full.netMeteringServerCostPerYear == -study.serverHours * study.netMeteringCostPerClientHour)
+    }
+
+    /// The scenario files of the two case studies describe the module's paper markets.
+    @Test func scenarioFilesAreThePaperMarkets() throws {
+        let scenarios = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scenarios")
+        func parameters(_ name: String) throws -> MarketParameters {
+            let data = try Data(contentsOf: scenarios.appendingPathComponent("\(name).json"))
+            return try StrictJSON.decode(MarketScenario.self, from: data).parameters()
+        }
+        #expect(try parameters("computing-cluster") == MarketParameters.sectionVB(.bank))
+        #expect(try parameters("texas-pv") == MarketParameters.sectionVI())
     }
 }
