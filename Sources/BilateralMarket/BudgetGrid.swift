@@ -21,15 +21,15 @@ struct BudgetGrid: Sendable {
             settings.budgetCeiling
             ?? (max(market.initialBudget.high, market.price) + settings.ceilingMargin)
         guard ceiling >= market.initialBudget.high else {
-            throw MarketError.outOfRange(
+            throw InputError(
                 field: "budgetCeiling", value: ceiling,
-                allowed: "must cover the initial budgets, >= \(market.initialBudget.high)")
+                expected: "a ceiling that covers the initial budgets, >= \(InputError.format(market.initialBudget.high))")
         }
         let nodes = (ceiling / settings.budgetStep).rounded(.up) + 1
         guard nodes.isFinite, nodes <= Double(BudgetGrid.maximumNodes) else {
-            throw MarketError.outOfRange(
+            throw InputError(
                 field: "budgetStep", value: settings.budgetStep,
-                allowed: "the grid up to the budget ceiling \(ceiling) may have at most \(BudgetGrid.maximumNodes) nodes; use a larger step or a narrower budget range")
+                expected: "a step that covers the budgets up to \(InputError.format(ceiling)) in at most \(BudgetGrid.maximumNodes) nodes (or a narrower budget range)")
         }
         let count = Int(nodes)
         grid = try UniformGrid(lower: 0, upper: Double(count - 1) * settings.budgetStep, count: count)

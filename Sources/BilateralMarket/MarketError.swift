@@ -1,18 +1,13 @@
-/// Errors of the bilateral market: every one names the field, its value and what is allowed.
+/// The bilateral market's own failures, those that are not about one input field (bad
+/// input throws `InputError`, naming the field).
 public enum MarketError: Error, CustomStringConvertible, Equatable, Sendable {
-    case outOfRange(field: String, value: Double, allowed: String)
-    case invalid(field: String, reason: String)
+    /// The scan of gamma on [0, 1] found no fixed point (Theorem 2 proves one exists; a
+    /// scan too coarse for a steep gamma can miss it).
+    case noFixedPoint
 
     public var description: String {
         switch self {
-        case let .outOfRange(field, value, allowed):
-            return "\(field) = \(formatted(value)) is out of range: \(allowed)"
-        case let .invalid(field, reason):
-            return "\(field): \(reason)"
+        case .noFixedPoint: "no fixed point of gamma found on [0, 1]; try more scan points"
         }
-    }
-
-    private func formatted(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
     }
 }

@@ -1,3 +1,5 @@
+import SurplusCore
+
 /// The validated parameters of a bilateral market (paper 000, Secs. II and V).
 ///
 /// Build one with the throwing initializer; every later computation trusts it.
@@ -21,26 +23,30 @@ public struct MarketParameters: Sendable, Hashable, Codable {
 
     /// Validates every field. A single type may be given through `clientProbability`,
     /// `surplus` and `serveCost`; `types` replaces it when not empty (a type's
-    /// missing surplus or serve cost falls back to the market's).
+    /// missing surplus or serve cost falls back to the market's). The defaults are
+    /// the settings of Sec. V-B (``SectionVB``).
+    ///
+    /// - Throws: `InputError` naming the first bad field.
     public init(
-        model: CreditModel = .bank, interest: InterestReading = .equation1, price: Double = 7,
-        beta: Double = 0.98, clientProbability: Double = 0.5, alpha: Double = 1.1,
-        surplus: Double = 8, serveCost: Double = 6, loseCost: Double = 0.5,
-        initialBudget: BudgetRange = BudgetRange(low: 0, high: 5), types: [AgentType] = []
+        model: CreditModel = SectionVB.model, interest: InterestReading = SectionVB.interest,
+        price: Double = SectionVB.price, beta: Double = SectionVB.beta,
+        clientProbability: Double = SectionVB.clientProbability, alpha: Double = SectionVB.alpha,
+        surplus: Double = SectionVB.surplus, serveCost: Double = SectionVB.serveCost,
+        loseCost: Double = SectionVB.loseCost, initialBudget: BudgetRange = SectionVB.initialBudget,
+        types: [AgentType] = []
     ) throws {
-        try Self.check("beta", beta, beta > 0 && beta < 1, "beta must lie in (0, 1)")
-        try Self.check("alpha", alpha, alpha >= 0 && alpha.isFinite, "alpha must be a finite number >= 0")
-        if interest == .rate {
-            try Self.check("alpha", alpha, alpha >= 1, "alpha must be >= 1 when alpha - 1 is the interest rate")
+        guard beta > 0 && beta < 1 else { throw InputError(field: "beta", value: beta, expected: "a probability in (0, 1)") }
+        try Validate.nonNegative(alpha, "alpha")
+        if interest == .rate, !(alpha >= 1) {
+            throw InputError(field: "alpha", value: alpha, expected: "alpha >= 1 when alpha - 1 is the interest rate")
         }
-        try Self.check("loseCost", loseCost, loseCost >= 0 && loseCost.isFinite, "c_lose must be >= 0")
-        try Self.check(
-            "initialBudget.low", initialBudget.low, initialBudget.low >= 0 && initialBudget.low.isFinite,
-            "budgets are >= 0")
-        try Self.check(
-            "initialBudget.high", initialBudget.high,
-            initialBudget.high >= initialBudget.low && initialBudget.high.isFinite,
-            "the budget range must not be empty: high >= low = \(initialBudget.low)")
+        try Validate.nonNegative(loseCost, "loseCost")
+        try Validate.nonNegative(initialBudget.low, "initialBudget.low")
+        guard initialBudget.high >= initialBudget.low && initialBudget.high.isFinite else {
+            throw InputError(
+                field: "initialBudget.high", value: initialBudget.high,
+                expected: "a finite budget >= low = \(InputError.format(initialBudget.low)) (the range must not be empty)")
+        }
         let resolved =
             types.isEmpty
             ? [AgentType(name: "all", share: 1, clientProbability: clientProbability, surplus: surplus, serveCost: serveCost)]
@@ -53,21 +59,26 @@ public struct MarketParameters: Sendable, Hashable, Codable {
         for (i, type) in resolved.enumerated() {
             let field = types.isEmpty ? "" : "types[\(i)]."
             guard names.insert(type.name).inserted else {
-                throw MarketError.invalid(field: "\(field)name", reason: "duplicate type name '\(type.name)'")
+                throw InputError(field: "\(field)name", value: "'\(type.name)'", expected: "a name no earlier type has")
             }
-            try Self.check("\(field)share", type.share, type.share > 0 && type.share.isFinite, "a share must be > 0")
-            try Self.check(
-                "\(field)clientProbability", type.clientProbability,
-                type.clientProbability > 0 && type.clientProbability < 1, "p_c must lie in (0, 1)")
+            try Validate.positive(type.share, "\(field)share")
+            guard type.clientProbability > 0 && type.clientProbability < 1 else {
+                throw InputError(
+                    field: "\(field)clientProbability", value: type.clientProbability, expected: "a probability p_c in (0, 1)")
+            }
             let s = type.surplus ?? surplus, c = type.serveCost ?? serveCost
-            try Self.check("\(field)serveCost", c, c >= 0 && c.isFinite, "c_serve must be >= 0")
-            try Self.check("\(field)surplus", s, s > 0 && s.isFinite, "s must be > 0")
-            try Self.check(
-                "price", price, price >= c && price.isFinite,
-                "k must be at least the server cost c_serve = \(c), or no server would ever serve")
-            try Self.check(
-                "price", price, price <= s + loseCost,
-                "k must be at most s + c_lose = \(s + loseCost), or no client would ever bid")
+            try Validate.nonNegative(c, "\(field)serveCost")
+            try Validate.positive(s, "\(field)surplus")
+            guard price >= c && price.isFinite else {
+                throw InputError(
+                    field: "price", value: price,
+                    expected: "a price k >= the server cost c_serve = \(InputError.format(c)), or no server would ever serve")
+            }
+            guard price <= s + loseCost else {
+                throw InputError(
+                    field: "price", value: price,
+                    expected: "a price k <= s + c_lose = \(InputError.format(s + loseCost)), or no client would ever bid")
+            }
         }
         let totalShare = resolved.reduce(0) { $0 + $1.share }
         self.model = model
@@ -82,10 +93,6 @@ public struct MarketParameters: Sendable, Hashable, Codable {
                 name: $0.name, share: $0.share / totalShare, clientProbability: $0.clientProbability,
                 surplus: $0.surplus, serveCost: $0.serveCost)
         }
-    }
-
-    private static func check(_ field: String, _ value: Double, _ ok: Bool, _ allowed: String) throws {
-        if !ok || value.isNaN { throw MarketError.outOfRange(field: field, value: value, allowed: allowed) }
     }
 
     /// The same market at another price k (validated again).

@@ -1,7 +1,10 @@
+import SurplusCore
+
 /// A bilateral-market scenario as written in a JSON file or HTTP body: the
 /// parameters of `surplus mfe` under their option names, all optional (missing
-/// ones take the Sec. V-B values of paper 000), an optional `types` array, and for
-/// a case study the yearly client hours behind a savings estimate (Sec. VI).
+/// ones take the Sec. V-B values of paper 000, `MarketParameters.SectionVB`), an
+/// optional `types` array, and for a case study the yearly client hours behind a
+/// savings estimate (Sec. VI).
 public struct MarketScenario: Codable, Sendable, Hashable {
     public var name: String?
     public var description: String?
@@ -20,13 +23,45 @@ public struct MarketScenario: Codable, Sendable, Hashable {
 
     public init() {}
 
-    /// The validated parameters (defaults: beta 0.98, p_c 0.5, alpha 1.1, s 8,
-    /// c_serve 6, c_lose 0.5, k 7, Psi = U[0, 5], bank model, eq. (1) interest).
+    /// The validated parameters, with Sec. V-B's value for every missing field.
+    ///
+    /// - Throws: `InputError` for a bad field, or for a market-wide `clientProbability`
+    ///   beside `types` (each type has its own).
     public func parameters() throws -> MarketParameters {
-        try MarketParameters(
-            model: model ?? .bank, interest: interest ?? .equation1, price: price ?? 7, beta: beta ?? 0.98,
-            clientProbability: clientProbability ?? 0.5, alpha: alpha ?? 1.1, surplus: surplus ?? 8,
-            serveCost: serveCost ?? 6, loseCost: loseCost ?? 0.5,
-            initialBudget: initialBudget ?? BudgetRange(low: 0, high: 5), types: types ?? [])
+        typealias Default = MarketParameters.SectionVB
+        if types != nil, let clientProbability {
+            throw InputError(
+                field: "clientProbability", value: clientProbability,
+                expected: "no market-wide p_c when the scenario has types (each type has its own)")
+        }
+        return try MarketParameters(
+            model: model ?? Default.model, interest: interest ?? Default.interest, price: price ?? Default.price,
+            beta: beta ?? Default.beta, clientProbability: clientProbability ?? Default.clientProbability,
+            alpha: alpha ?? Default.alpha, surplus: surplus ?? Default.surplus, serveCost: serveCost ?? Default.serveCost,
+            loseCost: loseCost ?? Default.loseCost, initialBudget: initialBudget ?? Default.initialBudget,
+            types: types ?? [])
+    }
+
+    /// The mean field equilibrium of the scenario's market (Theorem 2) and, when the
+    /// scenario has a savings study, the yearly savings at its trade ratio (Sec. VI).
+    public func solve(settings: SolverSettings = SolverSettings(), options: RunOptions) throws -> Solution {
+        let market = try parameters()
+        let equilibrium = try MeanFieldEquilibrium.solve(market, settings: settings, options: options)
+        return Solution(equilibrium: equilibrium, savings: savings?.evaluate(market, tradeRatio: equilibrium.tradeRatio))
+    }
+
+    /// What `surplus mfe` reports: the equilibrium's fields, plus `savings` when the
+    /// scenario has a study.
+    public struct Solution: Sendable, Encodable {
+        public let equilibrium: MeanFieldEquilibrium
+        public let savings: SavingsStudy.Savings?
+
+        enum CodingKeys: String, CodingKey { case savings }
+
+        public func encode(to encoder: Encoder) throws {
+            try equilibrium.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encodeIfPresent(savings, forKey: .savings)
+        }
     }
 }

@@ -105,9 +105,13 @@ public struct MeanFieldEquilibrium: Sendable, Encodable {
         case fixedPoints, gammaIsMonotone, types, meanInterestReceived, budgetStep, budgetCeiling
     }
 
-    /// Solves the market. `progress` receives one update per evaluation of gamma.
+    /// Solves the market on `options.threads` threads (the result does not depend on
+    /// them); `options.progress` receives one update per evaluation of gamma.
+    ///
+    /// - Throws: `InputError` for settings the grid cannot hold, `MarketError.noFixedPoint`,
+    ///   `CancellationError` once `options.cancellation` is set.
     public static func solve(
-        _ market: MarketParameters, settings: SolverSettings = SolverSettings(), progress: ProgressHandler? = nil
+        _ market: MarketParameters, settings: SolverSettings = SolverSettings(), options: RunOptions
     ) throws -> MeanFieldEquilibrium {
         let budgets = try BudgetGrid(market: market, settings: settings)
         let problems = market.types.map { AgentProblem(market: market, type: $0) }
@@ -121,14 +125,15 @@ public struct MeanFieldEquilibrium: Sendable, Encodable {
         // count), each warm-starting every belief from its left neighbour.
         let scanZ = (0..<settings.scanPoints).map { Double($0) / Double(settings.scanPoints - 1) }
         let chunks = Parallel.ranges(count: scanZ.count, chunks: 4)
-        let scan = Parallel.map(chunks: chunks.count, threads: Parallel.processorCount) { c in
+        let scan = Parallel.map(chunks: chunks.count, threads: options.threads) { c in
             var responses: [BeliefResponse] = []
             for j in chunks[c] { responses.append(evaluate(scanZ[j], responses.last)) }
             return responses
         }.flatMap { $0 }
         var evaluations = scan.count
         var sweeps = scan.reduce(0) { $0 + $1.sweeps }
-        progress?(ProgressUpdate(stage: "mean field", completed: evaluations, total: plannedEvaluations))
+        options.report("mean field", evaluations, of: plannedEvaluations)
+        try options.checkCancellation()
         let gap = scan.map { $0.gamma - $0.zeroBidProbability }
         let monotone = zip(scan, scan.dropFirst()).allSatisfy { $1.gamma >= $0.gamma - 1e-9 }
 
@@ -143,6 +148,7 @@ public struct MeanFieldEquilibrium: Sendable, Encodable {
         }
         for j in 0..<(scan.count - 1)
         where abs(gap[j]) > exact && abs(gap[j + 1]) > exact && (gap[j] > 0) != (gap[j + 1] > 0) {
+            try options.checkCancellation()
             // Brent's method on gamma(z) - z: bisection-guarded, so it cannot cycle and
             // it also closes in on a jump of gamma across the diagonal.
             var tried: [BeliefResponse] = [scan[j], scan[j + 1]]
@@ -156,7 +162,7 @@ public struct MeanFieldEquilibrium: Sendable, Encodable {
                 tried.append(response)
                 evaluations += 1
                 sweeps += response.sweeps
-                progress?(ProgressUpdate(stage: "mean field", completed: evaluations, total: plannedEvaluations))
+                options.report("mean field", evaluations, of: plannedEvaluations)
                 return response.gamma - z
             }
             let best = tried.min { abs($0.gamma - $0.zeroBidProbability) < abs($1.gamma - $1.zeroBidProbability) } ?? scan[j]
@@ -168,10 +174,10 @@ public struct MeanFieldEquilibrium: Sendable, Encodable {
         }
         points.sort { $0.0.zeroBidProbability < $1.0.zeroBidProbability }
         guard let (selected, response) = points.last else {
-            throw MarketError.invalid(field: "market", reason: "no fixed point of gamma found on [0, 1]")
+            throw MarketError.noFixedPoint
         }
         let z = selected.zeroBidProbability
-        progress?(ProgressUpdate(stage: "mean field", completed: plannedEvaluations, total: plannedEvaluations))
+        options.report("mean field", plannedEvaluations, of: plannedEvaluations)
 
         let typeResults = market.types.indices.map { t -> TypeEquilibrium in
             let type = market.types[t], problem = problems[t], r = response.types[t]

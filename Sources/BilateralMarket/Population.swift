@@ -4,7 +4,8 @@ import SurplusCore
 /// (see `PopulationSimulation` for the procedure and its guarantees).
 struct Population {
     let count: Int
-    let seed: UInt64
+    /// The seed of its named streams, and the threads.
+    let options: RunOptions
     let threads: Int
     /// Fixed chunks of the agent array; also the number of buckets. Depends on N only.
     let chunks: [Range<Int>]
@@ -16,10 +17,10 @@ struct Population {
     private var bounds: [Int]
     private let regenerationThreshold: UInt32
 
-    init(agents: Int, rules: PopulationRules, simulation: PopulationSimulation) throws {
+    init(agents: Int, rules: PopulationRules, simulation: PopulationSimulation, options: RunOptions) throws {
         count = agents
-        seed = simulation.settings.seed
-        threads = simulation.settings.threads
+        self.options = options
+        threads = options.threads
         chunks = Parallel.ranges(count: agents, chunks: min(255, max(1, agents / 16_384)))
         histogramBins = simulation.settings.histogramBins
         histogramCeiling = simulation.settings.histogramCeiling
@@ -41,9 +42,9 @@ struct Population {
         }
         let b = UnsafeSendable(storage.budgets)
         let t = UnsafeSendable(storage.types)
-        let chunks = self.chunks, seed = self.seed, laws = stationary
+        let chunks = self.chunks, options = self.options, laws = stationary
         Parallel.forEach(chunks: chunks.count, threads: threads) { c in
-            var rng = RandomStream(seed: seed, stream: 0xFFFF_0000 + UInt64(c))
+            var rng = options.stream(.initialAgents, UInt64(c))
             for i in chunks[c] {
                 let newcomer = rules.newcomer(using: &rng)
                 t.value[i] = newcomer.type
@@ -93,9 +94,8 @@ struct Population {
     /// in each bucket, pairing of the leftovers across buckets, newcomers in place of
     /// the leavers (w.p. 1 - beta each), and the scatter of all agents into their buckets.
     mutating func step(period: Int, rules: PopulationRules) -> Outcome {
-        let seed = self.seed, buckets = chunks.count
+        let options = self.options, buckets = chunks.count
         let regenerationThreshold = self.regenerationThreshold
-        let periodStream = UInt64(period) << 20
         let b = UnsafeSendable(storage.budgets)
         let t = UnsafeSendable(storage.types)
         let tag = UnsafeSendable(storage.tags)
@@ -106,7 +106,7 @@ struct Population {
         let kernel = TradeKernel(rules: rules)
         defer { kernel.deallocate() }
         var tallies = Parallel.map(chunks: buckets, threads: threads) { d -> BucketTally in
-            var rng = RandomStream(seed: seed, stream: periodStream | UInt64(d))
+            var rng = options.stream(.periodDraws, Population.streamIndex(period: period, bucket: d))
             var tally = BucketTally(types: typeCount)
             let lo = bounds[d], hi = bounds[d + 1]
             // Roles; clients listed from the front, servers from the back.
@@ -201,7 +201,7 @@ struct Population {
         // Every trade is done: the leavers make way for newcomers (chain (6)).
         let leaving = tallies.map(\.leaving)
         Parallel.forEach(chunks: buckets, threads: threads) { d in
-            var rng = RandomStream(seed: seed, stream: periodStream | (1 << 19) | UInt64(d))
+            var rng = options.stream(.newcomers, Population.streamIndex(period: period, bucket: d))
             for p in leaving[d] {
                 let newcomer = rules.newcomer(using: &rng)
                 t.value[Int(p)] = newcomer.type

@@ -23,7 +23,8 @@ import SurplusCore
 /// within 4e-9). Agents are not stored in a fixed order: the state (budget, type) is
 /// physically permuted each period, so all work streams through contiguous memory
 /// (`AgentStorage`, 23 bytes per agent). Buckets and their random streams depend
-/// only on N and the seed, so results are identical whatever the thread count.
+/// only on N and the seed (`RunOptions.seed`), so results are identical whatever
+/// `RunOptions.threads`.
 public struct PopulationSimulation: Sendable {
     public let market: MarketParameters
     public let settings: SimulationSettings
@@ -36,12 +37,15 @@ public struct PopulationSimulation: Sendable {
         solver: SolverSettings = SolverSettings()
     ) throws {
         try settings.validate()
-        if equilibrium == nil && (settings.start == .stationary || settings.behaviour == .equilibrium) {
-            throw MarketError.invalid(
-                field: "equilibrium", reason: "the stationary start and the equilibrium policy need a solved equilibrium")
+        if equilibrium == nil && settings.needsEquilibrium {
+            throw InputError(
+                field: "equilibrium", value: "none",
+                expected: "a solved equilibrium for the stationary start or the equilibrium policy")
         }
         if let equilibrium, equilibrium.types.count != market.types.count {
-            throw MarketError.invalid(field: "equilibrium", reason: "was solved for another set of agent types")
+            throw InputError(
+                field: "equilibrium", value: "\(equilibrium.types.count) agent types",
+                expected: "an equilibrium of the market's \(market.types.count) agent types")
         }
         self.market = market
         self.settings = settings
@@ -49,19 +53,37 @@ public struct PopulationSimulation: Sendable {
         self.solver = solver
     }
 
-    /// Runs all periods; `progress` is called after each.
-    public func run(progress: ProgressHandler? = nil) throws -> SimulationResult {
-        let run = try start()
+    /// Runs all periods with the seed and threads of `options`; `options.progress` is
+    /// called after each period.
+    ///
+    /// - Throws: `CancellationError` once `options.cancellation` is set.
+    public func run(options: RunOptions) throws -> SimulationResult {
+        let run = try start(options: options)
         for period in 0..<settings.periods {
+            try options.checkCancellation()
             run.step()
-            progress?(ProgressUpdate(stage: "simulate", completed: period + 1, total: settings.periods))
+            options.report("simulate", period + 1, of: settings.periods)
         }
         return run.result()
     }
 
     /// The agents drawn and ready for their first period; step them one period at a time.
-    public func start() throws -> SimulationRun {
-        try SimulationRun(simulation: self)
+    public func start(options: RunOptions) throws -> SimulationRun {
+        try SimulationRun(simulation: self, options: options)
+    }
+
+    /// Simulates `market`, solving its mean field equilibrium first when the settings
+    /// need one (`SimulationSettings.needsEquilibrium`).
+    public static func run(
+        _ market: MarketParameters, settings: SimulationSettings, solver: SolverSettings = SolverSettings(),
+        options: RunOptions
+    ) throws -> SimulationSummary {
+        let equilibrium =
+            settings.needsEquilibrium ? try MeanFieldEquilibrium.solve(market, settings: solver, options: options) : nil
+        let simulation = try PopulationSimulation(
+            market: market, settings: settings, equilibrium: equilibrium, solver: solver)
+        return SimulationSummary(
+            result: try simulation.run(options: options), equilibriumTradeRatio: equilibrium?.tradeRatio)
     }
 }
 
@@ -76,15 +98,18 @@ public final class SimulationRun {
     private var belief: Double
     private var values: [[Double]?]
     private var law = InterestLaw.none
+    private let seed: UInt64
     /// The periods run so far.
     public private(set) var series: [PeriodStatistics] = []
 
-    init(simulation: PopulationSimulation) throws {
+    init(simulation: PopulationSimulation, options: RunOptions) throws {
         self.simulation = simulation
+        seed = options.seed
         let market = simulation.market
         problems = market.types.map { AgentProblem(market: market, type: $0) }
         rules = PopulationRules(market: market, problems: problems)
-        population = try Population(agents: simulation.settings.agents, rules: rules, simulation: simulation)
+        population = try Population(
+            agents: simulation.settings.agents, rules: rules, simulation: simulation, options: options)
         budgets = try BudgetGrid(market: market, settings: simulation.solver)
         values = Array(repeating: nil, count: problems.count)
         switch simulation.settings.behaviour {
@@ -133,7 +158,7 @@ public final class SimulationRun {
         settings.periods = series.count
         settings.burnIn = min(settings.burnIn, max(0, series.count - 1))
         return SimulationResult(
-            settings: settings, series: series, typeNames: simulation.market.types.map(\.name),
+            settings: settings, seed: seed, series: series, typeNames: simulation.market.types.map(\.name),
             finalBudgets: population.histograms(typeCount: problems.count))
     }
 }

@@ -29,11 +29,13 @@ public struct SavingsStudy: Codable, Sendable, Hashable {
         self.netMeteringCostPerClientHour = netMeteringCostPerClientHour
     }
 
-    /// The yearly result for a market with surplus s, server cost c_serve, price k and trade ratio.
-    public func evaluate(surplus: Double, serveCost: Double, price: Double, tradeRatio: Double) -> Savings {
-        let market = (clientHours * (surplus - price) + serverHours * (price - serveCost)) * dollarsPerUnit * tradeRatio
+    /// The yearly result in `market` (the surplus s and server cost c_serve of its first
+    /// type, its price k) at trade ratio `tradeRatio`.
+    public func evaluate(_ market: MarketParameters, tradeRatio: Double) -> Savings {
+        let surplus = market.types.first?.surplus ?? 0, serveCost = market.types.first?.serveCost ?? 0
+        let perTrade = clientHours * (surplus - market.price) + serverHours * (market.price - serveCost)
         return Savings(
-            marketSavingsPerYear: market,
+            marketSavingsPerYear: perTrade * dollarsPerUnit * tradeRatio,
             netMeteringClientCostPerYear: -clientHours * netMeteringCostPerClientHour,
             netMeteringServerCostPerYear: -serverHours * netMeteringCostPerClientHour)
     }

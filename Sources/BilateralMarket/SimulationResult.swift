@@ -12,6 +12,7 @@ public struct SimulationResult: Sendable, Codable {
 
     public var agents: Int
     public var periods: Int
+    /// The seed of the run (`RunOptions.seed`).
     public var seed: UInt64
     /// Mean per-period trade ratio (trades over matched pairs).
     public var tradeRatio: Double
@@ -29,11 +30,14 @@ public struct SimulationResult: Sendable, Codable {
     public var finalBudgets: Histogram?
     public var series: [PeriodStatistics]
 
-    init(settings: SimulationSettings, series: [PeriodStatistics], typeNames: [String], finalBudgets: [Histogram]) {
+    init(
+        settings: SimulationSettings, seed: UInt64, series: [PeriodStatistics], typeNames: [String],
+        finalBudgets: [Histogram]
+    ) {
         let kept = Array(series.dropFirst(settings.burnIn))
         agents = settings.agents
         periods = settings.periods
-        seed = settings.seed
+        self.seed = seed
         tradeRatio = Statistics.mean(kept.map(\.tradeRatio))
         tradeRatioStandardError = SimulationResult.batchError(kept.map(\.tradeRatio))
         zeroBidProbability = Statistics.mean(kept.map(\.zeroBidProbability))
@@ -56,5 +60,29 @@ public struct SimulationResult: Sendable, Codable {
         let batches = 10, size = xs.count / batches
         let means = (0..<batches).map { Statistics.mean(xs[($0 * size)..<(($0 + 1) * size)]) }
         return Statistics.standardError(means)
+    }
+}
+
+/// What `surplus simulate` reports: the simulation's averages beside the mean field
+/// trade ratio 1 - z of the equilibrium the agents played (when one was solved).
+public struct SimulationSummary: Sendable, Encodable {
+    public let result: SimulationResult
+    /// 1 - z of the equilibrium, nil when the agents learned from an initial law.
+    public let equilibriumTradeRatio: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case tradeRatio, tradeRatioStandardError, zeroBidProbability, zeroBidStandardError, meanBudget
+        case equilibriumTradeRatio, result
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(result.tradeRatio, forKey: .tradeRatio)
+        try c.encode(result.tradeRatioStandardError, forKey: .tradeRatioStandardError)
+        try c.encode(result.zeroBidProbability, forKey: .zeroBidProbability)
+        try c.encode(result.zeroBidStandardError, forKey: .zeroBidStandardError)
+        try c.encode(result.meanBudget, forKey: .meanBudget)
+        try c.encodeIfPresent(equilibriumTradeRatio, forKey: .equilibriumTradeRatio)
+        try c.encode(result, forKey: .result)
     }
 }

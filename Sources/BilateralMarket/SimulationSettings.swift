@@ -20,12 +20,9 @@ public struct SimulationSettings: Sendable, Hashable, Codable {
         case learning(initialBelief: Double)
     }
 
-    /// N, the number of agents.
-    public var agents: Int = 100_000
+    /// N, the number of agents (one million in Sec. V-B).
+    public var agents: Int = 1_000_000
     public var periods: Int = 100
-    public var seed: UInt64 = 1
-    /// Threads to use; results do not depend on it.
-    public var threads: Int = 1
     public var start: Start = .initialLaw
     public var behaviour: Behaviour = .equilibrium
     /// Periods left out of the averages (the series keeps them).
@@ -38,25 +35,20 @@ public struct SimulationSettings: Sendable, Hashable, Codable {
 
     public init() {}
 
+    /// Whether the agents need a solved equilibrium: its stationary budgets or its policy.
+    public var needsEquilibrium: Bool {
+        start == .stationary || behaviour == .equilibrium
+    }
+
     func validate() throws {
-        if agents < 2 || agents > 200_000_000 {
-            throw MarketError.outOfRange(field: "agents", value: Double(agents), allowed: "2 ... 200,000,000")
+        try Validate.count(agents, 2...200_000_000, "agents")
+        try Validate.count(periods, 1...Int.max, "periods")
+        guard burnIn >= 0 && burnIn < periods else {
+            throw InputError(field: "burnIn", value: burnIn, expected: "an integer in 0...periods - 1 = \(periods - 1)")
         }
-        if periods < 1 {
-            throw MarketError.outOfRange(field: "periods", value: Double(periods), allowed: "at least 1")
-        }
-        if threads < 1 {
-            throw MarketError.outOfRange(field: "threads", value: Double(threads), allowed: "at least 1")
-        }
-        if burnIn < 0 || burnIn >= periods {
-            throw MarketError.outOfRange(field: "burnIn", value: Double(burnIn), allowed: "0 ... periods - 1")
-        }
-        if case let .learning(z) = behaviour, !(z >= 0 && z <= 1) {
-            throw MarketError.outOfRange(field: "initialBelief", value: z, allowed: "a probability in [0, 1]")
-        }
-        if histogramBins < 1 || !(histogramCeiling > 0) {
-            throw MarketError.invalid(field: "histogram", reason: "needs at least one bin and a ceiling > 0")
-        }
+        if case let .learning(z) = behaviour { try Validate.probability(z, "initialBelief") }
+        try Validate.count(histogramBins, 1...1_000_000, "histogramBins")
+        try Validate.positive(histogramCeiling, "histogramCeiling")
     }
 }
 

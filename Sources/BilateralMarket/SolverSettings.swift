@@ -1,3 +1,5 @@
+import SurplusCore
+
 /// Numerical settings of the mean field solver, with their meaning.
 ///
 /// Defaults were chosen by refinement: halving `budgetStep` or raising
@@ -36,18 +38,14 @@ public struct SolverSettings: Sendable, Hashable, Codable {
     public init() {}
 
     /// Checks the settings, naming the bad field.
+    ///
+    /// - Throws: `InputError`.
     public func validate() throws {
-        if !(budgetStep > 0 && budgetStep <= 1) {
-            throw MarketError.outOfRange(field: "budgetStep", value: budgetStep, allowed: "0 < step <= 1")
+        guard budgetStep > 0 && budgetStep <= 1 else {
+            throw InputError(field: "budgetStep", value: budgetStep, expected: "a grid step in (0, 1]")
         }
-        if let budgetCeiling, !(budgetCeiling > 0 && budgetCeiling.isFinite) {
-            throw MarketError.outOfRange(field: "budgetCeiling", value: budgetCeiling, allowed: "a finite ceiling > 0")
-        }
-        if scanPoints < 2 {
-            throw MarketError.outOfRange(field: "scanPoints", value: Double(scanPoints), allowed: "at least 2")
-        }
-        if interestAtoms < 1 {
-            throw MarketError.outOfRange(field: "interestAtoms", value: Double(interestAtoms), allowed: "at least 1")
-        }
+        if let budgetCeiling { try Validate.positive(budgetCeiling, "budgetCeiling") }
+        try Validate.count(scanPoints, 2...100_000, "scanPoints")
+        try Validate.count(interestAtoms, 1...100_000, "interestAtoms")
     }
 }

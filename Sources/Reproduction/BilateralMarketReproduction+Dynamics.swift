@@ -17,15 +17,14 @@ extension BilateralMarketReproduction {
             self.periods = periods
             let models = CreditModel.allCases
             var traces: [[Double]] = []
+            var settings = SimulationSettings()
+            settings.agents = agents
+            settings.periods = periods
+            settings.start = .initialLaw
+            settings.behaviour = .learning(initialBelief: 1)
             for (i, model) in models.enumerated() {
-                var settings = SimulationSettings()
-                settings.agents = agents
-                settings.periods = periods
-                settings.seed = options.seed &+ 100 &+ UInt64(i)
-                settings.threads = options.threads
-                settings.start = .initialLaw
-                settings.behaviour = .learning(initialBelief: 1)
-                let run = try PopulationSimulation(market: table.lowBudget(model).market, settings: settings).run()
+                let run = try PopulationSimulation(market: table.lowBudget(model).market, settings: settings)
+                    .run(options: options.run.derived(.beliefDynamics, i))
                 traces.append(run.series.map(\.zeroBidProbability))
             }
             // Converged: the mean z of the last fifth of the periods differs from the fifth
@@ -124,13 +123,17 @@ extension BilateralMarketReproduction {
         let figures: [Figure]
 
         init(_ options: ReproductionOptions) throws {
-            let prices = try PriceSweep.prices(from: 6, to: 8.25, step: options.quick ? 1.125 : 0.25)
+            let range = PriceRange.figuresFiveToSeven
+            let grid = try options.quick ? range.with(step: 1.125) : range
+            let prices = grid.prices
             self.prices = prices
             let budgets = [BudgetRange(low: 0, high: 5), BudgetRange(low: 3, high: 8), BudgetRange(low: 5, high: 10)]
             // A quick run also coarsens the budget grid: only the trends are compared.
             var solver = SolverSettings()
             if options.quick { solver.budgetStep = 0.05 }
-            let sweeps = try budgets.map { try PriceSweep.run(clusterMarket(.bank, budget: $0), prices: prices, settings: solver) }
+            let sweeps = try budgets.map {
+                try PriceSweep.run(MarketParameters.sectionVB(.bank, budget: $0), prices: prices, settings: solver, options: options.run)
+            }
             let ratios = sweeps.map { $0.map(\.tradeRatio) }
             func text(_ i: Int) -> String {
                 zip(prices, ratios[i]).map { "\(Format.percent($1, 1)) (\(Format.fixed($0, 2)))" }.joined(separator: ", ")

@@ -3,28 +3,6 @@ import Reports
 import SurplusCore
 
 extension BilateralMarketReproduction {
-    /// The rooftop-PV market of Sec. VI: Austin agents are clients 60% of the daytime
-    /// hours, El Paso agents 40% (the normalized weather frequencies 0.28 and 0.17);
-    /// s = 10 and c_serve = 5 (2.5-cent units), k = 7.5, Psi = U[5,10]. The paper gives
-    /// neither the credit model, beta, alpha, c_lose nor the type shares: the Bank model
-    /// and Sec. V-B's beta = 0.98, alpha = 1.1, c_lose = 0.5 are used, with equal shares
-    /// (as in `Scenarios/texas-pv.json`).
-    static func photovoltaicMarket() throws -> MarketParameters {
-        try MarketParameters(
-            model: .bank, interest: .equation1, price: 7.5, beta: 0.98, alpha: 1.1, surplus: 10, serveCost: 5,
-            loseCost: 0.5, initialBudget: BudgetRange(low: 5, high: 10),
-            types: [
-                AgentType(name: "Austin", share: 0.5, clientProbability: 0.6),
-                AgentType(name: "El Paso", share: 0.5, clientProbability: 0.4),
-            ])
-    }
-
-    /// Sec. VI's yearly figures: 1115 client hours (Austin) and 692 (El Paso, the hours an
-    /// Austin agent serves), one currency unit = 2.5 cents, net metering at 10/100 dollars
-    /// per client hour as printed. The hours come from the paper's weather traces: inputs.
-    static let photovoltaicSavings = SavingsStudy(
-        clientHours: 1115, serverHours: 692, dollarsPerUnit: 0.025, netMeteringCostPerClientHour: 0.10)
-
     /// Sec. VI and Figs. 8-10.
     struct PhotovoltaicCase {
         let comparisons: [Comparison]
@@ -32,13 +10,13 @@ extension BilateralMarketReproduction {
         let note: String
 
         init(_ options: ReproductionOptions) throws {
-            let market = try photovoltaicMarket()
-            let e = try MeanFieldEquilibrium.solve(market)
-            let study = photovoltaicSavings
-            let s = market.types[0].surplus ?? 0, c = market.types[0].serveCost ?? 0, k = market.price
-            let printedRatio = study.evaluate(surplus: s, serveCost: c, price: k, tradeRatio: 0.999)
-            let ours = study.evaluate(surplus: s, serveCost: c, price: k, tradeRatio: e.tradeRatio)
-            let fullTrade = study.evaluate(surplus: s, serveCost: c, price: k, tradeRatio: 1).marketSavingsPerYear
+            let market = try MarketParameters.sectionVI()
+            let e = try MeanFieldEquilibrium.solve(market, options: options.run)
+            let study = SavingsStudy.sectionVI
+            let published = Published000.self
+            let printedRatio = study.evaluate(market, tradeRatio: published.photovoltaicTradeRatio.value)
+            let ours = study.evaluate(market, tradeRatio: e.tradeRatio)
+            let fullTrade = study.evaluate(market, tradeRatio: 1).marketSavingsPerYear
             let (austin, elPaso) = (0, 1)
             let perType = e.types.map { "\($0.name) \(Format.percent($0.tradeRatio, 2))" }.joined(separator: ", ")
 
@@ -46,10 +24,9 @@ extension BilateralMarketReproduction {
             var settings = SimulationSettings()
             settings.agents = options.quick ? 2_000 : 20_000
             settings.periods = options.quick ? 60 : 200
-            settings.seed = options.seed &+ 200
-            settings.threads = options.threads
             settings.behaviour = .learning(initialBelief: 1)
-            let run = try PopulationSimulation(market: market, settings: settings).run()
+            let run = try PopulationSimulation(market: market, settings: settings)
+                .run(options: options.run.derived(.photovoltaicLearning))
             let typeZ = e.types.indices.map { t in run.series.map { $0.typeZeroBidProbability[t] } }
             let early = min(20, settings.periods)
             let earlyZ = typeZ.map { Statistics.mean($0.prefix(early)) }
@@ -63,31 +40,36 @@ extension BilateralMarketReproduction {
             let lowerValue = (gap.first ?? 0) > 0.01 && lowest >= -0.01
             comparisons = [
                 .number(
-                    "Sec. VI: PV market trade ratio", location: "Sec. VI", published: 0.999, printed: "99.9%",
+                    "Sec. VI: PV market trade ratio", location: "Sec. VI", published: published.photovoltaicTradeRatio.value,
+                    printed: published.photovoltaicTradeRatio.text,
                     surplus: e.tradeRatio, tolerance: 0.001, format: .percent(2),
                     why: "one unit of the printed 0.1% (per type: \(perType); equal type shares assumed)",
                     whyDiffers: "outside one printed unit (per type: \(perType)); the type shares, which the paper does not give, move it"),
                 .number(
-                    "Sec. VI: yearly savings, printed formula with the paper's 99.9%", location: "Sec. VI",
-                    published: 112.8, printed: "$112.8", surplus: printedRatio.marketSavingsPerYear, tolerance: 0.05,
+                    "Sec. VI: yearly savings, printed formula with the paper's \(published.photovoltaicTradeRatio.text)", location: "Sec. VI",
+                    published: published.yearlySavings.value, printed: published.yearlySavings.text,
+                    surplus: printedRatio.marketSavingsPerYear, tolerance: 0.05,
                     format: .dollars(2),
-                    why: "the paper's (1115 (10 - 7.5) + 692 (7.5 - 5)) x 2.5/100 x 99.9% evaluated by SavingsStudy; rounding of the printed $112.8",
+                    why: "the paper's (1115 (10 - 7.5) + 692 (7.5 - 5)) x 2.5/100 x \(published.photovoltaicTradeRatio.text) evaluated by SavingsStudy; rounding of the printed \(published.yearlySavings.text)",
                     whyDiffers: "the printed formula does not evaluate to the printed figure"),
                 .number(
                     "Sec. VI: yearly savings with Surplus's trade ratio", location: "Sec. VI",
-                    published: 112.8, printed: "$112.8", surplus: ours.marketSavingsPerYear,
+                    published: published.yearlySavings.value, printed: published.yearlySavings.text,
+                    surplus: ours.marketSavingsPerYear,
                     tolerance: 0.05 + 0.001 * fullTrade, format: .dollars(2),
-                    why: "the same formula with Surplus's \(Format.percent(e.tradeRatio, 2)); tolerance: rounding of $112.8 plus the trade ratio's 0.1 pp on the $\(Format.fixed(fullTrade, 2)) of full trade",
-                    whyDiffers: "follows the trade ratio, \(Format.percent(e.tradeRatio, 2)) against 99.9%"),
+                    why: "the same formula with Surplus's \(Format.percent(e.tradeRatio, 2)); tolerance: rounding of \(published.yearlySavings.text) plus the trade ratio's 0.1 pp on the $\(Format.fixed(fullTrade, 2)) of full trade",
+                    whyDiffers: "follows the trade ratio, \(Format.percent(e.tradeRatio, 2)) against \(published.photovoltaicTradeRatio.text)"),
                 .number(
                     "Sec. VI: net metering, Austin agent (1115 client hours)", location: "Sec. VI",
-                    published: -111.5, printed: "-$111.5", surplus: ours.netMeteringClientCostPerYear, tolerance: 0.005,
+                    published: published.netMeteringAustin.value, printed: published.netMeteringAustin.text,
+                    surplus: ours.netMeteringClientCostPerYear, tolerance: 0.005,
                     format: .dollars(2),
                     why: "-1115 x 10/100 as printed (the hours are inputs; the paper prices a client hour at s read in cents, not in its 2.5-cent units)",
                     whyDiffers: "the printed arithmetic does not give the printed figure"),
                 .number(
                     "Sec. VI: net metering, El Paso agent (692 client hours)", location: "Sec. VI",
-                    published: -69.2, printed: "-$69.2", surplus: ours.netMeteringServerCostPerYear, tolerance: 0.005,
+                    published: published.netMeteringElPaso.value, printed: published.netMeteringElPaso.text,
+                    surplus: ours.netMeteringServerCostPerYear, tolerance: 0.005,
                     format: .dollars(2),
                     why: "-692 x 10/100 as printed (the hours are inputs)",
                     whyDiffers: "the printed arithmetic does not give the printed figure"),

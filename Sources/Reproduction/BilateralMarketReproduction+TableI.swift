@@ -4,31 +4,9 @@ import Reports
 import SurplusCore
 
 extension BilateralMarketReproduction {
-    /// One column of Table I (Sec. V-B): a credit model and Psi, with the printed figures.
-    struct TableICell: Sendable {
-        let model: CreditModel
-        let budget: BudgetRange
-        let tradeRatio: Double
-        let printedTradeRatio: String
-        let value: Double
-        let printedValue: String
-        /// One unit of the value's last printed digit.
-        let valueUnit: Double
-    }
-
-    /// Table I as printed (trade ratio and E_Psi[v*_z(MFE)]).
-    static let publishedTableI: [TableICell] = [
-        TableICell(model: .hard, budget: BudgetRange(low: 0, high: 5), tradeRatio: 0, printedTradeRatio: "0%", value: -12.49, printedValue: "-12.49", valueUnit: 0.01),
-        TableICell(model: .bank, budget: BudgetRange(low: 0, high: 5), tradeRatio: 0.843, printedTradeRatio: "84.3%", value: 40.14, printedValue: "40.14", valueUnit: 0.01),
-        TableICell(model: .loan, budget: BudgetRange(low: 0, high: 5), tradeRatio: 0.852, printedTradeRatio: "85.2%", value: 41.74, printedValue: "41.74", valueUnit: 0.01),
-        TableICell(model: .hard, budget: BudgetRange(low: 5, high: 10), tradeRatio: 0.977, printedTradeRatio: "97.7%", value: 48.53, printedValue: "48.53", valueUnit: 0.01),
-        TableICell(model: .bank, budget: BudgetRange(low: 5, high: 10), tradeRatio: 0.994, printedTradeRatio: "99.4%", value: 49.6, printedValue: "49.6", valueUnit: 0.1),
-        TableICell(model: .loan, budget: BudgetRange(low: 5, high: 10), tradeRatio: 0.995, printedTradeRatio: "99.5%", value: 49.7, printedValue: "49.7", valueUnit: 0.1),
-    ]
-
     /// The six equilibria of Table I, with the grid error measured by a finer solve (full mode).
     struct TableI {
-        let cells: [TableICell]
+        let cells: [Published000.TableICell]
         let equilibria: [MeanFieldEquilibrium]
         /// The same equilibria on a grid of step 0.01 (nil in quick mode).
         let refined: [MeanFieldEquilibrium]?
@@ -36,17 +14,18 @@ extension BilateralMarketReproduction {
         let rateReading: MeanFieldEquilibrium
 
         init(_ options: ReproductionOptions) throws {
-            cells = BilateralMarketReproduction.publishedTableI
-            let markets = try cells.map { try clusterMarket($0.model, budget: $0.budget) }
-            equilibria = try markets.map { try MeanFieldEquilibrium.solve($0) }
+            cells = Published000.tableI
+            let markets = try cells.map { try MarketParameters.sectionVB($0.model, budget: $0.budget) }
+            equilibria = try markets.map { try MeanFieldEquilibrium.solve($0, options: options.run) }
             rateReading = try MeanFieldEquilibrium.solve(
-                clusterMarket(.bank, budget: BudgetRange(low: 0, high: 5), interest: .rate))
+                MarketParameters.sectionVB(.bank, budget: BudgetRange(low: 0, high: 5), interest: .rate),
+                options: options.run)
             if options.quick {
                 refined = nil
             } else {
                 var fine = SolverSettings()
                 fine.budgetStep = 0.01
-                refined = try markets.map { try MeanFieldEquilibrium.solve($0, settings: fine) }
+                refined = try markets.map { try MeanFieldEquilibrium.solve($0, settings: fine, options: options.run) }
             }
         }
 
@@ -62,8 +41,8 @@ extension BilateralMarketReproduction {
             let rows = models.map { model in
                 [name(model)] + laws.flatMap { law -> [String] in
                     guard let i = cells.firstIndex(where: { $0.model == model && $0.budget == law }) else { return ["-", "-", "-", "-"] }
-                    return [cells[i].printedTradeRatio, Format.percent(equilibria[i].tradeRatio, 2),
-                            cells[i].printedValue, Format.fixed(equilibria[i].expectedValue, 2)]
+                    return [cells[i].tradeRatio.text, Format.percent(equilibria[i].tradeRatio, 2),
+                            cells[i].value.text, Format.fixed(equilibria[i].expectedValue, 2)]
                 }
             }
             return ReportTable(title: "Table I, recomputed (paper's value, then Surplus's)", header: header, rows: rows)
@@ -98,19 +77,19 @@ extension BilateralMarketReproduction {
                 // from 0 reaches the fraction 1 - beta^n of it after n sweeps.
                 let m = e.market, exact = -m.clientShare * m.loseCost / (1 - m.beta)
                 let frozen = cell.model == .hard && e.zeroBidProbability == 1
-                    ? "; a frozen market's value is exactly -p_c c_lose/(1 - beta) = \(Format.fixed(exact, 2)), and \(cell.printedValue) is what value iteration from 0 reaches after \(Format.fixed(log(1 - cell.value / exact) / log(m.beta), 0)) sweeps"
+                    ? "; a frozen market's value is exactly -p_c c_lose/(1 - beta) = \(Format.fixed(exact, 2)), and \(cell.value.text) is what value iteration from 0 reaches after \(Format.fixed(log(1 - cell.value.value / exact) / log(m.beta), 0)) sweeps"
                     : ""
                 return [
                     .number(
-                        "Table I: trade ratio, \(column)", location: "Table I", published: cell.tradeRatio,
-                        printed: cell.printedTradeRatio, surplus: e.tradeRatio, tolerance: 0.001, format: .percent(2),
+                        "Table I: trade ratio, \(column)", location: "Table I", published: cell.tradeRatio.value,
+                        printed: cell.tradeRatio.text, surplus: e.tradeRatio, tolerance: 0.001, format: .percent(2),
                         why: "one unit of the printed 0.1% (the paper gives no solver grid or stopping rule); \(ratioGrid)",
                         whyDiffers: cell.model == .loan
                             ? "\(loanReading); \(ratioGrid)"
                             : "\(unexplained) (\(ratioGrid)); the paper gives no solver settings to trace the gap to\(catchUp)"),
                     .number(
-                        "Table I: E_Psi[v*], \(column)", location: "Table I", published: cell.value,
-                        printed: cell.printedValue, surplus: e.expectedValue, tolerance: cell.valueUnit, format: .plain(2),
+                        "Table I: E_Psi[v*], \(column)", location: "Table I", published: cell.value.value,
+                        printed: cell.value.text, surplus: e.expectedValue, tolerance: cell.valueUnit, format: .plain(2),
                         why: "one unit of the last printed digit; \(valueGrid)\(frozen)",
                         whyDiffers: cell.model == .loan
                             ? "\(loanReading); \(valueGrid)"
@@ -174,15 +153,14 @@ extension BilateralMarketReproduction {
             var results: [SimulationResult] = []
             var observations: [String] = []
             var holds = true
+            var settings = SimulationSettings()
+            settings.agents = agents
+            settings.periods = periods
+            settings.start = .stationary
+            settings.behaviour = .equilibrium
             for (i, e) in table.equilibria.enumerated() {
-                var settings = SimulationSettings()
-                settings.agents = agents
-                settings.periods = periods
-                settings.seed = options.seed &+ UInt64(i)
-                settings.threads = options.threads
-                settings.start = .stationary
-                settings.behaviour = .equilibrium
-                let r = try PopulationSimulation(market: e.market, settings: settings, equilibrium: e).run()
+                let r = try PopulationSimulation(market: e.market, settings: settings, equilibrium: e)
+                    .run(options: options.run.derived(.tableIMonteCarlo, i))
                 results.append(r)
                 // Binomial error of the pooled trade ratio over all matched pairs, or the batch-means
                 // error of the per-period ratios if larger (budgets carry over between periods).

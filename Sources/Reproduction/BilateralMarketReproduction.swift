@@ -6,19 +6,21 @@ import SurplusCore
 /// Resource Trading in the Sharing Economy*: Table I, the claims of Figs. 2-7 and
 /// Sec. V-B, and the rooftop-PV case of Sec. VI, recomputed with `BilateralMarket`.
 ///
-/// Every market uses the settings of Sec. V-B (`clusterMarket`) or Sec. VI
-/// (`photovoltaicMarket`) and the equation-(1) reading of the interest
-/// (`InterestReading.equation1`), the reading under which Table I reproduces.
+/// Every market uses the settings of Sec. V-B (`MarketParameters.sectionVB`) or Sec. VI
+/// (`MarketParameters.sectionVI`) and the equation-(1) reading of the interest
+/// (`InterestReading.equation1`), the reading under which Table I reproduces. The
+/// printed values it compares with are `Published000`.
 enum BilateralMarketReproduction: DocumentReproduction {
     static let documentID = "000"
     static let progressName = "000 bilateral market"
 
     static func section(_ options: ReproductionOptions) throws -> ReportSection {
-        let progress = options.run.progress
-        let stages = Stages(progress, names: [
+        let stages = ProgressStages([
             "Table I", "Monte Carlo (Sec. V-B)", "budget laws (Fig. 3)", "belief dynamics (Fig. 2)",
             "price sweeps (Figs. 5-7)", "PV case (Sec. VI)",
-        ])
+        ], reportingTo: options.run.progress)
+        // Progress is reported per stage; the computations inside a stage stay quiet.
+        let options = options.reporting(to: nil)
         stages.begin(0)
         let table = try TableI(options)
         stages.begin(1)
@@ -39,7 +41,7 @@ enum BilateralMarketReproduction: DocumentReproduction {
             source: "000_6c5a6556f8821150.txt",
             summary: """
                 Mean field equilibria (Theorem 2) of the Hard, Bank and Loan markets with the settings of Sec. V-B \
-                (beta = 0.98, p_s = p_c = 0.5, alpha = 1.1, s = 8, c_serve = 6, c_lose = 0.5, k = 7, Psi = U[0,5] and U[5,10]), \
+                (\(sectionVBSettings)), \
                 solved on a budget grid of step 0.02\(options.quick ? "" : " (and 0.01 to measure the grid error)"); \
                 population Monte Carlo with \(grouped(monteCarlo.agents)) agents over \(monteCarlo.periods) periods from each \
                 equilibrium's stationary budgets; learning populations of \(grouped(dynamics.agents)) agents over \(dynamics.periods) \
@@ -74,21 +76,23 @@ enum BilateralMarketReproduction: DocumentReproduction {
                 through successful trades". \(dynamics.loanNote)
                 """,
                 """
-                Sec. V-A's cluster utilizations (68.5%, 54.8%, 45.4% mean; 70%, 55%, 47.5% median) are context for \
+                Sec. V-A's cluster utilizations (\(Published000.clusterUtilizationMean.joined(separator: ", ")) mean; \
+                \(Published000.clusterUtilizationMedian.joined(separator: ", ")) median) are context for \
                 p_s = p_c = 0.5 and are not recomputed.
                 """,
                 pv.note,
             ])
     }
 
-    /// A market with the settings of Sec. V-B: beta = 0.98, p_c = 0.5, alpha = 1.1, s = 8,
-    /// c_serve = 6, c_lose = 0.5, price k and Psi = U[budget], eq. (1) interest unless told.
-    static func clusterMarket(
-        _ model: CreditModel, budget: BudgetRange, price: Double = 7, interest: InterestReading = .equation1
-    ) throws -> MarketParameters {
-        try MarketParameters(
-            model: model, interest: interest, price: price, beta: 0.98, clientProbability: 0.5, alpha: 1.1,
-            surplus: 8, serveCost: 6, loseCost: 0.5, initialBudget: budget)
+    /// Sec. V-B's settings as the summary states them: "beta = 0.98, ..., Psi = U[0,5] and U[5,10]".
+    static var sectionVBSettings: String {
+        typealias V = MarketParameters.SectionVB
+        let values = [
+            ("beta", V.beta), ("p_s = p_c", V.clientProbability), ("alpha", V.alpha), ("s", V.surplus),
+            ("c_serve", V.serveCost), ("c_lose", V.loseCost), ("k", V.price),
+        ]
+        let budgets = V.tableIBudgets.map(label).joined(separator: " and ")
+        return (values.map { "\($0) = \(InputError.format($1))" } + ["Psi = \(budgets)"]).joined(separator: ", ")
     }
 
     static func label(_ budget: BudgetRange) -> String {
@@ -121,23 +125,11 @@ enum BilateralMarketReproduction: DocumentReproduction {
     }
 }
 
-extension BilateralMarketReproduction {
-    /// Reports the section's stages as one bar.
-    struct Stages {
-        let progress: ProgressHandler?
-        let names: [String]
-
-        init(_ progress: ProgressHandler?, names: [String]) {
-            self.progress = progress
-            self.names = names
-        }
-
-        func begin(_ index: Int) {
-            progress?(ProgressUpdate(stage: names[index], completed: index, total: names.count))
-        }
-
-        func finish() {
-            progress?(ProgressUpdate(stage: "done", completed: names.count, total: names.count))
-        }
-    }
+extension StreamName {
+    /// The seeds of the section's simulations, derived from the run's seed: the
+    /// Monte Carlo of Table I's market i (id 0), the learning population of model i
+    /// (id 100), the learning PV population (id 200).
+    static let tableIMonteCarlo = StreamName(0, "Table I Monte Carlo, one per market")
+    static let beliefDynamics = StreamName(100, "Fig. 2 learning populations, one per model")
+    static let photovoltaicLearning = StreamName(200, "Fig. 8 learning PV population")
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 import BilateralMarket
 
 /// The bilateral-market options shared by `mfe`, `simulate` and `sweep`:
-/// a scenario file, overridden field by field by explicit options.
+/// a scenario file, overridden field by field by explicit options (every missing
+/// field takes the module's Sec. V-B default).
 struct MarketOptions: ParsableArguments {
     @Option(help: "Scenario file (JSON); options given explicitly override its fields.")
     var scenario: String?
@@ -26,7 +27,7 @@ struct MarketOptions: ParsableArguments {
     var serveCost: Double?
     @Option(name: .customLong("lose-cost"), help: "Cost c_lose of a failed trade to the client.")
     var loseCost: Double?
-    @Option(name: .customLong("budget-step"), help: "Budget grid spacing of the solver (default 0.02).")
+    @Option(name: .customLong("budget-step"), help: "Budget grid spacing of the solver (default \(SolverSettings().budgetStep)).")
     var budgetStep: Double?
 
     /// The scenario file's fields with the explicit options applied.
@@ -37,10 +38,7 @@ struct MarketOptions: ParsableArguments {
         if let price { s.price = price }
         if let initialBudget { s.initialBudget = initialBudget.range }
         if let beta { s.beta = beta }
-        if let clientProbability {
-            if s.types != nil { throw CommandError("--client-probability cannot be combined with a scenario's types") }
-            s.clientProbability = clientProbability
-        }
+        if let clientProbability { s.clientProbability = clientProbability }
         if let alpha { s.alpha = alpha }
         if let surplus { s.surplus = surplus }
         if let serveCost { s.serveCost = serveCost }

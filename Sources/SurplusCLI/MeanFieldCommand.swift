@@ -8,40 +8,22 @@ struct MeanFieldCommand: ParsableCommand {
         commandName: "mfe", abstract: "Mean field equilibrium of the bilateral market (paper 000, Theorem 2).")
 
     @OptionGroup var market: MarketOptions
+    @OptionGroup var runArguments: RunArguments
     @OptionGroup var output: FormatOptions
 
-    func run() throws {
+    func validate() throws {
         try output.requireNotCSV()
+    }
+
+    func run() throws {
         let scenario = try market.loadScenario()
-        let parameters = try scenario.parameters()
-        let equilibrium = try MeanFieldEquilibrium.solve(
-            parameters, settings: try market.settings(), progress: Terminal.progressBar())
-        var report = Report(equilibrium: equilibrium)
-        if let study = scenario.savings, let first = parameters.types.first {
-            report.savings = study.evaluate(
-                surplus: first.surplus ?? 0, serveCost: first.serveCost ?? 0, price: parameters.price,
-                tradeRatio: equilibrium.tradeRatio)
-        }
-        if output.format == .json { return try Terminal.printJSON(report) }
-        Terminal.print(MeanFieldCommand.render(report, title: scenario.name))
+        let solution = try scenario.solve(settings: market.settings(), options: runArguments.options())
+        if output.format == .json { return try Terminal.printJSON(solution) }
+        Terminal.print(MeanFieldCommand.render(solution, title: scenario.name))
     }
 
-    /// The equilibrium's fields, plus the yearly savings when the scenario has a study.
-    struct Report: Encodable {
-        let equilibrium: MeanFieldEquilibrium
-        var savings: SavingsStudy.Savings?
-
-        enum CodingKeys: String, CodingKey { case savings }
-
-        func encode(to encoder: Encoder) throws {
-            try equilibrium.encode(to: encoder)
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encodeIfPresent(savings, forKey: .savings)
-        }
-    }
-
-    static func render(_ report: Report, title: String?) -> String {
-        let s = report.equilibrium
+    static func render(_ solution: MarketScenario.Solution, title: String?) -> String {
+        let s = solution.equilibrium
         var text = ""
         if let title { text += title + "\n\n" }
         text += "model \(s.model.rawValue), price k = \(Format.fixed(s.price, 2))\n"
@@ -67,7 +49,7 @@ struct MeanFieldCommand: ParsableCommand {
             ])
         }
         text += points.render()
-        if let savings = report.savings {
+        if let savings = solution.savings {
             text += "\nyearly savings in the market: \(Format.dollars(savings.marketSavingsPerYear))"
             text += "; under net metering: \(Format.dollars(savings.netMeteringClientCostPerYear)) (an agent with the"
             text += " client hours), \(Format.dollars(savings.netMeteringServerCostPerYear)) (one with the server hours)\n"

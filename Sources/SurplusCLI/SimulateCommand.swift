@@ -2,7 +2,6 @@ import ArgumentParser
 import BilateralMarket
 import Foundation
 import Reports
-import SurplusCore
 
 /// `surplus simulate`: population Monte Carlo of the bilateral market.
 struct SimulateCommand: ParsableCommand {
@@ -10,58 +9,56 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate", abstract: "Population Monte Carlo of the bilateral market (paper 000, Sec. V-B).")
 
     @OptionGroup var market: MarketOptions
-    @Option(help: "Number of agents N.") var agents: Int = 1_000_000
-    @Option(help: "Number of periods.") var periods: Int = 100
-    @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "Threads (results do not depend on it; default: all cores).") var threads: Int?
-    @Option(help: "Initial budgets: initial-law (Psi) or stationary (the equilibrium's).")
-    var start: SimulationSettings.Start = .initialLaw
+    @Option(help: "Number of agents N (default \(SimulationSettings().agents), as in Sec. V-B).") var agents: Int?
+    @Option(help: "Number of periods (default \(SimulationSettings().periods)).") var periods: Int?
+    @Option(help: "Initial budgets: initial-law (Psi) or stationary (the equilibrium's); default \(SimulationSettings().start.rawValue).")
+    var start: SimulationSettings.Start?
     @Option(help: "Learn from belief Z instead of playing the equilibrium policy (Fig. 2 dynamics).")
     var belief: Double?
-    @Option(name: .customLong("burn-in"), help: "Periods left out of the averages.") var burnIn: Int = 0
+    @Option(name: .customLong("burn-in"), help: "Periods left out of the averages (default \(SimulationSettings().burnIn)).") var burnIn: Int?
     @Flag(name: .customLong("record-budgets"), help: "Keep each period's budget histogram in the JSON series.")
     var recordBudgets = false
+    @OptionGroup var runArguments: RunArguments
     @OptionGroup var output: FormatOptions
 
+    /// The module's summary, with the run's throughput (wall-clock, set-up included).
     struct Report: Encodable {
-        let tradeRatio: Double
-        let tradeRatioStandardError: Double
-        let zeroBidProbability: Double
-        let zeroBidStandardError: Double
-        let meanBudget: Double
+        let summary: SimulationSummary
         let agentPeriodsPerSecond: Double
-        let equilibriumTradeRatio: Double?
-        let result: SimulationResult
+
+        enum CodingKeys: String, CodingKey { case agentPeriodsPerSecond }
+
+        func encode(to encoder: Encoder) throws {
+            try summary.encode(to: encoder)
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(agentPeriodsPerSecond, forKey: .agentPeriodsPerSecond)
+        }
+    }
+
+    /// The module's settings with the options given explicitly.
+    var settings: SimulationSettings {
+        var settings = SimulationSettings()
+        if let agents { settings.agents = agents }
+        if let periods { settings.periods = periods }
+        if let start { settings.start = start }
+        if let burnIn { settings.burnIn = burnIn }
+        if let belief { settings.behaviour = .learning(initialBelief: belief) }
+        settings.recordBudgetHistograms = recordBudgets
+        return settings
     }
 
     func run() throws {
         let parameters = try market.loadScenario().parameters()
-        let solver = try market.settings()
-        var settings = SimulationSettings()
-        settings.agents = agents
-        settings.periods = periods
-        settings.seed = seed
-        settings.threads = threads ?? Parallel.processorCount
-        settings.start = start
-        settings.burnIn = burnIn
-        settings.recordBudgetHistograms = recordBudgets
-        if let belief { settings.behaviour = .learning(initialBelief: belief) }
-        let needsEquilibrium = belief == nil || start == .stationary
-        let equilibrium = needsEquilibrium ? try MeanFieldEquilibrium.solve(parameters, settings: solver) : nil
-        let simulation = try PopulationSimulation(
-            market: parameters, settings: settings, equilibrium: equilibrium, solver: solver)
         let clock = ContinuousClock()
         let began = clock.now
-        let result = try simulation.run(progress: Terminal.progressBar())
+        let summary = try PopulationSimulation.run(
+            parameters, settings: settings, solver: market.settings(), options: runArguments.options())
         let seconds = (clock.now - began).seconds
         let report = Report(
-            tradeRatio: result.tradeRatio, tradeRatioStandardError: result.tradeRatioStandardError,
-            zeroBidProbability: result.zeroBidProbability, zeroBidStandardError: result.zeroBidStandardError,
-            meanBudget: result.meanBudget, agentPeriodsPerSecond: Double(result.agentPeriods) / max(seconds, 1e-9),
-            equilibriumTradeRatio: equilibrium?.tradeRatio, result: result)
+            summary: summary, agentPeriodsPerSecond: Double(summary.result.agentPeriods) / max(seconds, 1e-9))
         switch output.format {
         case .json: try Terminal.printJSON(report)
-        case .csv: Terminal.print(SimulateCommand.csv(result), terminator: "")
+        case .csv: Terminal.print(SimulateCommand.csv(summary.result), terminator: "")
         case .table: Terminal.print(SimulateCommand.render(report, model: parameters.model))
         }
     }
@@ -76,14 +73,14 @@ struct SimulateCommand: ParsableCommand {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func render(_ r: Report, model: CreditModel) -> String {
-        let res = r.result
+    static func render(_ report: Report, model: CreditModel) -> String {
+        let res = report.summary.result
         var text = "\(res.agents) agents, \(res.periods) periods, model \(model.rawValue), seed \(res.seed)\n"
-        text += "trade ratio \(Format.percent(r.tradeRatio, 2)) +- \(Format.percent(r.tradeRatioStandardError, 3))"
-        if let e = r.equilibriumTradeRatio { text += " (mean field 1 - z: \(Format.percent(e, 2)))" }
-        text += "\nzero-bid share z \(Format.fixed(r.zeroBidProbability, 5)) +- \(Format.fixed(r.zeroBidStandardError, 5))"
-        text += ", mean budget \(Format.fixed(r.meanBudget, 3))\n"
-        text += "\(Format.fixed(r.agentPeriodsPerSecond / 1e6, 1)) million agent-periods per second\n\n"
+        text += "trade ratio \(Format.percent(res.tradeRatio, 2)) +- \(Format.percent(res.tradeRatioStandardError, 3))"
+        if let e = report.summary.equilibriumTradeRatio { text += " (mean field 1 - z: \(Format.percent(e, 2)))" }
+        text += "\nzero-bid share z \(Format.fixed(res.zeroBidProbability, 5)) +- \(Format.fixed(res.zeroBidStandardError, 5))"
+        text += ", mean budget \(Format.fixed(res.meanBudget, 3))\n"
+        text += "\(Format.fixed(report.agentPeriodsPerSecond / 1e6, 1)) million agent-periods per second\n\n"
         var table = TextTable(header: ["period", "belief z", "observed z", "trade ratio", "mean budget"])
         let shown = res.series.count <= 12 ? Array(res.series) : Array(res.series.prefix(6)) + Array(res.series.suffix(6))
         for p in shown {

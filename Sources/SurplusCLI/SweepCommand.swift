@@ -8,18 +8,15 @@ struct SweepCommand: ParsableCommand {
         commandName: "sweep", abstract: "Trade ratio and value against the unified price k (paper 000, Figs. 5-7).")
 
     @OptionGroup var market: MarketOptions
-    @Option(help: "Prices FROM:TO:STEP.") var prices: String = "6:8.25:0.25"
+    @Option(help: "Prices FROM:TO:STEP, by default the range of Figs. 5-7.")
+    var prices = PriceRange.figuresFiveToSeven.description
+    @OptionGroup var runArguments: RunArguments
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-        let parts = prices.split(separator: ":").map { Double($0) }
-        guard parts.count == 3, let from = parts[0], let to = parts[1], let step = parts[2] else {
-            throw ValidationError("--prices must be FROM:TO:STEP, e.g. 6:8.5:0.25")
-        }
         let parameters = try market.loadScenario().parameters()
         let points = try PriceSweep.run(
-            parameters, prices: try PriceSweep.prices(from: from, to: to, step: step),
-            settings: try market.settings(), progress: Terminal.progressBar())
+            parameters, prices: PriceRange(spec: prices).prices, settings: market.settings(), options: runArguments.options())
         switch output.format {
         case .json: try Terminal.printJSON(points)
         case .csv:

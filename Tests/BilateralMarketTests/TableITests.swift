@@ -1,30 +1,26 @@
+import SurplusTestSupport
+import SurplusCore
 import Testing
-@testable import BilateralMarket
+import BilateralMarket
 
-/// Table I of paper 000, recomputed. Tolerances: the table prints trade ratios to
-/// 0.1 percentage point and values to 0.01-0.1; our figures are grid-converged to
-/// better than 0.02 pp and 0.02 (GridRefinementTests). Hard and Bank cells agree to
-/// within 0.2 pp and 0.15; the Loan values are 0.33 and 0.43 above the paper's,
-/// which we attribute to the unstated peer-loan accounting (we credit the lender
-/// with the interest both as income and as budget, like a server's k - c_serve):
-/// their tolerance is 0.5, stated here rather than tuned away.
+/// The structure of Table I's equilibria that paper 000 states in the text (its
+/// printed cells are compared with `Published000` in the reproduction's tests).
 @Suite struct TableITests {
-    @Test(arguments: Fixtures.tableI.indices)
-    func cellReproduces(index: Int) throws {
-        let (model, budget, tradeRatio, value) = Fixtures.tableI[index]
-        let e = try Fixtures.equilibrium(model, budget: budget)
-        #expect(e.converged)
-        #expect(abs(e.tradeRatio - tradeRatio) <= 0.002, "\(model) \(budget): trade ratio \(e.tradeRatio)")
-        let valueTolerance = model == .loan ? 0.5 : 0.15
-        #expect(abs(e.expectedValue - value) <= valueTolerance, "\(model) \(budget): value \(e.expectedValue)")
+    /// The six markets of Table I are Sec. V-B's, in the table's order.
+    @Test func tableIMarketsAreSectionVB() throws {
+        let markets = try MarketParameters.tableI()
+        #expect(markets.count == Fixtures.tableI.count)
+        for (market, (model, budget)) in zip(markets, Fixtures.tableI) {
+            #expect(market == (try Fixtures.cluster(model, budget: budget)))
+        }
     }
 
     /// Reading alpha - 1 as the interest rate ("an interest rate of 10%") lets every
-    /// Bank client trade: 100% instead of the published 84.3%. Eq. (1) reproduces it.
-    @Test func onlyTheEquationReadingReproducesTheBankCell() throws {
+    /// Bank client trade, where eq. (1) leaves some out.
+    @Test func theRateReadingTradesMoreThanTheEquation() throws {
         let printed = try Fixtures.equilibrium(.bank)
-        let rate = try MeanFieldEquilibrium.solve(Fixtures.cluster(.bank, interest: .rate))
-        #expect(abs(printed.tradeRatio - 0.843) < 0.002)
+        let rate = try MeanFieldEquilibrium.solve(Fixtures.cluster(.bank, interest: .rate), options: Fixtures.options)
+        #expect(printed.tradeRatio < 0.9)
         #expect(rate.tradeRatio > 0.99)
     }
 
@@ -36,8 +32,10 @@ import Testing
         #expect(e.zeroBidProbability == 1)
         #expect(e.tradeRatio == 0)
         #expect(e.fixedPoints.contains { $0.zeroBidProbability == 1 && $0.kind == .fixedPoint })
-        // A frozen agent's value: it never trades and pays c_lose as a client, -p_c c_lose/(1 - beta).
-        #expect(abs(e.expectedValue - (-0.5 * 0.5 / 0.02)) < 1e-6)
+        // A frozen agent's value: it never trades and pays c_lose as a client, -p_c c_lose/(1 - beta);
+        // value iteration stops at a change of 1e-8 per sweep, so the value is within 1e-6 of it.
+        let m = e.market
+        #expect(isApproximatelyEqual(e.expectedValue, -m.clientShare * m.loseCost / (1 - m.beta), absolute: 1e-6))
     }
 
     /// Fig. 3: agents are wealthier at the equilibrium of the Loan model than of the Bank model.
@@ -46,5 +44,15 @@ import Testing
         let loan = try Fixtures.equilibrium(.loan)
         #expect(loan.types[0].meanBudget > bank.types[0].meanBudget)
         #expect(loan.meanInterestReceived > 0)
+    }
+
+    /// `--threads 1` and several threads give the same equilibrium, bit for bit.
+    @Test func threadCountDoesNotChangeTheEquilibrium() throws {
+        let market = try Fixtures.cluster(.loan)
+        let one = try MeanFieldEquilibrium.solve(market, options: RunOptions(threads: 1))
+        let two = try MeanFieldEquilibrium.solve(market, options: RunOptions(threads: 2))
+        #expect(one.zeroBidProbability == two.zeroBidProbability)
+        #expect(one.expectedValue == two.expectedValue)
+        #expect(one.types[0].valueFunction == two.types[0].valueFunction)
     }
 }

@@ -1,5 +1,6 @@
+import BilateralMarket
+import SurplusCore
 import Testing
-@testable import BilateralMarket
 
 /// Every impossible parameter is rejected with an error naming its field.
 @Suite struct ValidationTests {
@@ -26,6 +27,12 @@ import Testing
             s.agents = 1
             return try PopulationSimulation(market: MarketParameters(), settings: s, equilibrium: nil)
         }),
+        ("burnIn", {
+            var s = SimulationSettings()
+            s.periods = 10
+            s.burnIn = 10
+            return try PopulationSimulation(market: MarketParameters(), settings: s, equilibrium: nil)
+        }),
         ("equilibrium", { try PopulationSimulation(market: MarketParameters(), settings: SimulationSettings()) }),
         ("initialBelief", {
             var s = SimulationSettings()
@@ -35,15 +42,25 @@ import Testing
         ("budgetStep", {
             var s = SolverSettings()
             s.budgetStep = 0
-            return try MeanFieldEquilibrium.solve(MarketParameters(), settings: s)
+            return try MeanFieldEquilibrium.solve(MarketParameters(), settings: s, options: .serial)
         }),
-        ("prices", { try PriceSweep.prices(from: 8, to: 6, step: 0.5) }),
+        ("prices", { try PriceRange(from: 8, to: 6, step: 0.5) }),
+        ("prices", { try PriceRange(from: 0, to: 1e300, step: 1e-300) }),
+        ("prices", { try PriceRange(spec: "6:8") }),
+        ("clientProbability", {
+            var scenario = MarketScenario()
+            scenario.types = [AgentType(name: "a", share: 1, clientProbability: 0.5)]
+            scenario.clientProbability = 0.4
+            return try scenario.parameters()
+        }),
         ("budgetStep", {
             var s = SolverSettings()
             s.budgetStep = .leastNonzeroMagnitude
-            return try MeanFieldEquilibrium.solve(MarketParameters(), settings: s)
+            return try MeanFieldEquilibrium.solve(MarketParameters(), settings: s, options: .serial)
         }),
-        ("budgetStep", { try MeanFieldEquilibrium.solve(MarketParameters(initialBudget: BudgetRange(low: 0, high: 1e300))) }),
+        ("budgetStep", {
+            try MeanFieldEquilibrium.solve(MarketParameters(initialBudget: BudgetRange(low: 0, high: 1e300)), options: .serial)
+        }),
     ]
 
     @Test(arguments: cases.indices)
@@ -53,6 +70,7 @@ import Testing
             _ = try build()
             Issue.record("accepted a bad \(field)")
         } catch {
+            #expect((error as? InputError)?.field == field, "\(error)")
             #expect("\(error)".hasPrefix(field), "\(error)")
         }
     }
