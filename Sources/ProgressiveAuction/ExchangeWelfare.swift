@@ -1,3 +1,5 @@
+import SurplusCore
+
 extension ExchangeMarket {
     /// The best welfare any allocation of the same supply to the same demand
     /// reaches: any seller can serve any buyer, so it serves the highest unit
@@ -13,4 +15,9 @@ extension ExchangeMarket {
         }
         return welfare
     }
+}
+
+extension ExchangeOutcome {
+    /// welfare / optimalWelfare (`Efficiency.ratio`: 1 when the optimum is 0).
+    public var efficiency: Double { Efficiency.ratio(welfare, of: optimalWelfare) }
 }

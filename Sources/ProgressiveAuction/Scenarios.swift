@@ -1,5 +1,7 @@
-/// Scenario bodies (JSON files for `surplus psp` / `surplus exchange`, and the
-/// same bodies for the server). Field names are a contract (DESIGN.md).
+import SurplusCore
+
+/// Scenario bodies: the JSON `surplus psp` and `surplus exchange` read, decoded
+/// strictly (unknown fields are errors). Field names are a contract.
 
 extension Valuation: Codable {
     enum CodingKeys: String, CodingKey { case kind, marginalAtZero, saturation, unitValue, cap, weight }
@@ -41,8 +43,8 @@ extension Valuation: Codable {
 }
 
 /// `surplus psp --scenario`: fixed `bids` (cleared once) or `players` (dynamics).
-public struct PSPScenario: Codable, Sendable {
-    public struct NamedBid: Codable, Sendable {
+public struct PSPScenario: Codable, Sendable, Equatable {
+    public struct NamedBid: Codable, Sendable, Equatable {
         public var id: String
         public var quantity: Double
         public var price: Double
@@ -52,7 +54,7 @@ public struct PSPScenario: Codable, Sendable {
             self.price = price
         }
     }
-    public struct Player: Codable, Sendable {
+    public struct Player: Codable, Sendable, Equatable {
         public var id: String
         public var valuation: Valuation
         public init(id: String, valuation: Valuation) {
@@ -66,9 +68,9 @@ public struct PSPScenario: Codable, Sendable {
     public var epsilon: Double
     public var bids: [NamedBid]?
     public var players: [Player]?
-    /// Optional: "asynchronous" (default) or "synchronous".
+    /// Optional; absent: the default of `PSPDynamics.Options` (asynchronous).
     public var schedule: UpdateSchedule?
-    /// Optional round cap (default 10,000).
+    /// Optional round cap; absent: the default of `PSPDynamics.Options`.
     public var maxRounds: Int?
 
     public init(quantity: Double, epsilon: Double, bids: [NamedBid]? = nil, players: [Player]? = nil) {
@@ -80,42 +82,115 @@ public struct PSPScenario: Codable, Sendable {
 
     /// Checks everything the decoder cannot: ranges, ids, bids xor players.
     public func validate() throws {
-        _ = try PSPMarket(quantity: quantity, epsilon: epsilon)
+        _ = try market()
         switch (bids, players) {
         case (.some, .some):
-            throw AuctionError.invalidValue(field: "players", value: "a list", expected: "either bids or players, not both")
+            throw InputError(field: "players", value: "a list", expected: "either bids or players, not both")
         case (nil, nil):
-            throw AuctionError.empty(field: "bids", reason: "give bids (cleared once) or players (best-reply dynamics)")
+            throw InputError(field: "bids", value: "absent", expected: "bids (cleared once) or players (best-reply dynamics)")
         case let (.some(b), nil):
-            guard !b.isEmpty else { throw AuctionError.empty(field: "bids", reason: "an auction needs at least one bid") }
-            try AuctionError.requireUnique(b.map(\.id), "bids")
+            guard !b.isEmpty else { throw InputError(field: "bids", value: "[]", expected: "at least one bid") }
+            try Validate.uniqueIDs(b.map(\.id), "bids")
             for (k, x) in b.enumerated() {
-                try AuctionError.requireNonNegative(x.quantity, "bids[\(k)].quantity")
-                try AuctionError.requireNonNegative(x.price, "bids[\(k)].price")
+                try Validate.nonNegative(x.quantity, "bids[\(k)].quantity")
+                try Validate.nonNegative(x.price, "bids[\(k)].price")
             }
         case let (nil, .some(p)):
-            guard !p.isEmpty else { throw AuctionError.empty(field: "players", reason: "an auction needs at least one player") }
-            try AuctionError.requireUnique(p.map(\.id), "players")
+            guard !p.isEmpty else { throw InputError(field: "players", value: "[]", expected: "at least one player") }
+            try Validate.uniqueIDs(p.map(\.id), "players")
             for (k, x) in p.enumerated() { try x.valuation.validate(field: "players[\(k)].valuation") }
         }
-        if let r = maxRounds, r < 1 {
-            throw AuctionError.invalidValue(field: "maxRounds", value: "\(r)", expected: "an integer >= 1")
+        if let maxRounds { try Validate.count(maxRounds, 1...Int.max, "maxRounds") }
+    }
+
+    /// The validated auction (quantity and epsilon).
+    public func market() throws -> PSPMarket {
+        try PSPMarket(quantity: quantity, epsilon: epsilon)
+    }
+
+    /// The dynamics of `players` (empty without players: throws).
+    public func dynamics() throws -> PSPDynamics {
+        try PSPDynamics(market: market(), valuations: (players ?? []).map(\.valuation))
+    }
+
+    /// `PSPDynamics.Options` with the scenario's overrides of its defaults.
+    public var dynamicsOptions: PSPDynamics.Options {
+        var options = PSPDynamics.Options()
+        if let schedule { options.schedule = schedule }
+        if let maxRounds { options.maxRounds = maxRounds }
+        return options
+    }
+
+    /// Validates, then clears the bids once or runs the dynamics of the players
+    /// (progress to `run.progress`).
+    public func run(_ run: RunOptions = .serial) throws -> PSPSummary {
+        try validate()
+        let market = try market()
+        if let named = bids {
+            let clearing = try market.clearingSummary(named.map { Bid(quantity: $0.quantity, price: $0.price) })
+            let ids = named.map(\.id)
+            return PSPSummary(
+                mode: "clear", quantity: quantity, epsilon: epsilon, bids: named,
+                allocations: Dictionary(uniqueKeysWithValues: zip(ids, clearing.allocations)),
+                payments: Dictionary(uniqueKeysWithValues: zip(ids, clearing.payments)),
+                utilities: nil, rounds: 0, moves: 0, converged: true, terminationRule: "clearedOnce",
+                cycleDetectedAtRound: nil, welfare: clearing.welfare, optimalWelfare: clearing.optimalWelfare, optimalPrice: nil,
+                efficiency: clearing.efficiency)
         }
+        let result = try dynamics().run(options: dynamicsOptions, progress: run.progress)
+        let ids = (players ?? []).map(\.id)
+        return PSPSummary(
+            mode: "dynamics", quantity: quantity, epsilon: epsilon,
+            bids: zip(ids, result.bids).map { NamedBid(id: $0.0, quantity: $0.1.quantity, price: $0.1.price) },
+            allocations: Dictionary(uniqueKeysWithValues: zip(ids, result.allocations)),
+            payments: Dictionary(uniqueKeysWithValues: zip(ids, result.payments)),
+            utilities: Dictionary(uniqueKeysWithValues: zip(ids, result.utilities)),
+            rounds: result.rounds, moves: result.moves, converged: result.converged,
+            terminationRule: result.terminationRule.rawValue, cycleDetectedAtRound: result.cycleDetectedAtRound,
+            welfare: result.welfare, optimalWelfare: result.optimalWelfare, optimalPrice: result.optimalPrice,
+            efficiency: result.efficiency)
     }
 }
 
+/// What a PSP scenario gives, by bidder id (the JSON of `surplus psp`; field names are a contract).
+public struct PSPSummary: Codable, Sendable, Equatable {
+    /// "clear" (bids cleared once) or "dynamics".
+    public var mode: String
+    public var quantity: Double
+    public var epsilon: Double
+    /// The bids cleared, or the bids the dynamics ended with.
+    public var bids: [PSPScenario.NamedBid]
+    public var allocations: [String: Double]
+    public var payments: [String: Double]
+    /// u_i = theta_i(a_i) - c_i (dynamics only).
+    public var utilities: [String: Double]?
+    public var rounds: Int
+    public var moves: Int
+    public var converged: Bool
+    /// A `TerminationRule`, or "clearedOnce".
+    public var terminationRule: String
+    public var cycleDetectedAtRound: Int?
+    public var welfare: Double
+    public var optimalWelfare: Double
+    /// The water level of the optimum (dynamics only).
+    public var optimalPrice: Double?
+    /// `Efficiency.ratio(welfare, of: optimalWelfare)`.
+    public var efficiency: Double
+}
+
 /// `surplus exchange --scenario`.
-public struct ExchangeScenario: Codable, Sendable {
+public struct ExchangeScenario: Codable, Sendable, Equatable {
     public var epsilon: Double
     /// p^kappa; absent: no ISP fallback.
     public var ispPrice: Double?
     public var sellers: [ExchangeSeller]
     public var buyers: [ExchangeBuyer]
-    /// Optional named readings (defaults: synchronous, excludedElseMarginal, reserveAsBidder).
+    /// Optional named readings; absent: the defaults of `ExchangeMarket.Options`.
     public var schedule: ExchangeSchedule?
     public var reserveRule: ReserveRule?
     public var paymentRule: PaymentRule?
-    /// Optional: let Sec. 5 brokers move spare data from cheap to dear sellers (default false).
+    /// Optional: let Sec. 5 brokers move spare data from cheap to dear sellers
+    /// (absent: the default of `ExchangeMarket.Options`, off).
     public var brokers: Bool?
 
     public init(epsilon: Double, ispPrice: Double?, sellers: [ExchangeSeller], buyers: [ExchangeBuyer]) {
@@ -128,5 +203,22 @@ public struct ExchangeScenario: Codable, Sendable {
     /// The validated market.
     public func market() throws -> ExchangeMarket {
         try ExchangeMarket(sellers: sellers, buyers: buyers, epsilon: epsilon, ispPrice: ispPrice)
+    }
+
+    /// `ExchangeMarket.Options` with the scenario's overrides of its defaults.
+    public func options(recordTrace: Bool = false) -> ExchangeMarket.Options {
+        var options = ExchangeMarket.Options(recordTrace: recordTrace)
+        if let schedule { options.schedule = schedule }
+        if let reserveRule { options.reserveRule = reserveRule }
+        if let paymentRule { options.paymentRule = paymentRule }
+        if let brokers { options.brokers = brokers }
+        return options
+    }
+
+    /// Validates and settles the exchange (progress to `run.progress`).
+    public func settle(recordTrace: Bool = false, run: RunOptions = .serial) throws -> ExchangeSummary {
+        let market = try market()
+        let options = options(recordTrace: recordTrace)
+        return ExchangeSummary(market: market, options: options, outcome: market.settle(options: options, progress: run.progress))
     }
 }
