@@ -1,11 +1,11 @@
 /// Every buyer's allocation and payment for one bid profile.
-struct ExchangeClearing: Sendable {
+package struct ExchangeClearing: Sendable {
     /// sum_j a_i^j by buyer.
-    var allocation: [Double]
+    package var allocation: [Double]
     /// sum_j c_i^j by buyer.
-    var payment: [Double]
+    package var payment: [Double]
     /// p_*^j after the clearing (never below the reserves passed in).
-    var reserves: [Double]
+    package var reserves: [Double]
 }
 
 extension ExchangeMarket {
@@ -16,7 +16,7 @@ extension ExchangeMarket {
     /// the clearing starts from; `supply` the data on offer per auction
     /// (default D^j; with Sec. 5 brokers, what the engine's `supply` holds).
     /// Used to test unilateral deviations.
-    func clear(bids: [[PoolEntry]], prices: [Double], reserves: [Double], supply: [Double]? = nil, options: Options) -> ExchangeClearing {
+    package func clear(bids: [[PoolEntry]], prices: [Double], reserves: [Double], supply: [Double]? = nil, options: Options) -> ExchangeClearing {
         var engine = ExchangeEngine(market: self, options: options)
         if let supply { engine.supply = supply }
         engine.bids = bids

@@ -1,7 +1,7 @@
 /// Brokers (Sec. 5).
 extension ExchangeEngine {
     /// Broker actions allowed in one run (each one re-runs the dynamics).
-    static func brokerActionCap(sellers: Int) -> Int { 4 * sellers + 16 }
+    package static func brokerActionCap(sellers: Int) -> Int { 4 * sellers + 16 }
 
     /// Data left in auction j after the last clearing.
     func unsold(at j: Int) -> Double {
@@ -20,7 +20,7 @@ extension ExchangeEngine {
     /// broker's cost plus the increment), and (20) raises it again if bids
     /// lose there. A seller is a broker's source or its destination, never
     /// both, so data never flows back. Returns false when no pair qualifies.
-    mutating func brokerAction() -> Bool {
+    package mutating func brokerAction() -> Bool {
         let eps = market.epsilon
         let sources = Set(brokerPurchases.map(\.from)), destinations = Set(brokerPurchases.map(\.to))
         var best: (j: Int, k: Int, gap: Double, data: Double)?

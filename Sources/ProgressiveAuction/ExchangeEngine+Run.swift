@@ -2,7 +2,7 @@ import SurplusCore
 
 /// The run: responses and clearings until no bid moves (the termination rules).
 extension ExchangeEngine {
-    mutating func run(progress: ProgressHandler?) -> ExchangeOutcome {
+    package mutating func run(progress: ProgressHandler?) -> ExchangeOutcome {
         var schedule = options.schedule
         var trace: [ExchangeRound]? = options.recordTrace ? [] : nil
         var seen = Set<Int>()

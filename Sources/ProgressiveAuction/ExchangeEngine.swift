@@ -15,22 +15,22 @@ extension ExchangeMarket {
 
 /// One bid of an opt-out buyer: quantity sigma_i^j at seller j (the price is
 /// the buyer's, the same at every seller: a coordinated bid, Lemma 5).
-struct PoolEntry: Equatable, Sendable {
-    var seller: Int
-    var quantity: Double
+package struct PoolEntry: Equatable, Sendable {
+    package var seller: Int
+    package var quantity: Double
 }
 
 /// A Sec. 5 broker's purchase: `quantity` units seller `from` had left, at
 /// `unitPrice`, offered as more supply in the auction of seller `to`.
-struct BrokerPurchase: Equatable, Sendable {
-    var from: Int
-    var to: Int
-    var quantity: Double
-    var unitPrice: Double
+package struct BrokerPurchase: Equatable, Sendable {
+    package var from: Int
+    package var to: Int
+    package var quantity: Double
+    package var unitPrice: Double
 }
 
-/// The state machine behind `ExchangeMarket.settle`.
-struct ExchangeEngine {
+/// The state machine behind `ExchangeMarket.settle` (package access for the tests).
+package struct ExchangeEngine {
     let market: ExchangeMarket
     let options: ExchangeMarket.Options
     let sellerCount: Int
@@ -41,7 +41,7 @@ struct ExchangeEngine {
     /// D^j, the seller's own data.
     let ownSupply: [Double]
     /// Sec. 5 brokers' purchases, in the order they happened.
-    var brokerPurchases: [BrokerPurchase] = []
+    package var brokerPurchases: [BrokerPurchase] = []
     /// D_i.
     let demand: [Double]
     /// p_i = min(unitPrice_i, p^kappa): truthful, and never above the ISP's
@@ -77,7 +77,7 @@ struct ExchangeEngine {
     var residual: [Double]
     var heap: SellerHeap
 
-    init(market: ExchangeMarket, options: ExchangeMarket.Options) {
+    package init(market: ExchangeMarket, options: ExchangeMarket.Options) {
         self.market = market
         self.options = options
         sellerCount = market.sellers.count

@@ -108,7 +108,7 @@ public enum PrivateWinnerDetermination {
     /// One secure sum (Lemma 1): party i splits `values[i]` into n additive
     /// shares modulo 2^64 drawn from its own coins and sends share k to party k;
     /// `published[k]` is the sum party k publishes; `total` = sum of values.
-    static func secureSum(_ values: [UInt64], coins: inout [RandomStream]) -> (total: UInt64, published: [UInt64]) {
+    package static func secureSum(_ values: [UInt64], coins: inout [RandomStream]) -> (total: UInt64, published: [UInt64]) {
         let n = values.count
         var received = Array(repeating: UInt64(0), count: n)
         for i in 0..<n {

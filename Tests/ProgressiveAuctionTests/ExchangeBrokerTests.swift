@@ -1,6 +1,7 @@
+import SurplusCore
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// Brokers (paper 002, Sec. 5, Theorem 1): a broker buys data where the
 /// reserve is low and offers it where it is at least epsilon higher; the
@@ -88,7 +89,7 @@ import Testing
         var gapsBefore = 0, gapsAfter = 0, markets = 0, capped = 0, acted = 0, losses = 0, better = 0, worse = 0
         for seed in UInt64(1)...40 {
             for (b, s) in [(10, 3), (40, 8)] {
-                let m = try RandomInstances.exchange(buyers: b, sellers: s, seed: seed)
+                let m = try RandomInstances.exchange(buyers: b, sellers: s, run: seeded(seed))
                 let off = m.settle(options: .init(schedule: .synchronous))
                 var engine = ExchangeEngine(market: m, options: .init(schedule: .synchronous, brokers: true))
                 let on = engine.run(progress: nil)

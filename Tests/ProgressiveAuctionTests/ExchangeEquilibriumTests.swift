@@ -1,6 +1,7 @@
+import SurplusCore
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// Is a converged exchange an epsilon-Nash equilibrium among buyers (002,
 /// Prop. 2 and Theorem 1)? At the rest point of `settle`, each buyer in turn
@@ -88,7 +89,7 @@ import Testing
     ///   21 / 22 epsilon. These are recorded, not bounded; the Sec. 5 broker is the paper's remedy for the first.
     @Test(arguments: cases)
     func randomMarkets(_ c: Case) throws {
-        let m = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, seed: c.seed)
+        let m = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, run: seeded(c.seed))
         let options = ExchangeMarket.Options(schedule: c.schedule)
         let r = m.restPoint(options: options)
         #expect(r.outcome.converged)

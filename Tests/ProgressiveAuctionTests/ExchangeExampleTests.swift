@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// Example 1 of papers 001 (Sec. IV-C) and 002 (Sec. 4.3, Table 1): buyers A-E
 /// with totals 50, 40, 26, 20, 14 at unit prices 1, 1.2, 1.5, 2, 2.2; sellers

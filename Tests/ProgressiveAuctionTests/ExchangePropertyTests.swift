@@ -1,7 +1,7 @@
 import SurplusCore
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// Invariants of the exchange over random markets, and its efficiency.
 @Suite struct ExchangePropertyTests {
@@ -32,7 +32,7 @@ import Testing
     /// Tolerances: 1e-9 relative (sums of a few hundred doubles).
     @Test(arguments: cases)
     func invariants(c: Case) throws {
-        let market = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, seed: c.seed, priceStep: c.priceStep)
+        let market = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, run: seeded(c.seed), priceStep: c.priceStep)
         for (payment, brokers) in PaymentRule.allCases.map({ ($0, false) }) + [(.reserveAsBidder, true)] {
             let o = market.settle(options: .init(schedule: c.schedule, paymentRule: payment, brokers: brokers))
             #expect(o.converged, "\(c)")
@@ -65,7 +65,7 @@ import Testing
     func efficiencyDistribution(schedule: ExchangeSchedule) throws {
         var ratios: [Double] = []
         for seed in UInt64(1)...120 {
-            let market = try RandomInstances.exchange(buyers: 30, sellers: 6, seed: 1_000 + seed, ispPrice: nil)
+            let market = try RandomInstances.exchange(buyers: 30, sellers: 6, run: seeded(1_000 + seed), ispPrice: nil)
             let o = market.settle(options: .init(schedule: schedule))
             ratios.append(o.optimalWelfare > 0 ? o.welfare / o.optimalWelfare : 1)
         }
@@ -82,7 +82,7 @@ import Testing
     func efficiencyWhenBuyersMustSplit(schedule: ExchangeSchedule) throws {
         var ratios: [Double] = []
         for seed in UInt64(1)...200 {
-            let o = try RandomInstances.splittingExchange(seed: seed).settle(options: .init(schedule: schedule))
+            let o = try RandomInstances.splittingExchange(run: seeded(seed)).settle(options: .init(schedule: schedule))
             ratios.append(o.welfare / o.optimalWelfare)
         }
         ratios.sort()

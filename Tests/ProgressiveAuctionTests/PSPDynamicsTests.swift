@@ -1,7 +1,7 @@
 import SurplusCore
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// Truthful epsilon-best-reply dynamics (paper 002, Prop. 2; Lazar and Semret).
 @Suite struct PSPDynamicsTests {
@@ -33,7 +33,7 @@ import Testing
     @Test(arguments: cases)
     func epsilonEquilibrium(c: Case) throws {
         let q = 100.0, eps = 5.0
-        let vals = RandomInstances.pspValuations(count: c.players, seed: c.seed, mixed: c.mixed)
+        let vals = RandomInstances.pspValuations(count: c.players, run: seeded(c.seed), mixed: c.mixed)
         let d = try PSPDynamics(market: PSPMarket(quantity: q, epsilon: eps), valuations: vals)
         let r = d.run(options: .init(schedule: c.schedule))
         #expect(r.converged, "\(c)")
@@ -93,7 +93,7 @@ import Testing
 
     /// The round cap is the last resort: converged is false and the rule says so.
     @Test func roundCapReported() throws {
-        let vals = RandomInstances.pspValuations(count: 20, seed: 5)
+        let vals = RandomInstances.pspValuations(count: 20, run: seeded(5))
         let r = try PSPDynamics(market: PSPMarket(quantity: 100, epsilon: 0.001), valuations: vals)
             .run(options: .init(maxRounds: 1))
         #expect(!r.converged && r.terminationRule == .roundLimit && r.rounds == 1)

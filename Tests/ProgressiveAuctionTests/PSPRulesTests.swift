@@ -1,7 +1,7 @@
 import SurplusCore
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// The allocation rule (5), the cost rule (6) and the market price function
 /// (2)-(4) of a single PSP auction (paper 002, Sec. 3.2; Lazar and Semret).
@@ -121,7 +121,7 @@ import Testing
     /// Water filling: at the optimum, bidders with a positive share have the same
     /// marginal valuation (the water level), within bisection precision.
     @Test func waterFillingEqualisesMarginals() {
-        let vals = RandomInstances.pspValuations(count: 30, seed: 3, mixed: false)
+        let vals = RandomInstances.pspValuations(count: 30, run: seeded(3), mixed: false)
         let opt = WaterFilling.optimum(quantity: 100, valuations: vals)
         #expect(abs(opt.allocations.reduce(0, +) - 100) < 1e-6)
         for (v, x) in zip(vals, opt.allocations) where x > 0 {
