@@ -29,7 +29,13 @@ package struct SellerHeap {
     /// Whether seller a comes before seller b.
     @inline(__always)
     func above(_ a: Int, _ b: Int, _ rank: [Int]) -> Bool {
-        key[a] != key[b] ? key[a] > key[b] : rank[a] < rank[b]
+        Self.comesBefore(a, b, keys: key, rank: rank)
+    }
+
+    /// The heap's order: a larger key first, then a smaller rank.
+    @inline(__always)
+    static func comesBefore(_ a: Int, _ b: Int, keys: [Double], rank: [Int]) -> Bool {
+        keys[a] != keys[b] ? keys[a] > keys[b] : rank[a] < rank[b]
     }
 
     /// Every seller `0..<keys.count` with its key, heapified bottom-up.
@@ -104,12 +110,17 @@ package struct SellerHeap {
 
     /// Whether the invariant above holds: O(n), for tests and debugging.
     package func isValid(rank: [Int]) -> Bool {
+        guard Self.isHeapOrder(heap, keys: key, rank: rank) else { return false }
         var inHeap = Array(repeating: false, count: position.count)
         for (p, j) in heap.enumerated() {
             guard j >= 0, j < position.count, !inHeap[j], position[j] == p else { return false }
             inHeap[j] = true
-            if p > 0 && above(j, heap[(p - 1) / 2], rank) { return false }
         }
         return position.indices.allSatisfy { inHeap[$0] || position[$0] == -1 }
+    }
+
+    /// Whether no element of `heap` comes before its parent under `keys` and `rank`.
+    package static func isHeapOrder(_ heap: [Int], keys: [Double], rank: [Int]) -> Bool {
+        heap.indices.dropFirst().allSatisfy { p in !comesBefore(heap[p], heap[(p - 1) / 2], keys: keys, rank: rank) }
     }
 }

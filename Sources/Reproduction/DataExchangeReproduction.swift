@@ -7,11 +7,11 @@ import SurplusCore
 /// 001 Sec. IV-C) is settled and compared number by number, trace included;
 /// the claims of Sec. 3.1 / III, Lemma 4, Prop. 2, Theorem 1, Algorithm 1 and
 /// Lemma 7 are checked on the example and on seeded random markets.
-enum DataExchangeReproduction: DocumentReproduction {
+package enum DataExchangeReproduction: DocumentReproduction {
     static let documentID = "001/002"
     static let progressName = "001/002 data exchange"
 
-    static func section(_ options: ReproductionOptions) throws -> ReportSection {
+    package static func section(_ options: ReproductionOptions) throws -> ReportSection {
         let study = Study(options)
         let stages = ProgressStages(
             ["Example 1", "mechanism properties", "epsilon-equilibrium and brokers", "PSP dynamics"], reportingTo: options.run.progress)

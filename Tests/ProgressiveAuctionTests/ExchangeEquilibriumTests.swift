@@ -1,4 +1,5 @@
 import SurplusCore
+import SurplusTestSupport
 import Testing
 
 import ProgressiveAuction
@@ -98,7 +99,7 @@ import ProgressiveAuction
         let base = m.clear(bids: r.bids, prices: r.prices, reserves: r.reserves, supply: r.supply, options: options)
         for i in 0..<m.buyers.count {
             let u = m.utility(buyer: i, allocation: base.allocation[i], payment: base.payment[i])
-            #expect(abs(u - r.outcome.utilities[i].utility) <= 1e-9, "\(c): buyer \(i)")
+            #expect(isApproximatelyEqual(u, r.outcome.utilities[i].utility, absolute: 1e-9), "\(c): buyer \(i)")
         }
         let own = m.bestDeviations(at: r, options: options, reserveFloor: true, ownPool: true)
         if c.schedule == .synchronous {

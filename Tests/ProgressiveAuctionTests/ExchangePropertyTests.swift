@@ -1,4 +1,5 @@
 import SurplusCore
+import SurplusTestSupport
 import Testing
 
 import ProgressiveAuction
@@ -49,7 +50,7 @@ import ProgressiveAuction
                 #expect((got[b.id] ?? 0) <= b.demand * (1 + 1e-9), "\(c) \(b.id) over-served")
             }
             let totalPaid = paid.values.reduce(0, +), totalRevenue = revenue.values.reduce(0, +)
-            #expect(abs(totalPaid - totalRevenue) <= 1e-9 * max(1, totalPaid), "\(c)")
+            #expect(isApproximatelyEqual(totalPaid, totalRevenue, absolute: 1e-9, relative: 1e-9), "\(c)")
             for (id, u) in o.utilities { #expect(u >= -1e-9, "\(c) \(payment): \(id) utility \(u)") }
             #expect(o.welfare <= o.optimalWelfare * (1 + 1e-9), "\(c)")
         }
@@ -111,7 +112,7 @@ import ProgressiveAuction
             epsilon: 0.01, ispPrice: 3)
         let o = market.settle()
         let isp = o.trades.filter { $0.seller == ExchangeMarket.ispID }
-        #expect(isp.count == 1 && isp[0].buyer == "rich" && abs(isp[0].quantity - 5) < 1e-9 && isp[0].unitPrice == 3)
+        #expect(isp.count == 1 && isp[0].buyer == "rich" && isApproximatelyEqual(isp[0].quantity, 5, absolute: 1e-9) && isp[0].unitPrice == 3)
         #expect(o.unmetDemand.first { $0.buyer == "poor" }?.quantity == 5)
     }
 }

@@ -1,4 +1,5 @@
 import SurplusCore
+import SurplusTestSupport
 import Testing
 
 import ProgressiveAuction
@@ -42,7 +43,7 @@ import ProgressiveAuction
         for i in 0..<c.players {
             let g = book.slotOf(i)
             let current = book.utility(of: r.bids[i], valuation: vals[i], excluding: g)
-            #expect(abs(current - r.utilities[i]) < 1e-9 * max(1, abs(current)), "\(c) player \(i)")
+            #expect(isApproximatelyEqual(current, r.utilities[i], absolute: 1e-9, relative: 1e-9), "\(c) player \(i)")
             #expect(current >= -1e-9, "\(c) player \(i) has negative utility \(current)")
             var prices = [0.0, vals[i].marginalAtZero]
             for k in 0..<c.players where k != i {
@@ -73,7 +74,7 @@ import ProgressiveAuction
             market: PSPMarket(quantity: 100, epsilon: 5),
             valuations: [.quadratic(marginalAtZero: 20, saturation: 60)])
         let r = d.run()
-        #expect(abs(r.bids[0].quantity - (60 - 5.0 / 20)) < 1e-12)
+        #expect(isApproximatelyEqual(r.bids[0].quantity, 60 - 5.0 / 20, absolute: 1e-12))
         #expect(r.payments[0] == 0)
         #expect(r.rounds == 2 && r.converged && r.terminationRule == .noBidMoved)
     }

@@ -1,4 +1,5 @@
 import SurplusCore
+import SurplusTestSupport
 import Testing
 
 import ProgressiveAuction
@@ -14,7 +15,7 @@ import ProgressiveAuction
         let prices = (0..<n).map { _ in Double(rng.nextIndex(below: 3_000_000)) * 1e-6 }
         let r = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: 3, run: seeded(seed))
         let m = prices.max()!
-        #expect(abs(r.highestPrice - m) < 1e-12)
+        #expect(isApproximatelyEqual(r.highestPrice, m, absolute: 1e-12))
         #expect(r.winners == prices.indices.filter { prices[$0] == m })
         #expect(r.secureSums <= 23)  // ceil(log2(3e6 + 1)) = 22 probes, at most one more
     }
@@ -42,7 +43,7 @@ import ProgressiveAuction
             #expect(total == 3)
             if published[0] >> 63 == 1 { high += 1 }
         }
-        #expect(abs(high - 1_000) < 112)
+        #expect(isApproximatelyEqual(Double(high), 1_000, absolute: 112))
     }
 
     @Test func rejectsBadInput() {
