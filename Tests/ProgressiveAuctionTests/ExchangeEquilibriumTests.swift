@@ -61,7 +61,7 @@ import ProgressiveAuction
     static let cases: [Case] = {
         var all: [Case] = []
         for seed in UInt64(1)...30 {
-            for (b, s) in [(4, 2), (8, 3)] {
+            for (b, s) in RandomInstances.deviationSearchSizes {
                 for schedule in ExchangeSchedule.allCases { all.append(Case(seed: seed, buyers: b, sellers: s, schedule: schedule)) }
             }
         }

@@ -68,7 +68,7 @@ import ProgressiveAuction
         for seed in UInt64(1)...120 {
             let market = try RandomInstances.exchange(buyers: 30, sellers: 6, run: seeded(1_000 + seed), ispPrice: nil)
             let o = market.settle(options: .init(schedule: schedule))
-            ratios.append(o.optimalWelfare > 0 ? o.welfare / o.optimalWelfare : 1)
+            ratios.append(o.efficiency)
         }
         ratios.sort()
         let q = { (p: Double) in Statistics.quantile(sorted: ratios, p) }
@@ -84,7 +84,7 @@ import ProgressiveAuction
         var ratios: [Double] = []
         for seed in UInt64(1)...200 {
             let o = try RandomInstances.splittingExchange(run: seeded(seed)).settle(options: .init(schedule: schedule))
-            ratios.append(o.welfare / o.optimalWelfare)
+            ratios.append(o.efficiency)
         }
         ratios.sort()
         let q = { (p: Double) in Statistics.quantile(sorted: ratios, p) }

@@ -1,48 +1,8 @@
 import SurplusCore
 
-/// Scenario bodies: the JSON `surplus psp` and `surplus exchange` read, decoded
-/// strictly (unknown fields are errors). Field names are a contract.
-
-extension Valuation: Codable {
-    enum CodingKeys: String, CodingKey { case kind, marginalAtZero, saturation, unitValue, cap, weight }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let kind = try c.decode(String.self, forKey: .kind)
-        switch kind {
-        case "quadratic":
-            self = .quadratic(
-                marginalAtZero: try c.decode(Double.self, forKey: .marginalAtZero),
-                saturation: try c.decode(Double.self, forKey: .saturation))
-        case "linear":
-            self = .linear(unitValue: try c.decode(Double.self, forKey: .unitValue), cap: try c.decode(Double.self, forKey: .cap))
-        case "logarithmic":
-            self = .logarithmic(weight: try c.decode(Double.self, forKey: .weight))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: .kind, in: c, debugDescription: "unknown kind '\(kind)': expected quadratic, linear or logarithmic")
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        switch self {
-        case let .quadratic(m, s):
-            try c.encode("quadratic", forKey: .kind)
-            try c.encode(m, forKey: .marginalAtZero)
-            try c.encode(s, forKey: .saturation)
-        case let .linear(u, cap):
-            try c.encode("linear", forKey: .kind)
-            try c.encode(u, forKey: .unitValue)
-            try c.encode(cap, forKey: .cap)
-        case let .logarithmic(w):
-            try c.encode("logarithmic", forKey: .kind)
-            try c.encode(w, forKey: .weight)
-        }
-    }
-}
-
-/// `surplus psp --scenario`: fixed `bids` (cleared once) or `players` (dynamics).
+/// `surplus psp --scenario`: fixed `bids` (cleared once) or `players`
+/// (dynamics). The same JSON in a file or a body, decoded strictly (unknown
+/// fields are errors); field names are a contract.
 public struct PSPScenario: Codable, Sendable, Equatable {
     public struct NamedBid: Codable, Sendable, Equatable {
         public var id: String
@@ -178,47 +138,3 @@ public struct PSPSummary: Codable, Sendable, Equatable {
     public var efficiency: Double
 }
 
-/// `surplus exchange --scenario`.
-public struct ExchangeScenario: Codable, Sendable, Equatable {
-    public var epsilon: Double
-    /// p^kappa; absent: no ISP fallback.
-    public var ispPrice: Double?
-    public var sellers: [ExchangeSeller]
-    public var buyers: [ExchangeBuyer]
-    /// Optional named readings; absent: the defaults of `ExchangeMarket.Options`.
-    public var schedule: ExchangeSchedule?
-    public var reserveRule: ReserveRule?
-    public var paymentRule: PaymentRule?
-    /// Optional: let Sec. 5 brokers move spare data from cheap to dear sellers
-    /// (absent: the default of `ExchangeMarket.Options`, off).
-    public var brokers: Bool?
-
-    public init(epsilon: Double, ispPrice: Double?, sellers: [ExchangeSeller], buyers: [ExchangeBuyer]) {
-        self.epsilon = epsilon
-        self.ispPrice = ispPrice
-        self.sellers = sellers
-        self.buyers = buyers
-    }
-
-    /// The validated market.
-    public func market() throws -> ExchangeMarket {
-        try ExchangeMarket(sellers: sellers, buyers: buyers, epsilon: epsilon, ispPrice: ispPrice)
-    }
-
-    /// `ExchangeMarket.Options` with the scenario's overrides of its defaults.
-    public func options(recordTrace: Bool = false) -> ExchangeMarket.Options {
-        var options = ExchangeMarket.Options(recordTrace: recordTrace)
-        if let schedule { options.schedule = schedule }
-        if let reserveRule { options.reserveRule = reserveRule }
-        if let paymentRule { options.paymentRule = paymentRule }
-        if let brokers { options.brokers = brokers }
-        return options
-    }
-
-    /// Validates and settles the exchange (progress to `run.progress`).
-    public func settle(recordTrace: Bool = false, run: RunOptions = .serial) throws -> ExchangeSummary {
-        let market = try market()
-        let options = options(recordTrace: recordTrace)
-        return ExchangeSummary(market: market, options: options, outcome: market.settle(options: options, progress: run.progress))
-    }
-}
