@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import ProgressiveAuction
 import Reports
-import SurplusCore
 
 extension ExchangeSchedule: ExpressibleByArgument {}
 extension ReserveRule: ExpressibleByArgument {}
