@@ -30,6 +30,10 @@ package struct BrokerPurchase: Equatable, Sendable {
 }
 
 /// The state machine behind `ExchangeMarket.settle` (package access for the tests).
+/// Its state is declared here; each concern is an extension of its own: the
+/// clearing (rules (5) and (20)), the buyers' responses (Lemma 3, Algorithm 2),
+/// the run and its termination rules, Sec. 5 brokers, the trace, and pricing
+/// (rule (6), the ISP fallback of Remark 4).
 package struct ExchangeEngine {
     let market: ExchangeMarket
     let options: ExchangeMarket.Options

@@ -1,7 +1,7 @@
 import SurplusCore
 
 /// Seeded random instances for property tests, benchmarks and studies; each
-/// draws from its own stream of `run` (`RandomStreams.swift` names them).
+/// draws from its own named stream of `run` (the `StreamName` families of this module).
 public enum RandomInstances {
     /// Players of a single PSP auction in the spirit of Lazar and Semret's
     /// set-up (the market of `PSPScenario.fivePlayerSetting`, Q = 100,
