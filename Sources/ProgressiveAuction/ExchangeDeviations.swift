@@ -24,13 +24,13 @@ public struct ExchangeDeviation: Sendable, Equatable {
 }
 
 /// The engine's rest point: final bids, prices and reserves.
-struct ExchangeRestPoint {
-    var bids: [[PoolEntry]]
-    var prices: [Double]
-    var reserves: [Double]
+package struct ExchangeRestPoint {
+    package var bids: [[PoolEntry]]
+    package var prices: [Double]
+    package var reserves: [Double]
     /// Data on offer per auction (D^j, moved by brokers when they act).
-    var supply: [Double]
-    var outcome: ExchangeOutcome
+    package var supply: [Double]
+    package var outcome: ExchangeOutcome
 }
 
 extension ExchangeMarket {
@@ -48,7 +48,7 @@ extension ExchangeMarket {
         return (r.outcome, bestDeviations(at: r, options: options, reserveFloor: reserveFloor, ownPool: ownPool))
     }
 
-    func restPoint(options: Options) -> ExchangeRestPoint {
+    package func restPoint(options: Options) -> ExchangeRestPoint {
         var engine = ExchangeEngine(market: self, options: options)
         let o = engine.run(progress: nil)
         return ExchangeRestPoint(bids: engine.bids, prices: engine.bidPrice, reserves: engine.reserve, supply: engine.supply, outcome: o)
@@ -57,7 +57,7 @@ extension ExchangeMarket {
     /// Buyer i's utility for a_i units at cost c_i: its unit value on at most
     /// D_i units, less the payment, plus the ISP fallback's surplus on unmet
     /// demand (Remark 4), as in `ExchangeOutcome.utilities`.
-    func utility(buyer i: Int, allocation a: Double, payment c: Double) -> Double {
+    package func utility(buyer i: Int, allocation a: Double, payment c: Double) -> Double {
         let b = buyers[i]
         var u = b.unitPrice * min(a, b.demand) - c
         if let isp = ispPrice, b.unitPrice >= isp { u += (b.unitPrice - isp) * max(0, b.demand - a) }
@@ -69,7 +69,7 @@ extension ExchangeMarket {
         (1..<(1 << sellers)).map { mask in (0..<sellers).filter { mask & (1 << $0) != 0 } }
     }
 
-    func bestDeviations(at r: ExchangeRestPoint, options: Options, reserveFloor: Bool, ownPool: Bool) -> [ExchangeDeviation] {
+    package func bestDeviations(at r: ExchangeRestPoint, options: Options, reserveFloor: Bool, ownPool: Bool) -> [ExchangeDeviation] {
         let eps = epsilon
         let base = clear(bids: r.bids, prices: r.prices, reserves: r.reserves, supply: r.supply, options: options)
         var found: [ExchangeDeviation] = []

@@ -1,3 +1,5 @@
+import SurplusCore
+
 /// A seller j of the data exchange: D^j units of leftover data (paper 002, Sec. 3.1).
 public struct ExchangeSeller: Sendable, Hashable, Codable {
     public var id: String
@@ -83,28 +85,28 @@ public struct ExchangeMarket: Sendable {
     /// Validates once: non-empty lists, unique ids, non-negative quantities,
     /// positive unit prices, epsilon > 0, ispPrice > 0.
     public init(sellers: [ExchangeSeller], buyers: [ExchangeBuyer], epsilon: Double, ispPrice: Double? = nil) throws {
-        guard !sellers.isEmpty else { throw AuctionError.empty(field: "sellers", reason: "the exchange needs at least one seller") }
-        guard !buyers.isEmpty else { throw AuctionError.empty(field: "buyers", reason: "the exchange needs at least one buyer") }
-        try AuctionError.requirePositive(epsilon, "epsilon")
-        if let p = ispPrice { try AuctionError.requirePositive(p, "ispPrice") }
-        for (k, s) in sellers.enumerated() { try AuctionError.requireNonNegative(s.quantity, "sellers[\(k)].quantity") }
+        guard !sellers.isEmpty else { throw InputError(field: "sellers", value: "[]", expected: "at least one seller") }
+        guard !buyers.isEmpty else { throw InputError(field: "buyers", value: "[]", expected: "at least one buyer") }
+        try Validate.positive(epsilon, "epsilon")
+        if let p = ispPrice { try Validate.positive(p, "ispPrice") }
+        for (k, s) in sellers.enumerated() { try Validate.nonNegative(s.quantity, "sellers[\(k)].quantity") }
         for (k, b) in buyers.enumerated() {
-            try AuctionError.requireNonNegative(b.demand, "buyers[\(k)].demand")
-            try AuctionError.requirePositive(b.unitPrice, "buyers[\(k)].unitPrice")
+            try Validate.nonNegative(b.demand, "buyers[\(k)].demand")
+            try Validate.positive(b.unitPrice, "buyers[\(k)].unitPrice")
         }
-        try AuctionError.requireUnique(sellers.map(\.id), "sellers")
-        try AuctionError.requireUnique(buyers.map(\.id), "buyers")
-        if let clash = Set(sellers.map(\.id)).intersection(buyers.map(\.id)).sorted().first {
-            let k = buyers.firstIndex { $0.id == clash } ?? 0
-            throw AuctionError.duplicateID(field: "buyers[\(k)].id", id: clash)
+        try Validate.uniqueIDs(sellers.map(\.id), "sellers")
+        try Validate.uniqueIDs(buyers.map(\.id), "buyers")
+        let sellerIDs = Set(sellers.map(\.id))
+        if let k = buyers.firstIndex(where: { sellerIDs.contains($0.id) }) {
+            throw InputError(field: "buyers[\(k)].id", value: "'\(buyers[k].id)'", expected: "an id no seller uses")
         }
-        for reserved in [ExchangeMarket.ispID, ExchangeMarket.brokerID] {
-            if let k = sellers.firstIndex(where: { $0.id == reserved }) {
-                throw AuctionError.invalidValue(field: "sellers[\(k)].id", value: "\"\(reserved)\"", expected: "an id other than ISP or broker, which the exchange uses itself")
-            }
-            if let k = buyers.firstIndex(where: { $0.id == reserved }) {
-                throw AuctionError.invalidValue(field: "buyers[\(k)].id", value: "\"\(reserved)\"", expected: "an id other than ISP or broker, which the exchange uses itself")
-            }
+        let reservedIDs = [ExchangeMarket.ispID, ExchangeMarket.brokerID]
+        let reserved = "an id other than ISP or broker, which the exchange uses itself"
+        if let k = sellers.firstIndex(where: { reservedIDs.contains($0.id) }) {
+            throw InputError(field: "sellers[\(k)].id", value: "'\(sellers[k].id)'", expected: reserved)
+        }
+        if let k = buyers.firstIndex(where: { reservedIDs.contains($0.id) }) {
+            throw InputError(field: "buyers[\(k)].id", value: "'\(buyers[k].id)'", expected: reserved)
         }
         self.sellers = sellers
         self.buyers = buyers

@@ -74,6 +74,8 @@ public struct PSPDynamics: Sendable {
         public var optimalWelfare: Double
         /// The water level lambda of the optimum (market-clearing unit price).
         public var optimalPrice: Double
+        /// `Efficiency.ratio(welfare, of: optimalWelfare)`.
+        public var efficiency: Double { Efficiency.ratio(welfare, of: optimalWelfare) }
         /// With `Options.recordTrace`: the bid profile before round 1 (zero
         /// bids) and after every round, so `trace[r]` holds the bids after r rounds.
         public var trace: [[Bid]]?
@@ -84,7 +86,7 @@ public struct PSPDynamics: Sendable {
 
     /// Validates every valuation (`players[i].valuation...` in errors).
     public init(market: PSPMarket, valuations: [Valuation]) throws {
-        guard !valuations.isEmpty else { throw AuctionError.empty(field: "players", reason: "an auction needs at least one player") }
+        guard !valuations.isEmpty else { throw InputError(field: "players", value: "[]", expected: "at least one player") }
         for (k, v) in valuations.enumerated() { try v.validate(field: "players[\(k)].valuation") }
         self.market = market
         self.valuations = valuations

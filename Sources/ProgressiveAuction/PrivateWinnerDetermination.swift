@@ -62,25 +62,24 @@ public enum PrivateWinnerDetermination {
         public var count: Int
     }
 
-    /// Runs the protocol on `prices` (one per bidding buyer).
-    /// - Throws: `AuctionError` if there are no prices, a price is negative or
+    /// Runs the protocol on `prices` (one per bidding buyer); buyer i's coins are
+    /// `run.stream(.buyerCoins, i)`.
+    /// - Throws: `InputError` if there are no prices, a price is negative or
     ///   above `ceiling`, or `resolution` is not positive.
-    public static func highestBid(prices: [Double], ceiling: Double, resolution: Double = 1e-6, seed: UInt64) throws -> Result {
-        guard !prices.isEmpty else { throw AuctionError.empty(field: "prices", reason: "no buyer bids in this auction") }
-        try AuctionError.requirePositive(resolution, "resolution")
-        try AuctionError.requirePositive(ceiling, "ceiling")
-        for (k, p) in prices.enumerated() where !(p >= 0 && p <= ceiling) {
-            throw AuctionError.invalidValue(field: "prices[\(k)]", value: "\(p)", expected: "a price in [0, \(ceiling)]")
-        }
+    public static func highestBid(prices: [Double], ceiling: Double, resolution: Double = 1e-6, run: RunOptions) throws -> Result {
+        guard !prices.isEmpty else { throw InputError(field: "prices", value: "[]", expected: "at least one buyer's bid price") }
+        try Validate.positive(resolution, "resolution")
+        try Validate.positive(ceiling, "ceiling")
+        for (k, p) in prices.enumerated() { try Validate.inRange(p, 0...ceiling, "prices[\(k)]") }
         guard ceiling / resolution <= 0x1p53 else {
-            throw AuctionError.invalidValue(
-                field: "resolution", value: "\(resolution)", expected: "at least ceiling / 2^53 = \(ceiling / 0x1p53)")
+            throw InputError(
+                field: "resolution", value: resolution, expected: "at least ceiling / 2^53 = \(InputError.format(ceiling / 0x1p53))")
         }
         let top = UInt64((ceiling / resolution).rounded())
         let fixed = prices.map { UInt64(($0 / resolution).rounded()) }
         let n = prices.count
         // Each buyer's own random stream (its private coins).
-        var coins = (0..<n).map { RandomStream(seed: seed, stream: UInt64($0)) }
+        var coins = (0..<n).map { run.stream(.buyerCoins, UInt64($0)) }
         var transcript: [Probe] = []
         var sums = 0
 
@@ -109,7 +108,7 @@ public enum PrivateWinnerDetermination {
     /// One secure sum (Lemma 1): party i splits `values[i]` into n additive
     /// shares modulo 2^64 drawn from its own coins and sends share k to party k;
     /// `published[k]` is the sum party k publishes; `total` = sum of values.
-    static func secureSum(_ values: [UInt64], coins: inout [RandomStream]) -> (total: UInt64, published: [UInt64]) {
+    package static func secureSum(_ values: [UInt64], coins: inout [RandomStream]) -> (total: UInt64, published: [UInt64]) {
         let n = values.count
         var received = Array(repeating: UInt64(0), count: n)
         for i in 0..<n {

@@ -1,14 +1,16 @@
 import SurplusCore
 
-/// Seeded random instances for property tests, benchmarks and studies.
+/// Seeded random instances for property tests, benchmarks and studies; each
+/// draws from its own named stream of `run` (the `StreamName` families of this module).
 public enum RandomInstances {
     /// Players of a single PSP auction in the spirit of Lazar and Semret's
-    /// set-up (Q = 100, epsilon = 5): quadratic valuations with
-    /// theta'(0) ~ U[10, 30] and saturation ~ U[20, 120]; with `mixed`, every
-    /// third player is linear (unit value ~ U[8, 25], cap ~ U[10, 60]) and
-    /// every third logarithmic (weight ~ U[50, 300]).
-    public static func pspValuations(count: Int, seed: UInt64, mixed: Bool = false) -> [Valuation] {
-        var rng = RandomStream(seed: seed, stream: 1)
+    /// set-up (the market of `PSPScenario.fivePlayerSetting`, Q = 100,
+    /// epsilon = 5): quadratic valuations with theta'(0) ~ U[10, 30] and
+    /// saturation ~ U[20, 120]; with `mixed`, every third player is linear
+    /// (unit value ~ U[8, 25], cap ~ U[10, 60]) and every third logarithmic
+    /// (weight ~ U[50, 300]).
+    public static func pspValuations(count: Int, run: RunOptions, mixed: Bool = false) -> [Valuation] {
+        var rng = run.stream(.pspValuations)
         func u(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.nextUnit() }
         return (0..<count).map { i in
             guard mixed else { return .quadratic(marginalAtZero: u(10, 30), saturation: u(20, 120)) }
@@ -24,9 +26,9 @@ public enum RandomInstances {
     /// unit prices ~ U[0.5, 3] rounded to `priceStep` (coarse steps make ties,
     /// which exercise the proportional rule), epsilon = 0.01, ISP price 3.
     public static func exchange(
-        buyers: Int, sellers: Int, seed: UInt64, priceStep: Double = 0, ispPrice: Double? = 3
+        buyers: Int, sellers: Int, run: RunOptions, priceStep: Double = 0, ispPrice: Double? = 3
     ) throws -> ExchangeMarket {
-        var rng = RandomStream(seed: seed, stream: 2)
+        var rng = run.stream(.exchangeMarket)
         func u(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.nextUnit() }
         let s = (0..<sellers).map { ExchangeSeller(id: "S\($0 + 1)", quantity: u(1, 20)) }
         let b = (0..<buyers).map { k -> ExchangeBuyer in
@@ -37,16 +39,34 @@ public enum RandomInstances {
         return try ExchangeMarket(sellers: s, buyers: b, epsilon: 0.01, ispPrice: ispPrice)
     }
 
+    /// The sizes (buyers x sellers) of the markets `exchange` makes for the
+    /// epsilon-equilibrium search (Prop. 2, Theorem 1): small enough to try
+    /// every pool of sellers.
+    public static let deviationSearchSizes: [(buyers: Int, sellers: Int)] = [(4, 2), (8, 3)]
+
     /// A data exchange where buyers must split their demand across sellers:
     /// 10 buyers wanting U[5, 30] units at unit prices U[0.5, 3] from 5
     /// sellers holding U[1, 20]; epsilon = 0.01, no ISP. Demand (mean 175)
     /// almost always exceeds supply (mean 52.5), so sellers can sell out
-    /// (Lemma 4), and coordinated equal
-    /// bids strand remainders (the efficiency study).
-    public static func splittingExchange(seed: UInt64) throws -> ExchangeMarket {
-        var rng = RandomStream(seed: seed, stream: 9)
+    /// (Lemma 4), and coordinated equal bids strand remainders (the
+    /// efficiency study).
+    public static func splittingExchange(run: RunOptions) throws -> ExchangeMarket {
+        var rng = run.stream(.splittingMarket)
         let s = (0..<5).map { ExchangeSeller(id: "S\($0)", quantity: 1 + 19 * rng.nextUnit()) }
         let b = (0..<10).map { ExchangeBuyer(id: "B\($0)", demand: 5 + 25 * rng.nextUnit(), unitPrice: 0.5 + 2.5 * rng.nextUnit()) }
         return try ExchangeMarket(sellers: s, buyers: b, epsilon: 0.01)
     }
+
+    /// The bid prices of one sealed-bid auction for `PrivateWinnerDetermination`
+    /// (Algorithm 1): 2-12 buyers, prices in whole cents on [0.50, 3.00] so that
+    /// ties happen, and the same prices in a shuffled order (the anonymity check).
+    public static func sealedBids(run: RunOptions) -> (prices: [Double], shuffled: [Double]) {
+        var rng = run.stream(.sealedBids)
+        let n = 2 + rng.nextIndex(below: 11)
+        let prices = (0..<n).map { _ in (50 + Double(rng.nextIndex(below: 251))) / 100 }
+        return (prices, prices.shuffled(using: &rng))
+    }
+
+    /// The public price ceiling of `sealedBids` (no price is above it).
+    public static let sealedBidCeiling = 3.0
 }

@@ -1,3 +1,5 @@
+import SurplusCore
+
 /// An elastic valuation function theta(z) of a quantity z >= 0 (paper 002,
 /// Definition 2, after Lazar and Semret): theta(0) = 0, theta' >= 0,
 /// theta' non-increasing. Each family exposes theta, its derivative theta'
@@ -20,13 +22,13 @@ public enum Valuation: Sendable, Hashable {
     public func validate(field: String) throws {
         switch self {
         case let .quadratic(m, s):
-            try AuctionError.requirePositive(m, "\(field).marginalAtZero")
-            try AuctionError.requirePositive(s, "\(field).saturation")
+            try Validate.positive(m, "\(field).marginalAtZero")
+            try Validate.positive(s, "\(field).saturation")
         case let .linear(u, cap):
-            try AuctionError.requirePositive(u, "\(field).unitValue")
-            try AuctionError.requirePositive(cap, "\(field).cap")
+            try Validate.positive(u, "\(field).unitValue")
+            try Validate.positive(cap, "\(field).cap")
         case let .logarithmic(w):
-            try AuctionError.requirePositive(w, "\(field).weight")
+            try Validate.positive(w, "\(field).weight")
         }
     }
 

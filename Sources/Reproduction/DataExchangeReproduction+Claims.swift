@@ -7,8 +7,8 @@ extension DataExchangeReproduction.Study {
     /// rationality, social welfare, progressive allocation (Lemma 4) and the
     /// anonymous winning bid (Sec. 3.3, Algorithm 1).
     func propertyComparisons(_ example: DataExchangeReproduction.ExampleOne) throws -> [Comparison] {
-        let random = try seeds(markets).map { try RandomInstances.splittingExchange(seed: $0) }
-        let outcomes = Parallel.map(chunks: random.count, threads: threads) { k in
+        let random = try (0..<markets).map { try RandomInstances.splittingExchange(run: instance($0)) }
+        let outcomes = Parallel.map(chunks: random.count, threads: run.threads) { k in
             random[k].settle(options: .init(schedule: .synchronous))
         }
         let all = [(example.market, example.outcome)] + Array(zip(random, outcomes))
@@ -20,8 +20,8 @@ extension DataExchangeReproduction.Study {
         }.max() ?? 0
 
         // Efficiency: welfare against the best allocation of the same supply to the same demand.
-        let ratios = outcomes.map { $0.welfare / $0.optimalWelfare }.sorted()
-        let exampleRatio = example.outcome.welfare / example.outcome.optimalWelfare
+        let ratios = outcomes.map(\.efficiency).sorted()
+        let exampleRatio = example.outcome.efficiency
         let belowOptimum = ratios.filter { $0 < 1 - 1e-9 }.count
 
         // Lemma 4: sellers sell all their data when buyers want more than there is.
@@ -96,17 +96,15 @@ extension DataExchangeReproduction.Study {
     func privateWinnerStudy() throws -> (instances: Int, agree: Int, symmetric: Int, medianSums: Int) {
         var agree = 0, symmetric = 0
         var sums: [Double] = []
-        for s in seeds(winnerInstances) {
-            var rng = RandomStream(seed: s, stream: 11)
-            let n = 2 + rng.nextIndex(below: 11)
-            // Cents, so that ties happen (the allocation rule splits them).
-            let prices = (0..<n).map { _ in (50 + Double(rng.nextIndex(below: 251))) / 100 }
-            let result = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: 3, seed: s)
+        let ceiling = RandomInstances.sealedBidCeiling
+        for k in 0..<winnerInstances {
+            let instance = instance(k)
+            let (prices, shuffled) = RandomInstances.sealedBids(run: instance)
+            let result = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: ceiling, run: instance)
             let top = prices.max() ?? 0
             let plain = prices.indices.filter { prices[$0] == top }
             if result.winners == plain && abs(result.highestPrice - top) <= 1e-6 { agree += 1 }
-            let shuffled = prices.shuffled(using: &rng)
-            let other = try PrivateWinnerDetermination.highestBid(prices: shuffled, ceiling: 3, seed: s &+ 1)
+            let other = try PrivateWinnerDetermination.highestBid(prices: shuffled, ceiling: ceiling, run: instance.derived(.rerun))
             if other.transcript == result.transcript { symmetric += 1 }
             sums.append(Double(result.secureSums))
         }
@@ -126,16 +124,17 @@ extension DataExchangeReproduction.Study {
         let freeGain = bestFree?.gain ?? 0
         let flooredGain = floored.map(\.gain).max() ?? 0
 
-        let markets = try seeds(deviationSeeds).flatMap { s in
-            try [(4, 2), (8, 3)].map { try RandomInstances.exchange(buyers: $0.0, sellers: $0.1, seed: s) }
+        let markets = try (0..<deviationSeeds).flatMap { k in
+            try RandomInstances.deviationSearchSizes.map { try RandomInstances.exchange(buyers: $0.buyers, sellers: $0.sellers, run: instance(k)) }
         }
-        let gains = Parallel.map(chunks: markets.count, threads: threads) { k in
+        let gains = Parallel.map(chunks: markets.count, threads: run.threads) { k in
             markets[k].bestDeviations(options: sync, reserveFloor: true).deviations.map(\.gain).max() ?? 0
         }
         let notNash = gains.filter { $0 > eps * (1 + 1e-9) }.count
         let brokers = try brokerSqueeze()
 
         let e = { (x: Double) in Format.fixed(x / eps, 1) + " epsilon" }
+        let sizes = RandomInstances.deviationSearchSizes.map { "\($0.buyers) x \($0.sellers)" }.joined(separator: " and ")
         return [
             .claim(
                 "truthfulness on Example 1: no buyer gains by misreporting", location: "002 Sec. 3.1 (1), Sec. 3.3.3; 001 Sec. III",
@@ -150,7 +149,7 @@ extension DataExchangeReproduction.Study {
             .claim(
                 "Prop. 2 / Theorem 1: the settled exchange is an epsilon-Nash equilibrium", location: "002 Prop. 2, Lemma 7, Theorem 1",
                 published: "an epsilon-Nash equilibrium exists over connected market subsets",
-                observed: "\(markets.count) random markets (4 x 2 and 8 x 3, synchronous), deviations priced at or above the reserves: "
+                observed: "\(markets.count) random markets (\(sizes), synchronous), deviations priced at or above the reserves: "
                     + "a buyer gains more than epsilon in \(notNash); largest gain \(e(gains.max() ?? 0)); Example 1: \(e(flooredGain))",
                 holds: notNash == 0 && flooredGain <= eps * (1 + 1e-9),
                 why: "no buyer of any market gains more than epsilon on the grid",
@@ -171,7 +170,7 @@ extension DataExchangeReproduction.Study {
     /// Reserve gap between the two subsets of `ExchangeMarket.disconnectedSubsets`
     /// (the synchronous path leaves S1's spare data 1 below S2's reserve), without and with brokers.
     func brokerSqueeze() throws -> (without: Double, with: Double) {
-        let market = try ExchangeMarket.disconnectedSubsets(epsilon: 0.01)
+        let market = try ExchangeMarket.disconnectedSubsets()
         func gap(_ brokers: Bool) -> Double {
             let r = market.settle(options: .init(schedule: .synchronous, brokers: brokers)).reservePrices.map(\.price)
             return (r.max() ?? 0) - (r.min() ?? 0)

@@ -7,25 +7,25 @@ import SurplusCore
 /// 001 Sec. IV-C) is settled and compared number by number, trace included;
 /// the claims of Sec. 3.1 / III, Lemma 4, Prop. 2, Theorem 1, Algorithm 1 and
 /// Lemma 7 are checked on the example and on seeded random markets.
-enum DataExchangeReproduction: DocumentReproduction {
+package enum DataExchangeReproduction: DocumentReproduction {
     static let documentID = "001/002"
     static let progressName = "001/002 data exchange"
 
-    static func section(_ options: ReproductionOptions) throws -> ReportSection {
-        let progress = options.run.progress
+    package static func section(_ options: ReproductionOptions) throws -> ReportSection {
         let study = Study(options)
-        let stages = 5
-        progress?(ProgressUpdate(stage: "Example 1", completed: 0, total: stages))
+        let stages = ProgressStages(
+            ["Example 1", "mechanism properties", "epsilon-equilibrium and brokers", "PSP dynamics"], reportingTo: options.run.progress)
+        stages.begin(0)
         let example = try ExampleOne()
         var comparisons = example.comparisons()
-        progress?(ProgressUpdate(stage: "mechanism properties", completed: 1, total: stages))
+        stages.begin(1)
         comparisons += try study.propertyComparisons(example)
-        progress?(ProgressUpdate(stage: "epsilon-equilibrium and brokers", completed: 2, total: stages))
+        stages.begin(2)
         comparisons += try study.equilibriumComparisons(example)
-        progress?(ProgressUpdate(stage: "PSP dynamics", completed: 3, total: stages))
+        stages.begin(3)
         let psp = try study.pspDynamics()
         comparisons += psp.comparisons
-        progress?(ProgressUpdate(stage: "done", completed: stages, total: stages))
+        stages.finish()
         return ReportSection(
             id: "001/002",
             title: "Mobile-data exchange (Blocher and Harris)",
@@ -35,7 +35,7 @@ enum DataExchangeReproduction: DocumentReproduction {
                 under the synchronous schedule with the default readings (reserve rule `excludedElseMarginal`, \
                 payment rule `reserveAsBidder`), its trace compared round by round; the papers' claims checked on \
                 the example and on \(study.markets) seeded random markets where buyers must split, \
-                \(study.deviationSeeds * 2) small markets searched for profitable deviations, \
+                \(study.deviationSeeds * RandomInstances.deviationSearchSizes.count) small markets searched for profitable deviations, \
                 \(study.winnerInstances) private winner determinations and \(study.pspInstances) PSP auctions.
                 """,
             comparisons: comparisons,
@@ -55,27 +55,25 @@ enum DataExchangeReproduction: DocumentReproduction {
             ])
     }
 
-    /// Study sizes and seeds: full or quick, every seed derived from `ReproductionOptions.seed`.
+    /// Study sizes and the run they draw from: full or quick, every seed derived from `ReproductionOptions.run`.
     struct Study {
-        let seed: UInt64
-        let threads: Int
+        let run: RunOptions
         /// Random markets where buyers must split (efficiency, Lemma 4, individual rationality).
         let markets: Int
-        /// Seeds of the deviation search, each at 4 x 2 and 8 x 3.
+        /// Seeds of the deviation search, each at every size of `RandomInstances.deviationSearchSizes`.
         let deviationSeeds: Int
         let winnerInstances: Int
         let pspInstances: Int
 
         init(_ options: ReproductionOptions) {
-            seed = options.seed
-            threads = options.threads
+            run = options.run
             markets = options.quick ? 20 : 200
             deviationSeeds = options.quick ? 2 : 30
             winnerInstances = options.quick ? 20 : 200
             pspInstances = options.quick ? 10 : 100
         }
 
-        /// The k-th seed of a study: `seed`, `seed + 1`, ... (seed 1 gives the earlier work's seeds 1, 2, ...).
-        func seeds(_ count: Int) -> [UInt64] { (0..<count).map { seed &+ UInt64($0) } }
+        /// The run of instance k of a study (seed 1 gives the earlier work's seeds 1, 2, ...).
+        func instance(_ k: Int) -> RunOptions { run.derived(.studyInstance, k) }
     }
 }

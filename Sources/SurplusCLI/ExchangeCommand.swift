@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import ProgressiveAuction
 import Reports
-import SurplusCore
 
 extension ExchangeSchedule: ExpressibleByArgument {}
 extension ReserveRule: ExpressibleByArgument {}
@@ -23,7 +22,7 @@ struct ExchangeCommand: ParsableCommand {
     @Option(name: .customLong("isp-price"), help: "ISP unit price p^kappa > 0 for unmet demand (overrides the scenario's).")
     var ispPrice: Double?
 
-    @Option(help: "Buyer schedule: synchronous (the papers' trace) or priority (large markets).")
+    @Option(help: "Buyer schedule: synchronous (the papers' trace) or priority (large markets); default \(ExchangeMarket.Options().schedule.rawValue).")
     var schedule: ExchangeSchedule?
 
     @Option(help: "Which bid is 'the highest losing bid' of (20): excludedElseMarginal, unserved, excludedOnly.")
@@ -39,35 +38,11 @@ struct ExchangeCommand: ParsableCommand {
     var trace = false
 
     @OptionGroup var output: FormatOptions
-
-    /// The JSON result (field names are a contract).
-    struct Report: Codable {
-        var trades: [ExchangeTrade]
-        var reservePrices: [String: Double]
-        var unmetDemand: [String: Double]
-        var unsoldSupply: [String: Double]
-        var utilities: [String: Double]
-        var rounds: Int
-        var converged: Bool
-        var terminationRule: String
-        var cycleDetectedAtRound: Int?
-        var patienceExhaustedAtRound: Int?
-        var welfare: Double
-        var optimalWelfare: Double
-        var efficiency: Double
-        var epsilon: Double
-        var ispPrice: Double?
-        var schedule: String
-        var reserveRule: String
-        var paymentRule: String
-        var brokers: Bool
-        /// The brokers' profit (0 when brokers are off or never act).
-        var brokerProfit: Double
-        var trace: [ExchangeRound]?
-    }
+    @OptionGroup var runArguments: RunArguments
 
     func run() throws {
         try output.requireNotCSV()
+        let run = try runArguments.options()
         var s = try Terminal.readScenario(ExchangeScenario.self, path: scenario)
         if let epsilon { s.epsilon = epsilon }
         if let ispPrice { s.ispPrice = ispPrice }
@@ -75,38 +50,14 @@ struct ExchangeCommand: ParsableCommand {
         if let reserveRule { s.reserveRule = reserveRule }
         if let paymentRule { s.paymentRule = paymentRule }
         if brokers { s.brokers = true }
-        let (report, o) = try Self.report(for: s, trace: trace, progress: Terminal.progressBar())
+        let summary = try s.settle(recordTrace: trace, run: run)
         switch output.format {
-        case .json: try Terminal.printJSON(report)
-        default: Terminal.print(Self.table(report, outcome: o), terminator: "")
+        case .json: try Terminal.printJSON(summary)
+        default: Terminal.print(Self.table(summary, scenario: s), terminator: "")
         }
     }
 
-    /// Settles the scenario and builds the JSON result.
-    static func report(
-        for s: ExchangeScenario, trace: Bool = false, progress: ProgressHandler? = nil
-    ) throws -> (Report, ExchangeOutcome) {
-        let market = try s.market()
-        let options = ExchangeMarket.Options(
-            schedule: s.schedule ?? .synchronous, reserveRule: s.reserveRule ?? .excludedElseMarginal,
-            paymentRule: s.paymentRule ?? .reserveAsBidder, recordTrace: trace, brokers: s.brokers ?? false)
-        let o = market.settle(options: options, progress: progress)
-        let report = Report(
-            trades: o.trades,
-            reservePrices: Dictionary(uniqueKeysWithValues: o.reservePrices.map { ($0.seller, $0.price) }),
-            unmetDemand: Dictionary(uniqueKeysWithValues: o.unmetDemand.map { ($0.buyer, $0.quantity) }),
-            unsoldSupply: Dictionary(uniqueKeysWithValues: o.unsoldSupply.map { ($0.seller, $0.quantity) }),
-            utilities: Dictionary(uniqueKeysWithValues: o.utilities.map { ($0.buyer, $0.utility) }),
-            rounds: o.rounds, converged: o.converged, terminationRule: o.terminationRule.rawValue,
-            cycleDetectedAtRound: o.cycleDetectedAtRound, patienceExhaustedAtRound: o.patienceExhaustedAtRound, welfare: o.welfare, optimalWelfare: o.optimalWelfare,
-            efficiency: o.optimalWelfare > 0 ? o.welfare / o.optimalWelfare : 1,
-            epsilon: market.epsilon, ispPrice: market.ispPrice, schedule: options.schedule.rawValue,
-            reserveRule: options.reserveRule.rawValue, paymentRule: options.paymentRule.rawValue, brokers: options.brokers,
-            brokerProfit: o.brokerProfit, trace: o.trace)
-        return (report, o)
-    }
-
-    static func table(_ r: Report, outcome o: ExchangeOutcome) -> String {
+    static func table(_ r: ExchangeSummary, scenario: ExchangeScenario) -> String {
         var out = ""
         if let trace = r.trace {
             for round in trace {
@@ -128,13 +79,13 @@ struct ExchangeCommand: ParsableCommand {
         }
         out += t.render()
         var s = TextTable(title: "\nSellers", header: ["seller", "reserve price", "unsold"])
-        for (id, p) in o.reservePrices {
-            s.append([id, Format.fixed(p, 4), Format.fixed(r.unsoldSupply[id] ?? 0, 4)])
+        for id in scenario.sellers.map(\.id) {
+            s.append([id, Format.fixed(r.reservePrices[id] ?? 0, 4), Format.fixed(r.unsoldSupply[id] ?? 0, 4)])
         }
         out += s.render()
-        let unmet = o.unmetDemand.filter { $0.quantity > 0 }
+        let unmet = scenario.buyers.map(\.id).compactMap { id in r.unmetDemand[id].flatMap { $0 > 0 ? (id, $0) : nil } }
         if !unmet.isEmpty {
-            out += "unmet demand: " + unmet.map { "\($0.buyer) \(Format.fixed($0.quantity, 4))" }.joined(separator: ", ") + "\n"
+            out += "unmet demand: " + unmet.map { "\($0.0) \(Format.fixed($0.1, 4))" }.joined(separator: ", ") + "\n"
         }
         out += "rounds \(r.rounds), converged \(r.converged) (\(r.terminationRule)); schedule \(r.schedule), reserve rule \(r.reserveRule), payment rule \(r.paymentRule)\n"
         out += "welfare \(Format.fixed(r.welfare, 4)) of optimal \(Format.fixed(r.optimalWelfare, 4)) (\(Format.percent(r.efficiency, 2)))\n"

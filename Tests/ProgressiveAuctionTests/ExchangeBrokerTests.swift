@@ -1,6 +1,8 @@
+import SurplusCore
+import SurplusTestSupport
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// Brokers (paper 002, Sec. 5, Theorem 1): a broker buys data where the
 /// reserve is low and offers it where it is at least epsilon higher; the
@@ -23,7 +25,7 @@ import Testing
         let paidByBuyers = o.trades.filter { buyerIDs.contains($0.buyer) }.reduce(0) { $0 + $1.payment }
         let sellersRevenue = o.trades.filter { $0.seller != broker && $0.seller != ExchangeMarket.ispID }.reduce(0) { $0 + $1.payment }
         let isp = o.trades.filter { $0.seller == ExchangeMarket.ispID }.reduce(0) { $0 + $1.payment }
-        #expect(abs(paidByBuyers - (sellersRevenue + o.brokerProfit + isp)) <= 1e-9 * max(1, paidByBuyers), "\(label)")
+        #expect(isApproximatelyEqual(paidByBuyers, sellersRevenue + o.brokerProfit + isp, absolute: 1e-9, relative: 1e-9), "\(label)")
         for s in m.sellers {
             let sold = o.trades.filter { $0.seller == s.id }.reduce(0) { $0 + $1.quantity }
             #expect(sold <= s.quantity * (1 + 1e-9), "\(label): \(s.id) sold \(sold) of \(s.quantity)")
@@ -42,7 +44,7 @@ import Testing
     @Test func reservesSqueezeTogether() throws {
         let m = try Self.market()
         let off = m.settle(options: .init(schedule: .synchronous))
-        #expect(abs(Self.reserve(off, "S2") - Self.reserve(off, "S1") - 1) < 1e-9)
+        #expect(isApproximatelyEqual(Self.reserve(off, "S2") - Self.reserve(off, "S1"), 1, absolute: 1e-9))
         #expect(off.trades.allSatisfy { $0.buyer != ExchangeMarket.brokerID && $0.seller != ExchangeMarket.brokerID })
         #expect(off.brokerProfit == 0)
 
@@ -51,12 +53,12 @@ import Testing
         let gap = Self.reserve(on, "S2") - Self.reserve(on, "S1")
         #expect(gap >= 0 && gap <= Self.epsilon + 1e-9, "gap \(gap)")
         let bought = on.trades.filter { $0.buyer == ExchangeMarket.brokerID }
-        #expect(bought.count == 1 && bought[0].seller == "S1" && abs(bought[0].quantity - 10) < 1e-9)
+        #expect(bought.count == 1 && bought[0].seller == "S1" && isApproximatelyEqual(bought[0].quantity, 10, absolute: 1e-9))
         Self.checkBalances(m, on, "two subsets")
         // The broker sells its 10 units pro rata with S2's 100 (10/110 of
         // every sale) at 2 epsilon and paid epsilon: profit
         // 100 x 2 epsilon x 10/110 - 10 epsilon, derived here.
-        #expect(abs(on.brokerProfit - (100 * 2 * Self.epsilon * 10 / 110 - 10 * Self.epsilon)) < 1e-9)
+        #expect(isApproximatelyEqual(on.brokerProfit, 100 * 2 * Self.epsilon * 10 / 110 - 10 * Self.epsilon, absolute: 1e-9))
         #expect(on.unmetDemand.allSatisfy { $0.quantity == 0 })
     }
 
@@ -72,7 +74,7 @@ import Testing
             let on = m.settle(options: .init(schedule: schedule, brokers: true))
             #expect(on.trades == off.trades, "\(schedule)")
             #expect(on.brokerProfit == 0)
-            #expect(abs(Self.reserve(on, "S1") - Self.reserve(on, "S2")) < 1e-12)
+            #expect(isApproximatelyEqual(Self.reserve(on, "S1"), Self.reserve(on, "S2"), absolute: 1e-12))
         }
     }
 
@@ -88,7 +90,7 @@ import Testing
         var gapsBefore = 0, gapsAfter = 0, markets = 0, capped = 0, acted = 0, losses = 0, better = 0, worse = 0
         for seed in UInt64(1)...40 {
             for (b, s) in [(10, 3), (40, 8)] {
-                let m = try RandomInstances.exchange(buyers: b, sellers: s, seed: seed)
+                let m = try RandomInstances.exchange(buyers: b, sellers: s, run: seeded(seed))
                 let off = m.settle(options: .init(schedule: .synchronous))
                 var engine = ExchangeEngine(market: m, options: .init(schedule: .synchronous, brokers: true))
                 let on = engine.run(progress: nil)

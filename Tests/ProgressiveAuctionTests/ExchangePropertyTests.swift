@@ -1,7 +1,8 @@
 import SurplusCore
+import SurplusTestSupport
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// Invariants of the exchange over random markets, and its efficiency.
 @Suite struct ExchangePropertyTests {
@@ -32,7 +33,7 @@ import Testing
     /// Tolerances: 1e-9 relative (sums of a few hundred doubles).
     @Test(arguments: cases)
     func invariants(c: Case) throws {
-        let market = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, seed: c.seed, priceStep: c.priceStep)
+        let market = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, run: seeded(c.seed), priceStep: c.priceStep)
         for (payment, brokers) in PaymentRule.allCases.map({ ($0, false) }) + [(.reserveAsBidder, true)] {
             let o = market.settle(options: .init(schedule: c.schedule, paymentRule: payment, brokers: brokers))
             #expect(o.converged, "\(c)")
@@ -49,7 +50,7 @@ import Testing
                 #expect((got[b.id] ?? 0) <= b.demand * (1 + 1e-9), "\(c) \(b.id) over-served")
             }
             let totalPaid = paid.values.reduce(0, +), totalRevenue = revenue.values.reduce(0, +)
-            #expect(abs(totalPaid - totalRevenue) <= 1e-9 * max(1, totalPaid), "\(c)")
+            #expect(isApproximatelyEqual(totalPaid, totalRevenue, absolute: 1e-9, relative: 1e-9), "\(c)")
             for (id, u) in o.utilities { #expect(u >= -1e-9, "\(c) \(payment): \(id) utility \(u)") }
             #expect(o.welfare <= o.optimalWelfare * (1 + 1e-9), "\(c)")
         }
@@ -65,9 +66,9 @@ import Testing
     func efficiencyDistribution(schedule: ExchangeSchedule) throws {
         var ratios: [Double] = []
         for seed in UInt64(1)...120 {
-            let market = try RandomInstances.exchange(buyers: 30, sellers: 6, seed: 1_000 + seed, ispPrice: nil)
+            let market = try RandomInstances.exchange(buyers: 30, sellers: 6, run: seeded(1_000 + seed), ispPrice: nil)
             let o = market.settle(options: .init(schedule: schedule))
-            ratios.append(o.optimalWelfare > 0 ? o.welfare / o.optimalWelfare : 1)
+            ratios.append(o.efficiency)
         }
         ratios.sort()
         let q = { (p: Double) in Statistics.quantile(sorted: ratios, p) }
@@ -82,8 +83,8 @@ import Testing
     func efficiencyWhenBuyersMustSplit(schedule: ExchangeSchedule) throws {
         var ratios: [Double] = []
         for seed in UInt64(1)...200 {
-            let o = try RandomInstances.splittingExchange(seed: seed).settle(options: .init(schedule: schedule))
-            ratios.append(o.welfare / o.optimalWelfare)
+            let o = try RandomInstances.splittingExchange(run: seeded(seed)).settle(options: .init(schedule: schedule))
+            ratios.append(o.efficiency)
         }
         ratios.sort()
         let q = { (p: Double) in Statistics.quantile(sorted: ratios, p) }
@@ -111,7 +112,7 @@ import Testing
             epsilon: 0.01, ispPrice: 3)
         let o = market.settle()
         let isp = o.trades.filter { $0.seller == ExchangeMarket.ispID }
-        #expect(isp.count == 1 && isp[0].buyer == "rich" && abs(isp[0].quantity - 5) < 1e-9 && isp[0].unitPrice == 3)
+        #expect(isp.count == 1 && isp[0].buyer == "rich" && isApproximatelyEqual(isp[0].quantity, 5, absolute: 1e-9) && isp[0].unitPrice == 3)
         #expect(o.unmetDemand.first { $0.buyer == "poor" }?.quantity == 5)
     }
 }

@@ -1,7 +1,8 @@
 import SurplusCore
+import SurplusTestSupport
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// Truthful epsilon-best-reply dynamics (paper 002, Prop. 2; Lazar and Semret).
 @Suite struct PSPDynamicsTests {
@@ -33,7 +34,7 @@ import Testing
     @Test(arguments: cases)
     func epsilonEquilibrium(c: Case) throws {
         let q = 100.0, eps = 5.0
-        let vals = RandomInstances.pspValuations(count: c.players, seed: c.seed, mixed: c.mixed)
+        let vals = RandomInstances.pspValuations(count: c.players, run: seeded(c.seed), mixed: c.mixed)
         let d = try PSPDynamics(market: PSPMarket(quantity: q, epsilon: eps), valuations: vals)
         let r = d.run(options: .init(schedule: c.schedule))
         #expect(r.converged, "\(c)")
@@ -42,7 +43,7 @@ import Testing
         for i in 0..<c.players {
             let g = book.slotOf(i)
             let current = book.utility(of: r.bids[i], valuation: vals[i], excluding: g)
-            #expect(abs(current - r.utilities[i]) < 1e-9 * max(1, abs(current)), "\(c) player \(i)")
+            #expect(isApproximatelyEqual(current, r.utilities[i], absolute: 1e-9, relative: 1e-9), "\(c) player \(i)")
             #expect(current >= -1e-9, "\(c) player \(i) has negative utility \(current)")
             var prices = [0.0, vals[i].marginalAtZero]
             for k in 0..<c.players where k != i {
@@ -73,7 +74,7 @@ import Testing
             market: PSPMarket(quantity: 100, epsilon: 5),
             valuations: [.quadratic(marginalAtZero: 20, saturation: 60)])
         let r = d.run()
-        #expect(abs(r.bids[0].quantity - (60 - 5.0 / 20)) < 1e-12)
+        #expect(isApproximatelyEqual(r.bids[0].quantity, 60 - 5.0 / 20, absolute: 1e-12))
         #expect(r.payments[0] == 0)
         #expect(r.rounds == 2 && r.converged && r.terminationRule == .noBidMoved)
     }
@@ -93,7 +94,7 @@ import Testing
 
     /// The round cap is the last resort: converged is false and the rule says so.
     @Test func roundCapReported() throws {
-        let vals = RandomInstances.pspValuations(count: 20, seed: 5)
+        let vals = RandomInstances.pspValuations(count: 20, run: seeded(5))
         let r = try PSPDynamics(market: PSPMarket(quantity: 100, epsilon: 0.001), valuations: vals)
             .run(options: .init(maxRounds: 1))
         #expect(!r.converged && r.terminationRule == .roundLimit && r.rounds == 1)

@@ -1,7 +1,8 @@
 import SurplusCore
+import SurplusTestSupport
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// The allocation rule (5), the cost rule (6) and the market price function
 /// (2)-(4) of a single PSP auction (paper 002, Sec. 3.2; Lazar and Semret).
@@ -15,9 +16,9 @@ import Testing
         let market = try PSPMarket(quantity: 100, epsilon: 5)
         let r = try market.clear([Bid(quantity: 60, price: 5), Bid(quantity: 50, price: 3), Bid(quantity: 30, price: 4)])
         #expect(r.allocations == [60, 10, 30])
-        #expect(abs(r.payments[0] - 120) < 1e-12)
-        #expect(abs(r.payments[1]) < 1e-12)
-        #expect(abs(r.payments[2] - 90) < 1e-12)
+        #expect(isApproximatelyEqual(r.payments[0], 120, absolute: 1e-12))
+        #expect(isApproximatelyEqual(r.payments[1], 0, absolute: 1e-12))
+        #expect(isApproximatelyEqual(r.payments[2], 90, absolute: 1e-12))
     }
 
     /// Ties share in proportion to quantity: Q = 10, x (6 @ 2) and y (6 @ 2) get
@@ -28,8 +29,8 @@ import Testing
             Bid(quantity: 6, price: 2), Bid(quantity: 6, price: 2), Bid(quantity: 6, price: 1),
         ])
         #expect(r.allocations == [5, 5, 0])
-        #expect(abs(r.payments[0] - 6) < 1e-12)
-        #expect(abs(r.payments[1] - 6) < 1e-12)
+        #expect(isApproximatelyEqual(r.payments[0], 6, absolute: 1e-12))
+        #expect(isApproximatelyEqual(r.payments[1], 6, absolute: 1e-12))
     }
 
     /// The O(log n) book against the O(n^2) reference on random bid sets,
@@ -47,8 +48,8 @@ import Testing
         let a = Reference.allocations(bids, supply: q)
         let c = Reference.costs(bids, supply: q)
         for i in 0..<n {
-            #expect(abs(r.allocations[i] - a[i]) <= 1e-9 * max(1, q), "seed \(seed) bidder \(i) allocation")
-            #expect(abs(r.payments[i] - c[i]) <= 1e-9 * max(1, c[i]), "seed \(seed) bidder \(i) cost")
+            #expect(isApproximatelyEqual(r.allocations[i], a[i], absolute: 1e-9 * max(1, q)), "seed \(seed) bidder \(i) allocation")
+            #expect(isApproximatelyEqual(r.payments[i], c[i], absolute: 1e-9, relative: 1e-9), "seed \(seed) bidder \(i) cost")
             // A bidder never pays more than its bid price per unit (cost rule (6)).
             #expect(r.payments[i] <= bids[i].price * r.allocations[i] + 1e-9, "seed \(seed) bidder \(i)")
         }
@@ -81,7 +82,7 @@ import Testing
             let h = r.allocations[i] / Double(cells)
             var integral = 0.0
             for k in 0..<cells { integral += h * Reference.marketPrice(bids, bidder: i, z: (Double(k) + 0.5) * h, supply: q) }
-            #expect(abs(integral - r.payments[i]) <= 1e-2 * max(1, r.payments[i]), "seed \(seed) bidder \(i)")
+            #expect(isApproximatelyEqual(integral, r.payments[i], absolute: 1e-2, relative: 1e-2), "seed \(seed) bidder \(i)")
         }
     }
 
@@ -89,8 +90,8 @@ import Testing
     @Test func reservationPricesFreeUnits() throws {
         let book = PSPBook(supply: 100, bids: [Bid(quantity: 30, price: 2), Bid(quantity: 20, price: 1)])
         // Nobody is displaced (50 of 100 sold): cost = rho per unit, capped at the bid price.
-        #expect(abs(book.cost(allocation: 30, bidPrice: 2, reservation: 0.5, excluding: 0) - 15) < 1e-12)
-        #expect(abs(book.cost(allocation: 20, bidPrice: 1, reservation: 1.5, excluding: 1) - 20) < 1e-12)
+        #expect(isApproximatelyEqual(book.cost(allocation: 30, bidPrice: 2, reservation: 0.5, excluding: 0), 15, absolute: 1e-12))
+        #expect(isApproximatelyEqual(book.cost(allocation: 20, bidPrice: 1, reservation: 1.5, excluding: 1), 20, absolute: 1e-12))
         #expect(book.cost(allocation: 30, bidPrice: 2, reservation: 0, excluding: 0) == 0)
     }
 
@@ -107,9 +108,9 @@ import Testing
             let m = v.marginal(z)
             #expect(m <= last)
             last = m
-            if case .linear(_, let cap) = v, abs(z - cap) < 1e-3 { continue }
+            if case .linear(_, let cap) = v, isApproximatelyEqual(z, cap, absolute: 1e-3) { continue }
             let h = 1e-5
-            #expect(abs((v.value(z + h) - v.value(z - h)) / (2 * h) - m) < 1e-6, "\(v) at \(z)")
+            #expect(isApproximatelyEqual((v.value(z + h) - v.value(z - h)) / (2 * h), m, absolute: 1e-6), "\(v) at \(z)")
         }
         for y in [0.5, 1, 2, 5, 10] {
             let d = v.demand(atPrice: y)
@@ -121,11 +122,11 @@ import Testing
     /// Water filling: at the optimum, bidders with a positive share have the same
     /// marginal valuation (the water level), within bisection precision.
     @Test func waterFillingEqualisesMarginals() {
-        let vals = RandomInstances.pspValuations(count: 30, seed: 3, mixed: false)
+        let vals = RandomInstances.pspValuations(count: 30, run: seeded(3), mixed: false)
         let opt = WaterFilling.optimum(quantity: 100, valuations: vals)
-        #expect(abs(opt.allocations.reduce(0, +) - 100) < 1e-6)
+        #expect(isApproximatelyEqual(opt.allocations.reduce(0, +), 100, absolute: 1e-6))
         for (v, x) in zip(vals, opt.allocations) where x > 0 {
-            #expect(abs(v.marginal(x) - opt.waterLevel) < 1e-6)
+            #expect(isApproximatelyEqual(v.marginal(x), opt.waterLevel, absolute: 1e-6))
         }
         for (v, x) in zip(vals, opt.allocations) where x == 0 {
             #expect(v.marginalAtZero <= opt.waterLevel + 1e-9)

@@ -1,7 +1,8 @@
 import SurplusCore
+import SurplusTestSupport
 import Testing
 
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// Private winner determination (Algorithm 1, Lemma 1).
 @Suite struct PrivateWinnerTests {
@@ -12,9 +13,9 @@ import Testing
         var rng = RandomStream(seed: seed)
         let n = 1 + rng.nextIndex(below: 12)
         let prices = (0..<n).map { _ in Double(rng.nextIndex(below: 3_000_000)) * 1e-6 }
-        let r = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: 3, seed: seed)
+        let r = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: 3, run: seeded(seed))
         let m = prices.max()!
-        #expect(abs(r.highestPrice - m) < 1e-12)
+        #expect(isApproximatelyEqual(r.highestPrice, m, absolute: 1e-12))
         #expect(r.winners == prices.indices.filter { prices[$0] == m })
         #expect(r.secureSums <= 23)  // ceil(log2(3e6 + 1)) = 22 probes, at most one more
     }
@@ -24,8 +25,8 @@ import Testing
     /// index follows its bid.
     @Test func transcriptIsSymmetricInTheBids() throws {
         let prices = [1.25, 0.5, 2.0, 1.75, 0.8]
-        let a = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: 3, seed: 1)
-        let b = try PrivateWinnerDetermination.highestBid(prices: prices.reversed(), ceiling: 3, seed: 99)
+        let a = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: 3, run: seeded(1))
+        let b = try PrivateWinnerDetermination.highestBid(prices: prices.reversed(), ceiling: 3, run: seeded(99))
         #expect(a.transcript == b.transcript)
         #expect(a.winners == [2] && b.winners == [2])
     }
@@ -37,16 +38,16 @@ import Testing
     @Test func publishedSumsLookUniform() {
         var high = 0
         for seed in UInt64(0)..<2_000 {
-            var coins = (0..<4).map { RandomStream(seed: seed, stream: UInt64($0)) }
+            var coins = (0..<4).map { seeded(seed).stream(.buyerCoins, UInt64($0)) }
             let (total, published) = PrivateWinnerDetermination.secureSum([1, 0, 1, 1], coins: &coins)
             #expect(total == 3)
             if published[0] >> 63 == 1 { high += 1 }
         }
-        #expect(abs(high - 1_000) < 112)
+        #expect(isApproximatelyEqual(Double(high), 1_000, absolute: 112))
     }
 
     @Test func rejectsBadInput() {
-        #expect(throws: AuctionError.self) { try PrivateWinnerDetermination.highestBid(prices: [], ceiling: 1, seed: 1) }
-        #expect(throws: AuctionError.self) { try PrivateWinnerDetermination.highestBid(prices: [2], ceiling: 1, seed: 1) }
+        #expect(throws: InputError.self) { try PrivateWinnerDetermination.highestBid(prices: [], ceiling: 1, run: seeded(1)) }
+        #expect(throws: InputError.self) { try PrivateWinnerDetermination.highestBid(prices: [2], ceiling: 1, run: seeded(1)) }
     }
 }

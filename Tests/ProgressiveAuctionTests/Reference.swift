@@ -1,4 +1,4 @@
-@testable import ProgressiveAuction
+import ProgressiveAuction
 
 /// Straightforward O(n^2) implementations of the PSP rules, written from the
 /// equations and independent of `PSPBook`, to check it against.

@@ -1,11 +1,12 @@
 import ProgressiveAuction
 import Reports
+import Reproduction
 import SurplusCore
+import SurplusTestSupport
 import Testing
 
-@testable import Reproduction
-
-/// The 001/002 section (`DataExchangeReproduction`), run once in quick mode.
+/// The 001/002 section (`DataExchangeReproduction`), run once in quick mode,
+/// and Example 1 settled directly against the published values (`Published001`).
 @Suite struct DataExchangeReproductionTests {
     static let section: ReportSection = {
         do { return try DataExchangeReproduction.section(try ReproductionOptions(quick: true, run: try RunOptions(seed: 1, threads: 2))) } catch {
@@ -13,45 +14,64 @@ import Testing
         }
     }()
 
+    /// Example 1 under the synchronous schedule the papers' trace follows, with the trace.
+    static func exampleOne() throws -> ExchangeOutcome {
+        try ExchangeMarket.exampleOne().settle(options: .init(schedule: .synchronous, recordTrace: true))
+    }
+
+    static func traded(_ o: ExchangeOutcome, _ seller: String, _ buyer: String) -> Double {
+        o.trades.filter { $0.seller == seller && $0.buyer == buyer }.reduce(0) { $0 + $1.quantity }
+    }
+
     @Test func structure() {
         SectionChecks.check(Self.section, id: "001/002", figureIDs: ["001-exchange-trades", "001-exchange-trace", "001-psp-convergence"])
     }
 
-    /// Example 1 settled directly (Table 1, synchronous, default rules): the
-    /// section's numbers are the module's.
-    @Test func exampleOneNumbersAreTheModules() throws {
-        let market = try ExchangeMarket(
-            sellers: [ExchangeSeller(id: "S1", quantity: 65), ExchangeSeller(id: "S2", quantity: 85)],
-            buyers: [
-                ExchangeBuyer(id: "A", demand: 50, unitPrice: 1), ExchangeBuyer(id: "B", demand: 40, unitPrice: 1.2),
-                ExchangeBuyer(id: "C", demand: 26, unitPrice: 1.5), ExchangeBuyer(id: "D", demand: 20, unitPrice: 2),
-                ExchangeBuyer(id: "E", demand: 14, unitPrice: 2.2),
-            ],
-            epsilon: 0.01)
-        let o = market.settle()
-        let a = o.trades.filter { $0.seller == "S2" && $0.buyer == "A" }.reduce(0) { $0 + $1.quantity }
-        #expect(SectionChecks.comparison(Self.section, "Example 1 final allocation: S2 to A")?.surplusValue == a)
-        let r = o.reservePrices.first { $0.seller == "S1" }?.price
-        #expect(SectionChecks.comparison(Self.section, "Example 1 final reserve price p_*^j of S1")?.surplusValue == r)
-        #expect(SectionChecks.comparison(Self.section, "Example 1 end of the auction t")?.surplusValue == Double(o.rounds + 1))
-        let figure = Self.section.figures.first { $0.id == "001-exchange-trades" }
-        let s1 = figure?.chart.series.first { $0.name == "S1" }
-        let b = o.trades.filter { $0.seller == "S1" && $0.buyer == "B" }.reduce(0) { $0 + $1.quantity }
-        #expect(s1?.y[1] == b)
+    /// The published final allocation, reserves and end round, exactly: every
+    /// quantity is a sum of a few whole units and every price 1 + epsilon, so
+    /// 1e-9 only allows for floating-point rounding.
+    @Test func exampleOneReproducesTheFinalAllocation() throws {
+        let o = try Self.exampleOne()
+        let eps = try ExchangeMarket.exampleOne().epsilon
+        for p in Published001.finalAllocation {
+            #expect(isApproximatelyEqual(Self.traded(o, p.seller, p.buyer), p.units, absolute: 1e-9), "\(p.seller) to \(p.buyer)")
+        }
+        #expect(o.trades.count == Published001.finalAllocation.count)
+        for (seller, price) in o.reservePrices {
+            #expect(isApproximatelyEqual(price, Published001.finalPrice.value(epsilon: eps), absolute: 1e-9), "\(seller)")
+        }
+        #expect(o.rounds + 1 == Published001.endRound)
     }
 
-    /// The PSP figure plots the dynamics' own trace: the last bid prices are the run's final bids.
+    /// The section compares the module's numbers with the published ones it reads.
+    @Test func exampleOneNumbersAreTheModules() throws {
+        let o = try Self.exampleOne()
+        for p in Published001.finalAllocation {
+            let c = SectionChecks.comparison(Self.section, "Example 1 final allocation: \(p.seller) to \(p.buyer)")
+            #expect(c?.surplusValue == Self.traded(o, p.seller, p.buyer) && c?.publishedValue == p.units)
+        }
+        let r = o.reservePrices.first { $0.seller == "S1" }?.price
+        #expect(SectionChecks.comparison(Self.section, "Example 1 final reserve price p_*^j of S1")?.surplusValue == r)
+        let end = SectionChecks.comparison(Self.section, "Example 1 end of the auction t")
+        #expect(end?.surplusValue == Double(o.rounds + 1) && end?.publishedValue == Double(Published001.endRound))
+        let trace = SectionChecks.comparison(Self.section, "trace t = 3: data left at S1, D^(1)")
+        #expect(trace?.publishedValue == Published001.Trace.round3RemainingAtS1)
+        let figure = Self.section.figures.first { $0.id == "001-exchange-trades" }
+        let s1 = figure?.chart.series.first { $0.name == "S1" }
+        #expect(s1?.y[1] == Self.traded(o, "S1", "B"))
+    }
+
+    /// The PSP figure plots the dynamics' own trace of the module's five-player
+    /// setting: the last bid prices are the run's final bids.
     @Test func pspFigureIsTheDynamicsTrace() throws {
-        let d = try PSPDynamics(
-            market: PSPMarket(quantity: 100, epsilon: 5),
-            valuations: [
-                .quadratic(marginalAtZero: 15, saturation: 80), .quadratic(marginalAtZero: 20, saturation: 60),
-                .quadratic(marginalAtZero: 12, saturation: 90), .linear(unitValue: 9, cap: 30), .logarithmic(weight: 120),
-            ])
-        let run = d.run()
+        let run = try PSPScenario.fivePlayerSetting.dynamics().run()
         let series = Self.section.figures.first { $0.id == "001-psp-convergence" }?.chart.series ?? []
-        #expect(series.count == 6)
-        for i in 0..<5 { #expect(series[i].y.last == run.bids[i].price, "player \(i + 1)") }
+        let players = PSPScenario.fivePlayerSetting.players ?? []
+        #expect(series.count == players.count + 1)
+        for i in players.indices {
+            #expect(series[i].name.hasPrefix(players[i].id), "player \(i + 1)")
+            #expect(series[i].y.last == run.bids[i].price, "player \(i + 1)")
+        }
         #expect(series[0].x.count == run.rounds + 1)
     }
 }

@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import ProgressiveAuction
+import SurplusCore
 
 // Issue 3 targets on this machine: an exchange of 10,000 buyers and 1,000
 // sellers settles in <= 1 s; a PSP auction of 1,000 bidders (Q = 100,
@@ -14,6 +15,12 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 20)
     let report = ProcessInfo.processInfo.environment["SURPLUS_BENCH_REPORT"] != nil
 
+    func seeded(_ seed: UInt64) -> RunOptions {
+        var run = RunOptions.serial
+        run.seed = seed
+        return run
+    }
+
     func seconds(_ body: () -> Void) -> Double {
         let start = ContinuousClock.now
         body()
@@ -22,13 +29,13 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     for n in [10, 100, 1_000, 10_000] {
-        let market = try! PSPMarket(quantity: 100, epsilon: 5)
-        let dynamics = try! PSPDynamics(market: market, valuations: RandomInstances.pspValuations(count: n, seed: 42))
+        let market = try! PSPScenario.fivePlayerSetting.market()
+        let dynamics = try! PSPDynamics(market: market, valuations: RandomInstances.pspValuations(count: n, run: seeded(42)))
         if report {
             var r: PSPDynamics.Result?
             let t = seconds { r = dynamics.run() }
             if let r {
-                print("PSP n=\(n): rounds \(r.rounds), moves \(r.moves), converged \(r.converged), welfare \(r.welfare) of \(r.optimalWelfare) (\(r.welfare / r.optimalWelfare)), one run \(t) s")
+                print("PSP n=\(n): rounds \(r.rounds), moves \(r.moves), converged \(r.converged), welfare \(r.welfare) of \(r.optimalWelfare) (\(r.efficiency)), one run \(t) s")
             }
         }
         if n <= 1_000 {
@@ -44,13 +51,13 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     for (buyers, sellers) in [(1_000, 100), (10_000, 1_000)] {
-        let market = try! RandomInstances.exchange(buyers: buyers, sellers: sellers, seed: 7)
+        let market = try! RandomInstances.exchange(buyers: buyers, sellers: sellers, run: seeded(7))
         if report {
             for schedule in ExchangeSchedule.allCases where schedule == .priority || buyers <= 1_000 {
                 var o: ExchangeOutcome?
                 let t = seconds { o = market.settle(options: .init(schedule: schedule)) }
                 if let o {
-                    print("exchange \(buyers)x\(sellers) \(schedule): rounds \(o.rounds), rule \(o.terminationRule), efficiency \(o.welfare / o.optimalWelfare), one run \(t) s")
+                    print("exchange \(buyers)x\(sellers) \(schedule): rounds \(o.rounds), rule \(o.terminationRule), efficiency \(o.efficiency), one run \(t) s")
                 }
             }
         }

@@ -1,4 +1,8 @@
-/// The fixed markets of the papers' text: the examples tests and reports settle.
+// The fixed settings of papers 001 and 002 that tests, benchmarks and the
+// report run: Example 1, the two-subset market of Sec. 5 and the five-player
+// PSP auction. Seeded random markets are in `RandomInstances`.
+
+/// The exchange's fixed markets.
 extension ExchangeMarket {
     /// Example 1 (paper 002 Sec. 4.3, Table 1; paper 001 Sec. IV-C): buyers A-E
     /// want 50, 40, 26, 20, 14 units at unit prices 1, 1.2, 1.5, 2, 2.2; sellers
@@ -32,4 +36,21 @@ extension ExchangeMarket {
             ],
             epsilon: epsilon)
     }
+}
+
+extension PSPScenario {
+    /// The five-player local auction the report runs for 002 Sec. 3.2 (the
+    /// papers print no PSP example; Q = 100 and epsilon = 5 as in Lazar and
+    /// Semret's simulations): three quadratic valuations (theta'(0) / saturation
+    /// 15/80, 20/60, 12/90), a linear one (9 per unit up to 30) and a
+    /// logarithmic one (weight 120). The body of `Scenarios/psp-lazar-semret.json`.
+    public static let fivePlayerSetting = PSPScenario(
+        quantity: 100, epsilon: 5,
+        players: [
+            Player(id: "p1", valuation: .quadratic(marginalAtZero: 15, saturation: 80)),
+            Player(id: "p2", valuation: .quadratic(marginalAtZero: 20, saturation: 60)),
+            Player(id: "p3", valuation: .quadratic(marginalAtZero: 12, saturation: 90)),
+            Player(id: "p4", valuation: .linear(unitValue: 9, cap: 30)),
+            Player(id: "p5", valuation: .logarithmic(weight: 120)),
+        ])
 }
