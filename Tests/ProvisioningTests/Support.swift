@@ -1,16 +1,10 @@
-import Foundation
+import Provisioning
 import SurplusCore
-@testable import Provisioning
 
 /// Shared helpers for the provisioning tests.
 enum Support {
-    /// |x - y| <= tolerance * max(1, |y|).
-    static func close(_ x: Double, _ y: Double, relative tolerance: Double) -> Bool {
-        abs(x - y) <= tolerance * max(1, abs(y))
-    }
-
     static func options(_ replications: Int, seed: UInt64 = 7, threads: Int = 2) throws -> MonteCarloOptions {
-        try MonteCarloOptions(replications: replications, seed: seed, threads: threads)
+        try MonteCarloOptions(replications: replications, run: RunOptions(seed: seed, threads: threads))
     }
 
     /// The model the slides do not print: u = Q^0.3, c = 2Q, theta ~ Beta(2, 2).
