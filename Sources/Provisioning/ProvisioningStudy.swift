@@ -80,11 +80,13 @@ public struct ProvisioningStudy: Sendable {
         self.iterativeStart = try iterativeStart.map { try Validate.nonNegative($0, "initialSize") }
     }
 
-    /// Runs the study; every Monte Carlo part draws from `run`'s seed on `run`'s threads.
+    /// Runs the study; every Monte Carlo part draws from `run`'s seed on `run`'s threads, and
+    /// the study stops between parts once `run` is cancelled.
     public func run(_ run: RunOptions) throws -> ProvisioningReport {
         let options = try MonteCarloOptions(replications: replications, run: run)
         let posted = try PostedMechanism.solve(model)
         let first = FirstBest.solve(model, monteCarlo: options)
+        try run.checkCancellation()
         var second: ProvisioningReport.SecondBestSummary?
         var secondBestNote: String?
         if model.types.hasDensity && (SecondBest.isQuadratic(model) || alwaysSecondBest) {
@@ -101,6 +103,9 @@ public struct ProvisioningStudy: Sendable {
                 secondBestNote = "second best not computed: \(error)"
             }
         }
+        try run.checkCancellation()
+        let simulation = simulate ? posted.simulate(model, options: options) : nil
+        try run.checkCancellation()
         let schemes = try equalContribution.map { counting in
             [
                 try EqualContribution.postSize(model, counting: counting, reference: posted),
@@ -119,7 +124,7 @@ public struct ProvisioningStudy: Sendable {
             welfareShareOfFirstBest: Efficiency.ratio(posted.welfare, of: first.expectedWelfare),
             participation: posted.participation, budgetBinds: posted.budgetBinds,
             expectedBudgetSurplus: posted.expectedBudgetSurplus, secondBest: second, secondBestNote: secondBestNote,
-            simulation: simulate ? posted.simulate(model, options: options) : nil,
+            simulation: simulation,
             equalContribution: schemes, iterativeResponse: iteration)
     }
 }
