@@ -116,11 +116,23 @@ public enum Bridge {
     }
 
     /// The first best, the second best's threshold by root finding, and every rule audited on a
-    /// `gridPoints` x `gridPoints` grid.
-    public static func summary(gridPoints: Int = defaultGridPoints) throws -> Summary {
-        Summary(
+    /// `gridPoints` x `gridPoints` grid, the rules side by side on `run.threads` threads (each audit
+    /// is deterministic, so the summary does not depend on them). Progress counts the audits done;
+    /// a cancelled run stops before its next audit.
+    public static func summary(gridPoints: Int = defaultGridPoints, run: RunOptions = .serial) throws -> Summary {
+        let rules = FeeRule.allCases
+        let done = Counter()
+        let audits = Parallel.map(chunks: rules.count, threads: run.threads) { i in
+            Result {
+                try run.checkCancellation()
+                let result = try audit(rules[i], gridPoints: gridPoints)
+                run.report("bridge audits", done.add(1), of: rules.count)
+                return result
+            }
+        }
+        return Summary(
             firstBestWelfare: firstBestWelfare(), secondBestThreshold: try secondBestThresholdByRoot(),
-            rules: try FeeRule.allCases.map { try audit($0, gridPoints: gridPoints) })
+            rules: try audits.map { try $0.get() })
     }
 
     /// Audits `rule` on a grid of `gridPoints` x `gridPoints` types (and as many misreports).

@@ -7,11 +7,14 @@ import Reports
 struct BridgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bridge",
-        abstract: "The bridge example of slides 003: welfare, budget balance, IR and IC of each fee rule."
+        abstract: "The bridge example of slides 003: welfare, budget balance, IR and IC of each fee rule.",
+        discussion: "Every value is an exact quadrature or a grid audit: --seed changes nothing, --threads only how many rules are audited at once."
     )
 
     @Option(name: .customLong("grid-points"), help: "Grid points per axis for the budget, IR and IC audits.")
     var gridPoints: Int = Bridge.defaultGridPoints
+
+    @OptionGroup var runArguments: RunArguments
 
     @OptionGroup var output: FormatOptions
 
@@ -20,7 +23,7 @@ struct BridgeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let summary = try Bridge.summary(gridPoints: gridPoints)
+        let summary = try Bridge.summary(gridPoints: gridPoints, run: runArguments.options())
         if output.format == .json { return try Terminal.printJSON(summary) }
         Terminal.print("First best \(Format.fixed(summary.firstBestWelfare, 6)); the second best builds iff theta1 + theta2 >= \(Format.fixed(summary.secondBestThreshold, 6))\n")
         var t = TextTable(

@@ -1,6 +1,7 @@
 import Foundation
 import Provisioning
 import Reproduction
+import SurplusCore
 import SurplusTestSupport
 import Testing
 
@@ -61,5 +62,7 @@ import Testing
         #expect(summary.rules.map(\.rule) == Bridge.FeeRule.allCases)
         #expect(summary.firstBestWelfare == Bridge.firstBestWelfare())
         #expect(summary.rules[3] == (try Bridge.audit(.fixedFee, gridPoints: 11)))
+        // The rules are audited side by side; the thread count changes nothing.
+        #expect(try Bridge.summary(gridPoints: 11, run: RunOptions(threads: 2)) == summary)
     }
 }

@@ -51,6 +51,7 @@ import Testing
         (["tariff", "--menu-points", "1"], ["menuPoints", "1"]),
         (["tariff", "--unit-cost=-1"], ["unitCost", "-1"]),
         (["bridge", "--grid-points", "2"], ["gridPoints", "2"]),
+        (["bridge", "--threads", "0"], ["threads", "0"]),
         (["provision", "--scenario", "/nonexistent.json"], ["/nonexistent.json"]),
         (["provision", "--types", "empirical:/nonexistent"], ["--types", "/nonexistent"]),
         (["provision", "--iterate", "--initial-size=-1"], ["initialSize", "-1"]),
