@@ -27,9 +27,7 @@ import Testing
     /// example) agrees with the closed form within 4 standard errors.
     @Test(arguments: [2, 20])
     func firstBestMonteCarloAgreesWithClosedForm(n: Int) throws {
-        let model = try PoolModel(
-            players: n, utility: .custom(name: "2/3 sqrt") { 2.0 / 3 * $0.squareRoot() },
-            cost: .custom(name: "Q") { _, q in q }, types: .uniform(low: 0, high: 1))
+        let model = try Support.closureExample(players: n)
         let result = FirstBest.solve(model, monteCarlo: try Support.options(4000))
         let published = Self.publishedFirstBest(n)
         #expect(result.method == "monteCarlo")
@@ -137,9 +135,7 @@ import Testing
         #expect(posted.welfare <= second.welfare && second.welfare <= first.expectedWelfare)
         // The Monte Carlo Lagrangian (closures, common random numbers) agrees with the exact one
         // within 4 standard errors plus the closures' inner maximization (1e-6 relative).
-        let closures = try PoolModel(
-            players: n, utility: .custom(name: "2/3 sqrt") { 2.0 / 3 * $0.squareRoot() },
-            cost: .custom(name: "Q") { _, q in q }, types: .uniform(low: 0, high: 1))
+        let closures = try Support.closureExample(players: n)
         let mc = try SecondBest.solve(closures, monteCarlo: try Support.options(n >= 300 ? 200 : 1000))
         #expect(isApproximatelyEqual(mc.welfare, second.welfare, absolute: 4 * mc.standardError + 1e-6 * second.welfare),
                 "n = \(n): \(mc.welfare) +- \(mc.standardError) vs \(second.welfare)")
@@ -148,9 +144,7 @@ import Testing
     /// The closure path of P* (numerical inner maximization and funded size) agrees with the
     /// power-law closed forms (theta* to 1e-6, Q* to 1e-5 relative, the flat Phi*_n to 1e-9).
     @Test func closureModelGivesTheSamePostedMechanism() throws {
-        let closures = try PoolModel(
-            players: 200, utility: .custom(name: "2/3 sqrt") { 2.0 / 3 * $0.squareRoot() },
-            cost: .custom(name: "Q") { _, q in q }, types: .uniform(low: 0, high: 1))
+        let closures = try Support.closureExample(players: 200)
         let posted = try PostedMechanism.solve(closures)
         #expect(isApproximatelyEqual(posted.thresholdType, 0.25, absolute: 1e-6))
         #expect(isApproximatelyEqual(posted.size, Published003.postedSize.times(200, power: 2), relative: 1e-5))
@@ -162,9 +156,9 @@ import Testing
     @Test func empiricalTypesApproximateTheUniformAnswer() throws {
         var rng = RandomStream(seed: 3)
         let draws = (0..<200_000).map { _ in rng.nextUnit() }
-        let model = try PoolModel(
-            players: 100, utility: .power(coefficient: 2.0 / 3, exponent: 0.5), cost: .power(coefficient: 1, exponent: 1),
-            types: .empirical(draws))
+        var scenario = try ProvisioningScenario.slidesExample(players: 100)
+        scenario.types = try .empirical(draws)
+        let model = try scenario.model()
         let posted = try PostedMechanism.solve(model)
         #expect(isApproximatelyEqual(posted.thresholdType, 0.25, absolute: 0.01))
         #expect(isApproximatelyEqual(posted.welfare, Published003.postedWelfare.times(100, power: 2), relative: 0.01))
