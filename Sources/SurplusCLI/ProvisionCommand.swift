@@ -48,7 +48,7 @@ struct ProvisionCommand: ParsableCommand {
     var equalContribution = false
 
     @Option(help: "Whom an agent counts in the participants he expects: a-priori (X ~ Bin(n, p); reproduces the slides) or including-self (X = 1 + Bin(n-1, p)).")
-    var counting: ParticipantCounting = ProvisioningStudy.defaultCounting
+    var counting = CountingArgument(ProvisioningStudy.defaultCounting)
 
     @Flag(help: "Simulate peers responding iteratively to the size they see (fee phi* posted, build what the fees cover).")
     var iterate = false
@@ -80,7 +80,7 @@ struct ProvisionCommand: ParsableCommand {
         if let types { pool.types = try .init(spec: types, field: "--types", readSamples: Self.readSamples) }
         return try ProvisioningStudy(
             model: pool.model(), replications: monteCarlo, simulate: simulate, alwaysSecondBest: secondBest,
-            withoutExclusions: noExclusions, equalContribution: equalContribution ? counting : nil,
+            withoutExclusions: noExclusions, equalContribution: equalContribution ? counting.counting : nil,
             iterativeStart: iterate ? initialSize : nil)
     }
 
@@ -93,17 +93,24 @@ struct ProvisionCommand: ParsableCommand {
     }
 }
 
-extension ParticipantCounting: ExpressibleByArgument {
-    /// The option's spellings, `a-priori` and `including-self`.
-    var argument: String { self == .aPriori ? "a-priori" : "including-self" }
+/// The spellings of `--counting` for the module's `ParticipantCounting`.
+enum CountingArgument: String, ExpressibleByArgument, CaseIterable {
+    case aPriori = "a-priori"
+    case includingSelf = "including-self"
 
-    public init?(argument: String) {
-        guard let match = Self.allCases.first(where: { $0.argument == argument }) else { return nil }
-        self = match
+    init(_ counting: ParticipantCounting) {
+        switch counting {
+        case .aPriori: self = .aPriori
+        case .includingSelf: self = .includingSelf
+        }
     }
 
-    public var defaultValueDescription: String { argument }
-    public static var allValueStrings: [String] { allCases.map(\.argument) }
+    var counting: ParticipantCounting {
+        switch self {
+        case .aPriori: .aPriori
+        case .includingSelf: .includingSelf
+        }
+    }
 }
 
 extension ProvisioningReport {

@@ -85,6 +85,12 @@ import Testing
         #expect(try json(["provision", "--format", "json"])["welfare"] as? Double == fromFile["welfare"] as? Double)
     }
 
+    @Test func countingReachesTheModule() throws {
+        let object = try json(["provision", "--players", "20", "--equal-contribution", "--counting", "including-self", "--format", "json"])
+        let schemes = try #require(object["equalContribution"] as? [[String: Any]])
+        #expect(schemes.map { $0["counting"] as? String } == ["includingSelf", "includingSelf"])
+    }
+
     @Test func empiricalTypesFromAFileRun() throws {
         let path = try temporaryFile("0.1, 0.5\n0.9 0.3\n0.7", suffix: ".txt")
         #expect(CommandRun(["provision", "--types", "empirical:\(path)", "--format", "json"]).status == 0)
