@@ -11,14 +11,14 @@ extension ProvisioningReproduction {
         var rows: [Comparison] = [
             .number(
                 "bridge: first-best welfare", location: location, published: Published003.bridgeFirstBest.value,
-                printed: "1/6 = 0.16667",
+                printed: shown(Published003.bridgeFirstBest, decimals: 5),
                 surplus: Bridge.firstBestWelfare(), tolerance: exactTolerance, format: .plain(6),
                 why: "E[(theta_1 + theta_2 - 1)^+] by quadrature; \(exactWhy)",
                 whyDiffers: "the first best of the bridge is not 1/6"),
             .number(
                 "bridge: second best builds iff theta_1 + theta_2 >= threshold", location: location,
                 published: Published003.bridgeBuildThreshold,
-                printed: "1.25", surplus: try Bridge.secondBestThresholdByRoot(), tolerance: exactTolerance, format: .plain(6),
+                printed: "\(Published003.bridgeBuildThreshold)", surplus: try Bridge.secondBestThresholdByRoot(), tolerance: exactTolerance, format: .plain(6),
                 why: "root of the ex-ante budget constraint E[(g_1 + g_2 - 1) 1{theta_1 + theta_2 >= s}] = 0, g = 2 theta - 1 (Brent to 1e-13)",
                 whyDiffers: "the budget constraint binds at another threshold"),
         ]
@@ -35,7 +35,7 @@ extension ProvisioningReproduction {
             rows.append(
                 .number(
                     "bridge: welfare under \(name)", location: place, published: Published003.bridgeSecondBest.value,
-                    printed: "9/64 = 0.140625",
+                    printed: shown(Published003.bridgeSecondBest, decimals: 6),
                     surplus: audit.welfare, tolerance: exactTolerance, format: .plain(6),
                     why: "E[(theta_1 + theta_2 - 1) 1{build}] by quadrature; \(exactWhy)",
                     whyDiffers: "this fee rule's build region gives another welfare"))
@@ -44,7 +44,7 @@ extension ProvisioningReproduction {
             .number(
                 "bridge: welfare with a fixed fee of 0.50", location: "slide 'An fixed-fee design'",
                 published: Published003.bridgeFixedFee.value,
-                printed: "1/8 = 0.125", surplus: fixedFee.welfare, tolerance: exactTolerance, format: .plain(6),
+                printed: shown(Published003.bridgeFixedFee, decimals: 3), surplus: fixedFee.welfare, tolerance: exactTolerance, format: .plain(6),
                 why: "built iff both accept (theta_i >= 1/2); \(exactWhy)",
                 whyDiffers: "the fixed fee gives another welfare"))
         let grid = "on a \(settings.bridgeGrid) x \(settings.bridgeGrid) grid of types"

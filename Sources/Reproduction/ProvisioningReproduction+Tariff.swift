@@ -57,7 +57,7 @@ extension ProvisioningReproduction {
         rows.append(
             .number(
                 "grid: largest payment p(1)", location: tariffs, published: Published003.tariffTopPayment,
-                printed: "0.1735 (range of y(p))",
+                printed: "\(Published003.tariffTopPayment) (range of y(p))",
                 surplus: options.last?.payment ?? .nan, tolerance: 0.00005, format: .plain(4), why: rounding,
                 whyDiffers: "the top type pays another amount"))
         for p in [0.02, 0.05, 0.1, 0.15] {

@@ -111,6 +111,11 @@ package enum ProvisioningReproduction: DocumentReproduction {
         try ProvisioningStudy(model: example(n), equalContribution: counting).run(.serial)
     }
 
+    /// A printed fraction with its decimal value: `7/148 = 0.0472973`.
+    static func shown(_ fraction: Published003.Fraction, decimals: Int) -> String {
+        "\(fraction.printed) = \(Format.fixed(fraction.value, decimals))"
+    }
+
     /// Phi_n of a study (NaN, and so a differing verdict, if the study has none).
     static func secondBest(_ report: ProvisioningReport) -> Double { report.secondBest?.welfare ?? .nan }
 
@@ -155,7 +160,7 @@ package enum ProvisioningReproduction: DocumentReproduction {
             rows.append(
                 .number(
                     "first-best welfare, n = \(n)", location: "slide 'Example'", published: published,
-                    printed: "n^2/36 + n/108 = \(Format.fixed(published, 4))", surplus: try report(n).firstBestWelfare,
+                    printed: "\(Published003.firstBestPrinted) = \(Format.fixed(published, 4))", surplus: try report(n).firstBestWelfare,
                     tolerance: exactTolerance * published, format: .plain(4),
                     why: "E[(sum theta_i)^2]/9 from the cumulants of the sum; \(exactWhy)",
                     whyDiffers: "the exact first best E[(sum theta_i)^2]/9 departs from the printed formula"))
@@ -164,12 +169,12 @@ package enum ProvisioningReproduction: DocumentReproduction {
         let firstWhy = "read off exact values at n = 10^4, 2 x 10^4, 4 x 10^4 (the first best is exactly quadratic in n)"
         rows.append(
             .number(
-                "first best: coefficient of n^2", location: "slide 'Example'", published: printedFirstBest.n2.value, printed: "1/36",
+                "first best: coefficient of n^2", location: "slide 'Example'", published: printedFirstBest.n2.value, printed: printedFirstBest.n2.printed,
                 surplus: first.a, tolerance: exactTolerance, format: .plain(7), why: firstWhy,
                 whyDiffers: "the first best's leading term is not n^2/36"))
         rows.append(
             .number(
-                "first best: coefficient of n", location: "slide 'Example'", published: printedFirstBest.n1.value, printed: "1/108",
+                "first best: coefficient of n", location: "slide 'Example'", published: printedFirstBest.n1.value, printed: printedFirstBest.n1.printed,
                 surplus: first.b, tolerance: exactTolerance, format: .plain(7), why: firstWhy,
                 whyDiffers: "the first best's O(n) term is not n/108"))
         let second = try quadratic({ secondBest(try report($0)) }, at: fitPlayers)
@@ -177,7 +182,7 @@ package enum ProvisioningReproduction: DocumentReproduction {
         rows.append(
             .number(
                 "second best: coefficient of n^2", location: "slides 'Example', 'Numerical Example'",
-                published: Published003.secondBestN2.value, printed: "3/128", surplus: second.a, tolerance: exactTolerance, format: .plain(7),
+                published: Published003.secondBestN2.value, printed: Published003.secondBestN2.printed, surplus: second.a, tolerance: exactTolerance, format: .plain(7),
                 why: fitWhy, whyDiffers: "the exact Lagrangian's leading term is not 3n^2/128"))
         // The printed 7/148 and 7/348 read as slips for 7/384 (384 = 3 x 128) when that is what the Lagrangian gives.
         let isSevenOver384 = abs(second.b - 7.0 / 384) <= exactTolerance
@@ -186,24 +191,24 @@ package enum ProvisioningReproduction: DocumentReproduction {
         rows.append(
             .number(
                 "second best: coefficient of n, as on slide 'Example'", location: "slide 'Example' (and 'Equal Contribution')",
-                published: Published003.secondBestN1OnExample.value, printed: "7/148 = 0.0472973", surplus: second.b, tolerance: exactTolerance, format: .plain(7),
+                published: Published003.secondBestN1OnExample.value, printed: shown(Published003.secondBestN1OnExample, decimals: 7), surplus: second.b, tolerance: exactTolerance, format: .plain(7),
                 why: fitWhy, whyDiffers: slip))
         rows.append(
             .number(
                 "second best: coefficient of n, as on the other slides",
                 location: "slides 'What if exclusions are not allowed?', 'Numerical Example'",
-                published: Published003.secondBestN1OnOtherSlides.value, printed: "7/348 = 0.0201149", surplus: second.b, tolerance: exactTolerance, format: .plain(7),
+                published: Published003.secondBestN1OnOtherSlides.value, printed: shown(Published003.secondBestN1OnOtherSlides, decimals: 7), surplus: second.b, tolerance: exactTolerance, format: .plain(7),
                 why: fitWhy, whyDiffers: slip))
         rows.append(
             .number(
                 "second best: constant term", location: "slide 'Numerical Example'", published: Published003.secondBestConstant.value,
-                printed: "-1/162 = -0.006173", surplus: second.c, tolerance: 1e-5, format: .plain(6),
+                printed: shown(Published003.secondBestConstant, decimals: 6), surplus: second.c, tolerance: 1e-5, format: .plain(6),
                 why: "read off exact second-best values at n = 10^4, 2 x 10^4, 4 x 10^4; the o(1) remainder (about 0.0036/n) shifts the fitted constant by about 6e-7",
                 whyDiffers: "the exact Lagrangian's constant term is not -1/162"))
         rows.append(
             .number(
                 "second best / first best as n grows", location: "slide 'Example'",
-                published: Published003.secondBestShareOfFirstBest, printed: "about 84%",
+                published: Published003.secondBestShareOfFirstBest, printed: Published003.secondBestShareOfFirstBestPrinted,
                 surplus: Efficiency.ratio(second.a, of: first.a), tolerance: 0.005, format: .percent(2),
                 why: "the ratio of the fitted n^2 coefficients, (3/128)/(1/36) = 27/32; printed to a whole percent (at n = 100 the ratio is \(Format.percent(Efficiency.ratio(secondBest(try report(100)), of: try report(100).firstBestWelfare), 2)))",
                 whyDiffers: "the second best's share of the first best is not about 84%"))
@@ -213,7 +218,7 @@ package enum ProvisioningReproduction: DocumentReproduction {
             rows.append(
                 .number(
                     "posted fee and size: welfare Phi*_n, n = \(n)", location: "slides 'Equal Contribution', 'Numerical Example'",
-                    published: published, printed: "3n^2/128 = \(Format.fixed(published, 4))",
+                    published: published, printed: "\(Published003.postedWelfarePrinted) = \(Format.fixed(published, 4))",
                     surplus: try report(n).welfare, tolerance: exactTolerance * published,
                     format: .plain(4), why: "problem P* solved by scan and golden section; the welfare is flat at the optimum (1e-9 relative)",
                     whyDiffers: "problem P* of Theorem 1 gives another optimum"))
@@ -223,20 +228,22 @@ package enum ProvisioningReproduction: DocumentReproduction {
         rows.append(
             .number(
                 "posted size Q* = n^2/64, n = 100", location: "slide 'Numerical Example'",
-                published: Published003.postedSize.times(100, power: 2), printed: "n^2/64 = 156.25", surplus: posted.size,
+                published: Published003.postedSize.times(100, power: 2),
+                printed: "\(Published003.postedSizePrinted) = \(Published003.postedSize.times(100, power: 2))", surplus: posted.size,
                 tolerance: Published003.postedSize.times(100, power: 2, scale: 1e-6), format: .plain(4),
                 why: searchWhy, whyDiffers: "problem P* gives another size"))
         rows.append(
             .number(
                 "posted fee phi* = n/48, n = 100", location: "slide 'Numerical Example'",
-                published: Published003.postedFee.times(100), printed: "n/48 = 2.0833", surplus: posted.fee,
+                published: Published003.postedFee.times(100),
+                printed: "\(Published003.postedFeePrinted) = \(Format.fixed(Published003.postedFee.times(100), 4))", surplus: posted.fee,
                 tolerance: Published003.postedFee.times(100, scale: 1e-6), format: .plain(4),
                 why: searchWhy, whyDiffers: "problem P* gives another fee"))
         let ratioCoefficient = try report(fitPlayers[0]).secondBest?.ratioCoefficient ?? .nan
         rows.append(
             .number(
                 "n (Phi_n/Phi*_n - 1), n = 10^4", location: "slide 'Numerical Example'", published: Published003.ratioCoefficient,
-                printed: "0.858", surplus: ratioCoefficient, tolerance: 0.0005, format: .plain(3),
+                printed: "\(Published003.ratioCoefficient)", surplus: ratioCoefficient, tolerance: 0.0005, format: .plain(3),
                 why: "exact values; printed to three decimals",
                 whyDiffers: "the exact ratio's 1/n coefficient is the fitted (coefficient of n)/(coefficient of n^2) = \(Format.fixed(second.b / second.a, 4))"
                     + (isSevenOver384 ? " = (7/384)/(3/128) = 7/9" : "") + "; the printed 0.858 = (7/348)/(3/128) follows the 7/348 slip"))
@@ -254,7 +261,7 @@ package enum ProvisioningReproduction: DocumentReproduction {
                 .number(
                     "second best without exclusions, Q >= 0 dropped, n = \(n)",
                     location: "slide 'What if exclusions are not allowed?'", published: published,
-                    printed: "n(sqrt(1+3n) - 1)/27 = \(Format.fixed(published, 4))", surplus: relaxed.welfare,
+                    printed: "\(Published003.secondBestWithoutExclusionsPrinted) = \(Format.fixed(published, 4))", surplus: relaxed.welfare,
                     tolerance: exactTolerance * published, format: .plain(4),
                     why: "the Lagrangian with the size following a weight A that may be negative; \(exactWhy)",
                     whyDiffers: "the relaxed Lagrangian does not give the printed formula"))
@@ -269,7 +276,7 @@ package enum ProvisioningReproduction: DocumentReproduction {
                 .number(
                     "second best without exclusions, Q >= 0 kept, n = \(n)",
                     location: "slide 'What if exclusions are not allowed?'", published: published,
-                    printed: "n(sqrt(1+3n) - 1)/27 = \(Format.fixed(published, 4))", surplus: kept.welfare,
+                    printed: "\(Published003.secondBestWithoutExclusionsPrinted) = \(Format.fixed(published, 4))", surplus: kept.welfare,
                     tolerance: 3 * kept.standardError, format: .plain(4),
                     why: "Monte Carlo, 3 standard errors (s.e. \(Format.fixed(kept.standardError, 4)))",
                     whyDiffers: "the printed formula holds only if Q >= 0 is dropped (u(Q(A)) = 2A/9 < 0 when A < 0); building nothing when A <= 0 loses \(Format.fixed(published - kept.welfare, 3)) (Monte Carlo, s.e. \(Format.fixed(kept.standardError, 3)))"))
@@ -302,11 +309,11 @@ package enum ProvisioningReproduction: DocumentReproduction {
         let rows: [Comparison] = [
             .number(
                 "post Q, share cost equally: coefficient of n", location: "slide 'Simple Equal Contribution Schemes'",
-                published: Published003.postSizeN1.value, printed: "-1/384 = -0.0026042", surplus: size.b, tolerance: 1e-7, format: .plain(7),
+                published: Published003.postSizeN1.value, printed: shown(Published003.postSizeN1, decimals: 7), surplus: size.b, tolerance: 1e-7, format: .plain(7),
                 why: "\(reading); \(why(size.a))", whyDiffers: "posting Q and sharing the cost gives another O(n) term (\(reading))"),
             .number(
                 "post a fee, build what it covers: coefficient of n", location: "slide 'Simple Equal Contribution Schemes'",
-                published: Published003.postFeeN1.value, printed: "7/1536 = 0.0045573", surplus: fee.b, tolerance: 1e-7, format: .plain(7),
+                published: Published003.postFeeN1.value, printed: shown(Published003.postFeeN1, decimals: 7), surplus: fee.b, tolerance: 1e-7, format: .plain(7),
                 why: "\(reading); \(why(fee.a))", whyDiffers: "posting a fee gives another O(n) term (\(reading))"),
         ]
         let selfSize = try fit(.includingSelf, \.postSize), selfFee = try fit(.includingSelf, \.postFee)

@@ -15,6 +15,8 @@ package enum Published003 {
         package let numerator: Double
         package let denominator: Double
         package var value: Double { numerator / denominator }
+        /// As printed: `7/148`.
+        package var printed: String { "\(Int(numerator))/\(Int(denominator))" }
         /// scale x numerator n^power / denominator, multiplied out left to right as printed.
         package func times(_ n: Double, power: Int = 1, scale: Double = 1) -> Double {
             var scaled = numerator
@@ -27,6 +29,7 @@ package enum Published003 {
 
     /// First-best welfare n^2/36 + n/108 (slide 'Example'): the coefficients of n^2 and n.
     package static let firstBest = (n2: Fraction(numerator: 1, denominator: 36), n1: Fraction(numerator: 1, denominator: 108))
+    package static let firstBestPrinted = "n^2/36 + n/108"
     /// The second best's coefficient of n^2, 3/128 (slides 'Example', 'Numerical Example'), which
     /// is also the posted mechanism's Phi*_n = 3n^2/128.
     package static let secondBestN2 = Fraction(numerator: 3, denominator: 128)
@@ -38,12 +41,16 @@ package enum Published003 {
     package static let secondBestConstant = Fraction(numerator: -1, denominator: 162)
     /// "The second-best policy (difficult to compute!) achieves about 84%" of the first best (slide 'Example').
     package static let secondBestShareOfFirstBest = 0.84
+    package static let secondBestShareOfFirstBestPrinted = "about 84%"
     /// Phi*_n = 3n^2/128 (slides 'Equal Contribution', 'Numerical Example').
     package static let postedWelfare = Fraction(numerator: 3, denominator: 128)
+    package static let postedWelfarePrinted = "3n^2/128"
     /// Q* = n^2/64 (slide 'Numerical Example').
     package static let postedSize = Fraction(numerator: 1, denominator: 64)
+    package static let postedSizePrinted = "n^2/64"
     /// phi* = n/48 (slide 'Numerical Example').
     package static let postedFee = Fraction(numerator: 1, denominator: 48)
+    package static let postedFeePrinted = "n/48"
     /// Phi_n / Phi*_n = 1 + 0.858/n + o(1/n) (slide 'Numerical Example').
     package static let ratioCoefficient = 0.858
 
@@ -51,6 +58,7 @@ package enum Published003 {
     package static func secondBestWithoutExclusions(_ n: Double) -> Double {
         n * ((1 + 3 * n).squareRoot() - 1) / 27
     }
+    package static let secondBestWithoutExclusionsPrinted = "n(sqrt(1+3n) - 1)/27"
 
     /// Post Q and share the cost equally: 3n^2/128 - n/384 + O(1) (slide 'Simple Equal Contribution Schemes').
     package static let postSizeN1 = Fraction(numerator: -1, denominator: 384)
