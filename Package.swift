@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "SurplusCoreTests", dependencies: ["SurplusCore", "SurplusTestSupport"]),
         .testTarget(name: "BilateralMarketTests", dependencies: ["SurplusTestSupport", "BilateralMarket", "SurplusCore"]),
         .testTarget(name: "ProgressiveAuctionTests", dependencies: ["SurplusTestSupport", "ProgressiveAuction", "SurplusCore"]),
-        .testTarget(name: "ProvisioningTests", dependencies: ["SurplusTestSupport", "Provisioning", "SurplusCore"]),
+        .testTarget(name: "ProvisioningTests", dependencies: ["SurplusTestSupport", "Provisioning", "SurplusCore", "Reproduction"]),
         .testTarget(name: "NetworkSharingTests", dependencies: ["SurplusTestSupport", "NetworkSharing", "SurplusCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["SurplusTestSupport", "Reports"]),
         .testTarget(

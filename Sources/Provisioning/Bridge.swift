@@ -100,11 +100,45 @@ public enum Bridge {
         public let maxFeeWhenNotBuilt: Double
     }
 
-    /// Audits `rule` on a grid of `gridPoints` x `gridPoints` types (and as many misreports).
-    public static func audit(_ rule: FeeRule, gridPoints: Int = 41) throws -> Audit {
-        guard gridPoints >= 3 else {
-            throw ProvisioningError.invalidValue(field: "gridPoints", value: "\(gridPoints)", expected: "at least 3")
+    /// Grid points per axis of the audits by default.
+    public static let defaultGridPoints = 41
+    /// The most grid points per axis (an audit takes gridPoints^3 steps).
+    public static let maximumGridPoints = 1001
+
+    /// The whole bridge example: first best, the second best's build threshold, and every fee rule audited.
+    public struct Summary: Sendable, Codable, Equatable {
+        /// E[(theta_1 + theta_2 - 1)^+] (slides: 1/6).
+        public let firstBestWelfare: Double
+        /// The build threshold of the second best, as the root of its budget constraint (slides: 1.25).
+        public let secondBestThreshold: Double
+        /// The audit of each rule, in `FeeRule.allCases` order.
+        public let rules: [Audit]
+    }
+
+    /// The first best, the second best's threshold by root finding, and every rule audited on a
+    /// `gridPoints` x `gridPoints` grid, the rules side by side on `run.threads` threads (each audit
+    /// is deterministic, so the summary does not depend on them). Progress counts the audits done;
+    /// a cancelled run stops before its next audit.
+    public static func summary(gridPoints: Int = defaultGridPoints, run: RunOptions = .serial) throws -> Summary {
+        let rules = FeeRule.allCases
+        let done = Counter()
+        let audits = Parallel.map(chunks: rules.count, threads: run.threads) { i in
+            Result {
+                try run.checkCancellation()
+                let result = try audit(rules[i], gridPoints: gridPoints)
+                run.report("bridge audits", done.add(1), of: rules.count)
+                return result
+            }
         }
+        return Summary(
+            firstBestWelfare: firstBestWelfare(), secondBestThreshold: try secondBestThresholdByRoot(),
+            rules: try audits.map { try $0.get() })
+    }
+
+    /// Audits `rule` on a grid of `gridPoints` x `gridPoints` types (and as many misreports).
+    /// - Throws: `InputError` unless 3 <= `gridPoints` <= ``maximumGridPoints``.
+    public static func audit(_ rule: FeeRule, gridPoints: Int = defaultGridPoints) throws -> Audit {
+        try Validate.count(gridPoints, 3...Self.maximumGridPoints, "gridPoints")
         let welfare = expectation { t1, t2 in builds(rule, t1, t2) ? t1 + t2 - 1 : 0 }
         let payments = expectation { t1, t2 in fee(rule, t1, t2) + fee(rule, t2, t1) }
         let buildProbability = expectation { t1, t2 in builds(rule, t1, t2) ? 1 : 0 }

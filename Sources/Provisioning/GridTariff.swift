@@ -27,21 +27,21 @@ public struct TariffProblem: Sendable {
 
     public init(utility: Utility.PowerLaw, usage: TypeDistribution, unitCost: Double = 1) throws {
         guard utility.coefficient.isFinite, utility.coefficient > 0 else {
-            throw ProvisioningError.invalidValue(field: "utility.A", value: describe(utility.coefficient), expected: "A > 0")
+            throw InputError(field: "utility.A", value: utility.coefficient, expected: "A > 0")
         }
         guard utility.exponent > 0, utility.exponent < 1 else {
-            throw ProvisioningError.invalidValue(
-                field: "utility.alpha", value: describe(utility.exponent),
+            throw InputError(
+                field: "utility.alpha", value: utility.exponent,
                 expected: "0 < alpha < 1 (u strictly concave; with alpha >= 1 the menu is bang-bang or unbounded)")
         }
         guard usage.hasDensity else {
             throw ProvisioningError.unsupported(field: "usage", reason: "the tariff needs a usage density (uniform or beta)")
         }
         guard usage.low >= 0 else {
-            throw ProvisioningError.invalidValue(field: "usage.low", value: describe(usage.low), expected: "a usage frequency >= 0")
+            throw InputError(field: "usage.low", value: usage.low, expected: "a usage frequency >= 0")
         }
         guard unitCost.isFinite, unitCost > 0 else {
-            throw ProvisioningError.invalidValue(field: "unitCost", value: describe(unitCost), expected: "a unit cost > 0")
+            throw InputError(field: "unitCost", value: unitCost, expected: "a unit cost > 0")
         }
         self.utility = utility
         self.usage = usage
@@ -49,12 +49,15 @@ public struct TariffProblem: Sendable {
     }
 
     /// The slides' special case: u = sqrt(y), a ~ U[0, 1], C(Q) = Q.
-    public static func slidesExample() throws -> TariffProblem {
-        try TariffProblem(
-            utility: .init(coefficient: 1, exponent: 0.5), usage: .uniform(low: 0, high: 1), unitCost: 1)
-    }
+    public static func slidesExample() throws -> TariffProblem { try TariffScenario.slidesExample().problem() }
 
-    func u(_ y: Double) -> Double { y > 0 ? utility.coefficient * pow(y, utility.exponent) : 0 }
+    /// Menu entries by default: t* and every tenth of the way from it to the top usage.
+    public static let defaultMenuPoints = 11
+    /// The most menu entries `solve` tabulates.
+    public static let maximumMenuPoints = 1_000_000
+
+    /// u(y) = A y^alpha.
+    package func u(_ y: Double) -> Double { y > 0 ? utility.coefficient * pow(y, utility.exponent) : 0 }
     /// h = u^{-1}.
     func h(_ x: Double) -> Double { x > 0 ? pow(x / utility.coefficient, 1 / utility.exponent) : 0 }
 
@@ -101,10 +104,9 @@ public struct TariffProblem: Sendable {
 
     /// Solves for mu (bisection on nu = (mu - 1)/mu to 1e-14) and tabulates the menu at
     /// `menuPoints` usage levels from t* to the top of the support.
-    public func solve(menuPoints: Int = 101) throws -> TariffMenu {
-        guard menuPoints >= 2 else {
-            throw ProvisioningError.invalidValue(field: "menuPoints", value: "\(menuPoints)", expected: "at least 2")
-        }
+    /// - Throws: `InputError` unless 2 <= `menuPoints` <= ``maximumMenuPoints``.
+    public func solve(menuPoints: Int = defaultMenuPoints) throws -> TariffMenu {
+        try Validate.count(menuPoints, 2...Self.maximumMenuPoints, "menuPoints")
         let nu: Double
         if capacity(0) <= 0 {
             nu = 0
@@ -145,6 +147,33 @@ public struct TariffProblem: Sendable {
         guard a > 0 else { return 0 }
         let y = pow(a * utility.exponent * utility.coefficient / unitCost, 1 / (1 - utility.exponent))
         return a * u(y) - unitCost * y
+    }
+}
+
+/// A grid-computing tariff scenario: the inputs of `TariffProblem` as a value that a file or a
+/// request body carries (`utility` {coefficient, exponent}, `usage` a type law, `unitCost`).
+public struct TariffScenario: Sendable, Hashable, Codable {
+    /// u(y) = A y^alpha.
+    public var utility: Utility.PowerLaw
+    /// The law of the usage frequency a.
+    public var usage: TypeDistribution
+    /// Cost of one unit of capacity.
+    public var unitCost: Double
+
+    public init(utility: Utility.PowerLaw, usage: TypeDistribution, unitCost: Double) {
+        self.utility = utility
+        self.usage = usage
+        self.unitCost = unitCost
+    }
+
+    /// The slides' special case ("A special case"): u = sqrt(y), a ~ U[0, 1], C(Q) = Q.
+    public static func slidesExample() throws -> TariffScenario {
+        TariffScenario(utility: .init(coefficient: 1, exponent: 0.5), usage: try .uniform(low: 0, high: 1), unitCost: 1)
+    }
+
+    /// The validated problem.
+    public func problem() throws -> TariffProblem {
+        try TariffProblem(utility: utility, usage: usage, unitCost: unitCost)
     }
 }
 

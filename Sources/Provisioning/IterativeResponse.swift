@@ -30,21 +30,16 @@ public struct IterativeResponseResult: Sendable, Codable, Equatable {
 
 public enum IterativeResponse {
     /// Runs the dynamics from `initialSize` for at most `maxRounds` rounds with the types drawn
-    /// from stream 0 of `seed` (fee defaults to the posted mechanism's phi*).
+    /// from the `iterativePopulation` stream of `run` (its seed; one thread suffices).
+    /// - Throws: `InputError` for a fee that is not > 0, a negative initial size, or `maxRounds` outside 1...100,000.
     public static func simulate(
-        _ model: PoolModel, fee: Double, initialSize: Double, maxRounds: Int = 200, seed: UInt64 = 1
+        _ model: PoolModel, fee: Double, initialSize: Double, maxRounds: Int = 200, run: RunOptions = .serial
     ) throws -> IterativeResponseResult {
-        guard fee.isFinite, fee > 0 else {
-            throw ProvisioningError.invalidValue(field: "fee", value: describe(fee), expected: "a fee phi > 0")
-        }
-        guard initialSize.isFinite, initialSize >= 0 else {
-            throw ProvisioningError.invalidValue(field: "initialSize", value: describe(initialSize), expected: "Q_0 >= 0")
-        }
-        guard maxRounds >= 1 else {
-            throw ProvisioningError.invalidValue(field: "maxRounds", value: "\(maxRounds)", expected: "at least 1")
-        }
+        try Validate.positive(fee, "fee")
+        try Validate.nonNegative(initialSize, "initialSize")
+        try Validate.count(maxRounds, 1...100_000, "maxRounds")
         let n = model.players
-        var rng = RandomStream(seed: seed, stream: 0)
+        var rng = run.stream(.iterativePopulation)
         var thetas = (0..<n).map { _ in model.types.sample(using: &rng) }
         thetas.sort()
         var suffix = [Double](repeating: 0, count: n + 1)

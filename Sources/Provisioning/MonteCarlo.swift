@@ -1,32 +1,24 @@
 import Foundation
 import SurplusCore
 
-/// How a Monte Carlo estimate is run: replications, seed, threads, progress.
+/// How a Monte Carlo estimate is run: how many replications, and the run's seed, threads
+/// and progress.
 ///
-/// Replication r always draws from `RandomStream(seed: seed, stream: r)`, so the
-/// estimate is bit-identical whatever `threads` is.
+/// Replication r always draws from stream r of the `replication` family of `run`, so the
+/// estimate is bit-identical whatever `run.threads` is.
 public struct MonteCarloOptions: Sendable {
-    /// Number of independent replications (type profiles) R >= 2.
+    /// Number of independent replications (type profiles) R.
     public let replications: Int
-    public let seed: UInt64
-    public let threads: Int
-    /// Called after each chunk of replications; may be nil.
-    public let progress: ProgressHandler?
+    /// Seed, threads and progress of the estimate.
+    public let run: RunOptions
 
-    public init(replications: Int = 1000, seed: UInt64 = 1, threads: Int = Parallel.processorCount, progress: ProgressHandler? = nil)
-        throws
-    {
-        guard replications >= 2 else {
-            throw ProvisioningError.invalidValue(
-                field: "monteCarlo.samples", value: "\(replications)", expected: "at least 2 replications")
-        }
-        guard threads >= 1 else {
-            throw ProvisioningError.invalidValue(field: "threads", value: "\(threads)", expected: "at least 1")
-        }
-        self.replications = replications
-        self.seed = seed
-        self.threads = threads
-        self.progress = progress
+    /// At most this many replications: each keeps its output in memory until the estimate is formed.
+    public static let maximumReplications = 10_000_000
+
+    /// - Throws: `InputError` (field `monteCarlo.samples`) unless 2 <= `replications` <= ``maximumReplications``.
+    public init(replications: Int, run: RunOptions = .serial) throws {
+        self.replications = try Validate.count(replications, 2...Self.maximumReplications, "monteCarlo.samples")
+        self.run = run
     }
 }
 
@@ -46,7 +38,7 @@ public struct Estimate: Sendable, Codable, Equatable {
 
 enum MonteCarlo {
     /// Runs `body(r, &rng)` for r in 0..<R, each with its own stream, in fixed chunks on
-    /// `options.threads` threads, and returns the per-replication outputs in order.
+    /// `options.run.threads` threads, and returns the per-replication outputs in order.
     static func run<T: Sendable>(
         _ options: MonteCarloOptions, stage: String,
         _ body: @escaping @Sendable (Int, inout RandomStream) -> T
@@ -55,19 +47,15 @@ enum MonteCarlo {
         let chunkCount = min(r, 64)
         let ranges = Parallel.ranges(count: r, chunks: chunkCount)
         let done = Counter()
-        let seed = options.seed
-        let progress = options.progress
-        let chunks: [[T]] = Parallel.map(chunks: ranges.count, threads: options.threads) { c in
+        let run = options.run
+        let chunks: [[T]] = Parallel.map(chunks: ranges.count, threads: run.threads) { c in
             var out: [T] = []
             out.reserveCapacity(ranges[c].count)
             for i in ranges[c] {
-                var rng = RandomStream(seed: seed, stream: UInt64(i))
+                var rng = run.stream(.replication, UInt64(i))
                 out.append(body(i, &rng))
             }
-            if let progress {
-                let completed = done.add(ranges[c].count)
-                progress(ProgressUpdate(stage: stage, completed: completed, total: r))
-            }
+            if run.progress != nil { run.report(stage, done.add(ranges[c].count), of: r) }
             return out
         }
         return chunks.flatMap { $0 }

@@ -8,11 +8,20 @@ import SurplusCore
 /// (checked numerically on a grid of sizes from 1e-6 to 1e6 when it is built).
 public struct Utility: Sendable, CustomStringConvertible {
     /// A Q^alpha, when the utility is a power law.
-    public struct PowerLaw: Sendable, Hashable, Codable {
+    public struct PowerLaw: Sendable, Hashable, Codable, CustomStringConvertible {
         /// Coefficient A of Assumption 1.
         public let coefficient: Double
         /// Exponent alpha of Assumption 1.
         public let exponent: Double
+
+        /// The parameters as given; `Utility.power` and `TariffProblem` validate them.
+        public init(coefficient: Double, exponent: Double) {
+            self.coefficient = coefficient
+            self.exponent = exponent
+        }
+
+        /// `A Q^alpha`, e.g. `0.6666666666666666 Q^0.5`.
+        public var description: String { "\(InputError.format(coefficient)) Q^\(InputError.format(exponent))" }
     }
 
     public let powerLaw: PowerLaw?
@@ -26,17 +35,13 @@ public struct Utility: Sendable, CustomStringConvertible {
 
     /// u(Q) = A Q^alpha (Assumption 1): A > 0 and 0 < alpha <= 1 (concave).
     public static func power(coefficient a: Double, exponent alpha: Double) throws -> Utility {
-        guard a.isFinite, a > 0 else {
-            throw ProvisioningError.invalidValue(field: "utility.A", value: describe(a), expected: "A > 0")
-        }
+        guard a.isFinite, a > 0 else { throw InputError(field: "utility.A", value: a, expected: "A > 0") }
         guard alpha.isFinite, alpha > 0, alpha <= 1 else {
-            throw ProvisioningError.invalidValue(
-                field: "utility.alpha", value: describe(alpha),
-                expected: "0 < alpha <= 1 (u must be increasing and concave)")
+            throw InputError(
+                field: "utility.alpha", value: alpha, expected: "0 < alpha <= 1 (u must be increasing and concave)")
         }
-        return Utility(
-            powerLaw: PowerLaw(coefficient: a, exponent: alpha), name: "\(describe(a)) Q^\(describe(alpha))",
-            function: { q in q > 0 ? a * pow(q, alpha) : 0 })
+        let law = PowerLaw(coefficient: a, exponent: alpha)
+        return Utility(powerLaw: law, name: law.description, function: { q in q > 0 ? a * pow(q, alpha) : 0 })
     }
 
     /// Any utility given as a closure; it must be finite, non-decreasing and concave
@@ -53,13 +58,26 @@ public struct Utility: Sendable, CustomStringConvertible {
 /// or any closure convex and non-decreasing in Q (checked like `Utility.custom`).
 public struct Cost: Sendable, CustomStringConvertible {
     /// B n^delta Q^beta, when the cost is a power law.
-    public struct PowerLaw: Sendable, Hashable, Codable {
+    public struct PowerLaw: Sendable, Hashable, Codable, CustomStringConvertible {
         /// Coefficient B of Assumption 1.
         public let coefficient: Double
         /// Exponent beta of Assumption 1.
         public let exponent: Double
         /// Exponent delta of n (0: the cost does not depend on the number of peers).
         public let populationExponent: Double
+
+        /// The parameters as given; `Cost.power` validates them.
+        public init(coefficient: Double, exponent: Double, populationExponent: Double = 0) {
+            self.coefficient = coefficient
+            self.exponent = exponent
+            self.populationExponent = populationExponent
+        }
+
+        /// `B Q^beta`, or `B n^delta Q^beta` when delta != 0.
+        public var description: String {
+            let b = InputError.format(coefficient), beta = InputError.format(exponent)
+            return populationExponent == 0 ? "\(b) Q^\(beta)" : "\(b) n^\(InputError.format(populationExponent)) Q^\(beta)"
+        }
     }
 
     public let powerLaw: PowerLaw?
@@ -75,27 +93,21 @@ public struct Cost: Sendable, CustomStringConvertible {
     public static func power(coefficient b: Double, exponent beta: Double, populationExponent delta: Double = 0) throws
         -> Cost
     {
-        guard b.isFinite, b > 0 else {
-            throw ProvisioningError.invalidValue(field: "cost.B", value: describe(b), expected: "B > 0")
-        }
+        guard b.isFinite, b > 0 else { throw InputError(field: "cost.B", value: b, expected: "B > 0") }
         guard beta.isFinite, beta >= 1 else {
-            throw ProvisioningError.invalidValue(
-                field: "cost.beta", value: describe(beta), expected: "beta >= 1 (c must be convex)")
+            throw InputError(field: "cost.beta", value: beta, expected: "beta >= 1 (c must be convex)")
         }
-        guard delta.isFinite, delta >= 0 else {
-            throw ProvisioningError.invalidValue(field: "cost.delta", value: describe(delta), expected: "delta >= 0")
-        }
-        let name = delta == 0 ? "\(describe(b)) Q^\(describe(beta))" : "\(describe(b)) n^\(describe(delta)) Q^\(describe(beta))"
+        guard delta.isFinite, delta >= 0 else { throw InputError(field: "cost.delta", value: delta, expected: "delta >= 0") }
+        let law = PowerLaw(coefficient: b, exponent: beta, populationExponent: delta)
         return Cost(
-            powerLaw: PowerLaw(coefficient: b, exponent: beta, populationExponent: delta), name: name,
-            function: { n, q in q > 0 ? b * pow(Double(n), delta) * pow(q, beta) : 0 })
+            powerLaw: law, name: law.description, function: { n, q in q > 0 ? b * pow(Double(n), delta) * pow(q, beta) : 0 })
     }
 
     /// Any cost given as a closure, convex and non-decreasing in Q for every n
     /// (checked at n = 1 on stencils Q, 2Q, 3Q for Q = 1e-6 ... 1e6), with c(n, 0) = 0.
     public static func custom(name: String, _ c: @escaping @Sendable (Int, Double) -> Double) throws -> Cost {
         guard c(1, 0) == 0 else {
-            throw ProvisioningError.invalidValue(field: "cost", value: name, expected: "c(n, 0) = 0")
+            throw InputError(field: "cost", value: name, expected: "c(n, 0) = 0")
         }
         try checkShape(field: "cost", name: name, curvature: "convex", sign: -1) { c(1, $0) }
         return Cost(powerLaw: nil, name: name, function: c)
@@ -111,16 +123,16 @@ func checkShape(
     while q <= 1e6 {
         let a = f(q), b = f(2 * q), c = f(3 * q)
         guard a.isFinite, b.isFinite, c.isFinite else {
-            throw ProvisioningError.invalidValue(field: field, value: name, expected: "finite values for Q >= 0")
+            throw InputError(field: field, value: name, expected: "finite values for Q >= 0")
         }
         let scale = max(abs(a), abs(b), abs(c), 1e-300)
         if b < a - 1e-12 * scale || c < b - 1e-12 * scale {
-            throw ProvisioningError.invalidValue(
-                field: field, value: name, expected: "a non-decreasing function (it falls near Q = \(describe(q)))")
+            throw InputError(
+                field: field, value: name, expected: "a non-decreasing function (it falls near Q = \(InputError.format(q)))")
         }
         if sign * (a + c - 2 * b) > 1e-9 * scale {
-            throw ProvisioningError.invalidValue(
-                field: field, value: name, expected: "a \(curvature) function (it is not near Q = \(describe(2 * q)))")
+            throw InputError(
+                field: field, value: name, expected: "a \(curvature) function (it is not near Q = \(InputError.format(2 * q)))")
         }
         q *= 1.5
     }
@@ -132,20 +144,23 @@ func checkShape(
 public struct PoolModel: Sendable {
     /// Number of peers n >= 1.
     public let players: Int
+    /// The most peers a model may have: the iterative response keeps one type per peer in memory.
+    public static let maximumPlayers = 100_000_000
     public let utility: Utility
     public let cost: Cost
     public let types: TypeDistribution
 
-    /// - Throws: `ProvisioningError.invalidValue` if n < 1 or, for power laws, alpha >= beta
+    /// - Throws: `InputError` if n is outside 1...``maximumPlayers`` or, for power laws, alpha >= beta
     ///   (then the welfare-maximizing size is infinite or zero).
     public init(players: Int, utility: Utility, cost: Cost, types: TypeDistribution) throws {
-        guard players >= 1 else {
-            throw ProvisioningError.invalidValue(field: "players", value: "\(players)", expected: "n >= 1")
+        guard players >= 1 else { throw InputError(field: "players", value: players, expected: "n >= 1") }
+        guard players <= Self.maximumPlayers else {
+            throw InputError(field: "players", value: players, expected: "n <= \(Self.maximumPlayers) (a profile of n types is kept in memory)")
         }
         if let u = utility.powerLaw, let c = cost.powerLaw, !(u.exponent < c.exponent) {
-            throw ProvisioningError.invalidValue(
-                field: "utility.alpha", value: describe(u.exponent),
-                expected: "alpha < beta = \(describe(c.exponent)) (Assumption 1); otherwise the optimal size is unbounded")
+            throw InputError(
+                field: "utility.alpha", value: u.exponent,
+                expected: "alpha < beta = \(InputError.format(c.exponent)) (Assumption 1); otherwise the optimal size is unbounded")
         }
         self.players = players
         self.utility = utility
@@ -153,11 +168,9 @@ public struct PoolModel: Sendable {
         self.types = types
     }
 
-    /// The slides' running example: u(Q) = (2/3) Q^(1/2), c(Q) = Q, theta_i ~ U[0, 1].
+    /// The slides' running example with n peers: u(Q) = (2/3) Q^(1/2), c(Q) = Q, theta_i ~ U[0, 1].
     public static func slidesExample(players: Int) throws -> PoolModel {
-        try PoolModel(
-            players: players, utility: .power(coefficient: 2.0 / 3, exponent: 0.5),
-            cost: .power(coefficient: 1, exponent: 1), types: .uniform(low: 0, high: 1))
+        try ProvisioningScenario.slidesExample(players: players).model()
     }
 
     /// The same model with another number of peers.

@@ -63,7 +63,7 @@ public enum SecondBest {
             guard let g = types.virtualType(t) else { return }
             if g < previous - 1e-9 {
                 throw ProvisioningError.unsupported(
-                    field: "types", reason: "the virtual type g(theta) decreases near theta = \(describe(t)); ironing is not implemented")
+                    field: "types", reason: "the virtual type g(theta) decreases near theta = \(InputError.format(t)); ironing is not implemented")
             }
             previous = g
         }
@@ -115,8 +115,8 @@ public enum SecondBest {
         let n = model.players
         let r = options.replications
         guard Double(n) * Double(r) <= 2.5e7 else {
-            throw ProvisioningError.invalidValue(
-                field: "monteCarlo.samples", value: "\(r)",
+            throw InputError(
+                field: "monteCarlo.samples", value: r,
                 expected: "players x samples <= 2.5e7 for the Monte Carlo second best (its profiles are kept in memory; n = \(n))")
         }
         let types = model.types
@@ -194,7 +194,7 @@ public enum SecondBest {
             hi *= 2; steps += 1
             if steps > 40 {
                 throw ProvisioningError.noSolution(
-                    what: "the second-best multiplier lambda", reason: "no lambda up to \(describe(hi)) balances the budget")
+                    what: "the second-best multiplier lambda", reason: "no lambda up to \(InputError.format(hi)) balances the budget")
             }
         }
         return try RootFinding.bisect(in: 0...hi, tolerance: 1e-14 * hi, maxEvaluations: 200, constraint).x

@@ -43,13 +43,12 @@ public struct TypeDistribution: Sendable, Hashable, Codable {
     /// U[low, high] with 0 <= low < high.
     public static func uniform(low: Double, high: Double) throws -> TypeDistribution {
         guard low.isFinite, high.isFinite, low < high else {
-            throw ProvisioningError.invalidValue(
-                field: "types", value: "uniform:\(describe(low)):\(describe(high))",
+            throw InputError(
+                field: "types", value: "uniform:\(InputError.format(low)):\(InputError.format(high))",
                 expected: "a non-empty support, finite low < high")
         }
         guard low >= 0 else {
-            throw ProvisioningError.invalidValue(
-                field: "types.low", value: describe(low), expected: "a type theta >= 0")
+            throw InputError(field: "types.low", value: low, expected: "a type theta >= 0")
         }
         return TypeDistribution(kind: .uniform, low: low, high: high, a: nil, b: nil, samples: nil)
     }
@@ -57,10 +56,10 @@ public struct TypeDistribution: Sendable, Hashable, Codable {
     /// Beta(a, b) on [0, 1], a, b > 0.
     public static func beta(_ a: Double, _ b: Double) throws -> TypeDistribution {
         guard a.isFinite, a > 0 else {
-            throw ProvisioningError.invalidValue(field: "types.a", value: describe(a), expected: "a beta shape a > 0")
+            throw InputError(field: "types.a", value: a, expected: "a beta shape a > 0")
         }
         guard b.isFinite, b > 0 else {
-            throw ProvisioningError.invalidValue(field: "types.b", value: describe(b), expected: "a beta shape b > 0")
+            throw InputError(field: "types.b", value: b, expected: "a beta shape b > 0")
         }
         return TypeDistribution(kind: .beta, low: 0, high: 1, a: a, b: b, samples: nil)
     }
@@ -68,12 +67,11 @@ public struct TypeDistribution: Sendable, Hashable, Codable {
     /// The empirical law of `observations` (at least one, all finite and >= 0).
     public static func empirical(_ observations: [Double]) throws -> TypeDistribution {
         guard !observations.isEmpty else {
-            throw ProvisioningError.invalidValue(
+            throw InputError(
                 field: "types.samples", value: "[]", expected: "a non-empty support: at least one observation")
         }
         for (i, x) in observations.enumerated() where !(x.isFinite && x >= 0) {
-            throw ProvisioningError.invalidValue(
-                field: "types.samples[\(i)]", value: describe(x), expected: "a finite type theta >= 0")
+            throw InputError(field: "types.samples[\(i)]", value: x, expected: "a finite type theta >= 0")
         }
         let sorted = observations.sorted()
         return TypeDistribution(
@@ -123,8 +121,8 @@ public struct TypeDistribution: Sendable, Hashable, Codable {
     /// A short label such as `uniform:0:1`, `beta:2:2`, `empirical(500)`.
     public var label: String {
         switch kind {
-        case .uniform: return "uniform:\(describe(low)):\(describe(high))"
-        case .beta: return "beta:\(describe(shapeA ?? 0)):\(describe(shapeB ?? 0))"
+        case .uniform: return "uniform:\(InputError.format(low)):\(InputError.format(high))"
+        case .beta: return "beta:\(InputError.format(shapeA ?? 0)):\(InputError.format(shapeB ?? 0))"
         case .empirical: return "empirical(\(samples?.count ?? 0))"
         }
     }

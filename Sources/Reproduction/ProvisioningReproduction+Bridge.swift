@@ -10,13 +10,15 @@ extension ProvisioningReproduction {
         let location = "slide 'Optimal mechanism design for the bridge'"
         var rows: [Comparison] = [
             .number(
-                "bridge: first-best welfare", location: location, published: 1.0 / 6, printed: "1/6 = 0.16667",
+                "bridge: first-best welfare", location: location, published: Published003.bridgeFirstBest.value,
+                printed: shown(Published003.bridgeFirstBest, decimals: 5),
                 surplus: Bridge.firstBestWelfare(), tolerance: exactTolerance, format: .plain(6),
                 why: "E[(theta_1 + theta_2 - 1)^+] by quadrature; \(exactWhy)",
                 whyDiffers: "the first best of the bridge is not 1/6"),
             .number(
-                "bridge: second best builds iff theta_1 + theta_2 >= threshold", location: location, published: 1.25,
-                printed: "1.25", surplus: try Bridge.secondBestThresholdByRoot(), tolerance: exactTolerance, format: .plain(6),
+                "bridge: second best builds iff theta_1 + theta_2 >= threshold", location: location,
+                published: Published003.bridgeBuildThreshold,
+                printed: "\(Published003.bridgeBuildThreshold)", surplus: try Bridge.secondBestThresholdByRoot(), tolerance: exactTolerance, format: .plain(6),
                 why: "root of the ex-ante budget constraint E[(g_1 + g_2 - 1) 1{theta_1 + theta_2 >= s}] = 0, g = 2 theta - 1 (Brent to 1e-13)",
                 whyDiffers: "the budget constraint binds at another threshold"),
         ]
@@ -32,22 +34,24 @@ extension ProvisioningReproduction {
         for (audit, name, place) in secondBestRules {
             rows.append(
                 .number(
-                    "bridge: welfare under \(name)", location: place, published: 9.0 / 64, printed: "9/64 = 0.140625",
+                    "bridge: welfare under \(name)", location: place, published: Published003.bridgeSecondBest.value,
+                    printed: shown(Published003.bridgeSecondBest, decimals: 6),
                     surplus: audit.welfare, tolerance: exactTolerance, format: .plain(6),
                     why: "E[(theta_1 + theta_2 - 1) 1{build}] by quadrature; \(exactWhy)",
                     whyDiffers: "this fee rule's build region gives another welfare"))
         }
         rows.append(
             .number(
-                "bridge: welfare with a fixed fee of 0.50", location: "slide 'An fixed-fee design'", published: 1.0 / 8,
-                printed: "1/8 = 0.125", surplus: fixedFee.welfare, tolerance: exactTolerance, format: .plain(6),
+                "bridge: welfare with a fixed fee of 0.50", location: "slide 'An fixed-fee design'",
+                published: Published003.bridgeFixedFee.value,
+                printed: shown(Published003.bridgeFixedFee, decimals: 3), surplus: fixedFee.welfare, tolerance: exactTolerance, format: .plain(6),
                 why: "built iff both accept (theta_i >= 1/2); \(exactWhy)",
                 whyDiffers: "the fixed fee gives another welfare"))
         let grid = "on a \(settings.bridgeGrid) x \(settings.bridgeGrid) grid of types"
         rows.append(
             .claim(
                 "bridge: p_i = theta_i^2/2 - 1/32 balances the budget only ex ante", location: location,
-                published: "p_1(theta) + p_2(theta) != 1{theta_1 + theta_2 >= 1.25}",
+                published: Published003.bridgeClaims.exAnteOnly,
                 observed: "E[p_1 + p_2] - P(build) = \(Format.fixed(virtual.expectedBudgetSurplus, 9)); max |p_1 + p_2 - 1{build}| = \(Format.fixed(virtual.maxExPostImbalance, 4)) \(grid)",
                 holds: abs(virtual.expectedBudgetSurplus) <= exactTolerance && virtual.maxExPostImbalance > 1e-3,
                 why: "balanced in expectation (quadrature), not type by type",
@@ -55,7 +59,7 @@ extension ProvisioningReproduction {
         rows.append(
             .claim(
                 "bridge: the second design is ex-post budget balanced", location: "slide 'An ex-post budget balance design'",
-                published: "p_1(theta) + p_2(theta) = 1{theta_1 + theta_2 >= 1.25}",
+                published: Published003.bridgeClaims.exPostBalanced,
                 observed: "max |p_1 + p_2 - 1{build}| = \(Format.fixed(balanced.maxExPostImbalance, 12)) \(grid); largest fee when not built \(Format.fixed(balanced.maxFeeWhenNotBuilt, 4))",
                 holds: balanced.maxExPostImbalance <= exactTolerance,
                 why: "zero to rounding at every grid point (it still charges users when nothing is built: \"still unsatisfactory\")",
@@ -64,7 +68,7 @@ extension ProvisioningReproduction {
             .claim(
                 "bridge: the better design pays nothing unless built, p >= 0, ex-post IR",
                 location: "slide 'A better optimal mechanism design'",
-                published: "p_1 >= 0; p_1 = 0 when not built; theta_1 - p_1 > 0 when built",
+                published: Published003.bridgeClaims.better,
                 observed: "min fee \(Format.fixed(proportional.minFee, 4)), largest fee when not built \(Format.fixed(proportional.maxFeeWhenNotBuilt, 4)), min ex-post utility \(Format.fixed(proportional.minExPostUtility, 4)) \(grid)",
                 holds: proportional.minFee >= 0 && proportional.maxFeeWhenNotBuilt <= 0 && proportional.minExPostUtility >= 0,
                 why: "all three hold at every grid point",
@@ -74,7 +78,7 @@ extension ProvisioningReproduction {
         rows.append(
             .claim(
                 "bridge: the second-best fees make truth-telling optimal", location: "slide 'Example: A Bridge'",
-                published: "fees incentivize users to reveal theta_1, theta_2 truthfully",
+                published: Published003.bridgeClaims.truthful,
                 observed: "largest interim gain from misreporting, over the three rules: \(Format.fixed(interimGains.max() ?? 0, 9)); ex post (knowing theta_2): \(exPostGains.joined(separator: ", "))",
                 holds: interimGains.allSatisfy { $0 <= exactTolerance },
                 why: "in expectation over the other user's type (Bayesian IC, the slides' ex-ante constraints); not ex post, which the slides do not claim",

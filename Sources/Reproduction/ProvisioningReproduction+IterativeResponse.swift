@@ -1,6 +1,7 @@
 import Foundation
 import Provisioning
 import Reports
+import SurplusCore
 
 extension ProvisioningReproduction {
     /// The Summary's robustness claim: "when users respond iteratively to the size of system they see
@@ -11,13 +12,13 @@ extension ProvisioningReproduction {
     /// finite population the number N who join is Bin(n, 3/4) around its mean, and Q = (N phi*)^2 moves
     /// with it, amplified by 1/(1 - 1/6) at the fixed point (the mean-field map has slope 1/6 there),
     /// so the pool's relative s.d. is 2.4 sqrt(3/16)/(3/4)/sqrt(n) = 1.39/sqrt(n).
-    static func iterativeResponse(_ settings: Settings) throws -> (comparisons: [Comparison], figure: Figure) {
+    static func iterativeResponse(_ settings: Settings, _ options: RunOptions) throws -> (comparisons: [Comparison], figure: Figure) {
         let n = settings.iterativePlayers
         let model = try example(n)
         let posted = try PostedMechanism.solve(model)
         let tolerance = 3 * 1.39 / Double(n).squareRoot()
         func run(_ start: Double) throws -> IterativeResponseResult {
-            try IterativeResponse.simulate(model, fee: posted.fee, initialSize: start * posted.size, seed: settings.seed)
+            try IterativeResponse.simulate(model, fee: posted.fee, initialSize: start * posted.size, run: options)
         }
         func reachesOptimum(_ result: IterativeResponseResult) -> Bool {
             result.converged && abs(result.finalSize / posted.size - 1) <= tolerance
@@ -39,12 +40,12 @@ extension ProvisioningReproduction {
         func describe(_ start: Double, _ result: IterativeResponseResult) -> String {
             let steps = result.rounds.count - 1
             let state = result.converged ? "after \(steps) round\(steps == 1 ? "" : "s")" : "not converged in \(steps) rounds"
-            return "Q0 = \(Format.fixed(start, 2)) Q*: Q = \(Format.fixed(result.finalSize / posted.size, 4)) Q* \(state), welfare \(Format.percent(result.finalWelfare / posted.welfare, 1)) of Phi*_n"
+            return "Q0 = \(Format.fixed(start, 2)) Q*: Q = \(Format.fixed(result.finalSize / posted.size, 4)) Q* \(state), welfare \(Format.percent(Efficiency.ratio(result.finalWelfare, of: posted.welfare), 1)) of Phi*_n"
         }
         let near = zip(starts, runs).filter { $0.0 >= 0.5 }
-        let published = "peers responding iteratively to the size they see converge to the welfare-maximizing equilibrium"
+        let published = Published003.iterativeResponseClaim
         let location = "slide 'Summary' (nonrivalrous case)"
-        let setting = "n = \(n) peers drawn with seed \(settings.seed), fee phi* posted, the pool is what the fees buy"
+        let setting = "n = \(n) peers drawn with seed \(options.seed), fee phi* posted, the pool is what the fees buy"
         let comparisons: [Comparison] = [
             .claim(
                 "iterative response: from pools near the optimum", location: location, published: published,

@@ -3,21 +3,13 @@ import Provisioning
 import Reports
 
 extension ProvisioningReproduction {
-    /// The slides' x1(a) = -0.2677 + 0.5942 a - 0.0942 log(a) for a >= t* = 0.1586, else 0 ("The solution").
-    static func publishedNetBenefit(_ a: Double) -> Double {
-        a < 0.1586 ? 0 : -0.2677 + 0.5942 * a - 0.0942 * log(a)
-    }
-
-    /// The slides' y(p) = 0.3531 + 0.3531 e^(-21.23 p) - 0.7062 e^(-10.61 p) ("The optimal tariffs").
-    static func publishedAllocation(_ p: Double) -> Double {
-        0.3531 + 0.3531 * exp(-21.23 * p) - 0.7062 * exp(-10.61 * p)
-    }
-
     /// How far the printed y(p) can be from the exact one through rounding alone: half a unit of
-    /// the last printed digit of each of its five coefficients, propagated to first order.
+    /// the last printed digit of each of its five coefficients (four decimals for the weights, two
+    /// for the rates), propagated to first order.
     static func allocationRounding(_ p: Double) -> Double {
-        let fast = exp(-21.23 * p), slow = exp(-10.61 * p)
-        return 0.00005 * (1 + fast + slow) + 0.005 * p * (0.3531 * fast + 0.7062 * slow)
+        let y = Published003.tariffAllocation
+        let fast = exp(-y.fastRate * p), slow = exp(-y.slowRate * p)
+        return 0.00005 * (1 + fast + slow) + 0.005 * p * (y.fastWeight * fast + y.slowWeight * slow)
     }
 
     /// Grid computing ("A special case" to "The optimal tariffs"): u(y) = sqrt(y), usage a ~ U[0, 1],
@@ -30,15 +22,18 @@ extension ProvisioningReproduction {
         let rounding = "printed to four decimals"
         var rows: [Comparison] = [
             .number(
-                "grid: exclusion threshold t*", location: solution, published: 0.1586, surplus: menu.exclusionThreshold,
+                "grid: exclusion threshold t*", location: solution, published: Published003.tariffThreshold,
+                surplus: menu.exclusionThreshold,
                 tolerance: 0.00005, format: .plain(4), why: rounding,
                 whyDiffers: "the root of R(a) = 1 - (mu - 1)(1 - a)/(mu a) at the capacity-balancing mu is elsewhere"),
             .number(
-                "grid: welfare per agent", location: solution, published: 0.1161, surplus: menu.welfarePerAgent,
+                "grid: welfare per agent", location: solution, published: Published003.tariffWelfarePerAgent,
+                surplus: menu.welfarePerAgent,
                 tolerance: 0.00005, format: .plain(4), why: rounding,
                 whyDiffers: "the optimal menu gives another welfare"),
             .number(
-                "grid: central planner's welfare per agent", location: solution, published: 0.125,
+                "grid: central planner's welfare per agent", location: solution,
+                published: Published003.tariffCentralWelfarePerAgent,
                 surplus: menu.centralWelfarePerAgent, tolerance: 0.0005, format: .plain(3),
                 why: "printed to three decimals (exact: E[a]/4 = 1/8)", whyDiffers: "the planner's welfare differs"),
         ]
@@ -50,7 +45,8 @@ extension ProvisioningReproduction {
             through: picks.map { (x: $0.usage, y: $0.netBenefit) }, basis: [{ _ in 1 }, { $0 }, { log($0) }])
         let misfit = options.map { abs(c[0] + c[1] * $0.usage + c[2] * log($0.usage) - $0.netBenefit) }.max() ?? .nan
         let fitWhy = "\(rounding); read off the menu's x1(a) at a = \(picks.map { Format.fixed($0.usage, 3) }.joined(separator: ", ")), and the form fits all \(options.count) entries to \(String(format: "%.0e", misfit))"
-        for (index, name, printed) in [(0, "constant", -0.2677), (1, "coefficient of a", 0.5942), (2, "coefficient of log(a)", -0.0942)] {
+        let x1 = Published003.tariffNetBenefit
+        for (index, name, printed) in [(0, "constant", x1.constant), (1, "coefficient of a", x1.linear), (2, "coefficient of log(a)", x1.logarithmic)] {
             rows.append(
                 .number(
                     "grid: net benefit x1(a), \(name)", location: solution, published: printed, surplus: c[index],
@@ -60,11 +56,12 @@ extension ProvisioningReproduction {
         let tariffs = "slide 'The optimal tariffs'"
         rows.append(
             .number(
-                "grid: largest payment p(1)", location: tariffs, published: 0.1735, printed: "0.1735 (range of y(p))",
+                "grid: largest payment p(1)", location: tariffs, published: Published003.tariffTopPayment,
+                printed: "\(Published003.tariffTopPayment) (range of y(p))",
                 surplus: options.last?.payment ?? .nan, tolerance: 0.00005, format: .plain(4), why: rounding,
                 whyDiffers: "the top type pays another amount"))
         for p in [0.02, 0.05, 0.1, 0.15] {
-            let published = publishedAllocation(p)
+            let published = Published003.tariffAllocation(p)
             rows.append(
                 .number(
                     "grid: allocation y(p) at p = \(Format.fixed(p, 2))", location: tariffs, published: published,
@@ -80,7 +77,7 @@ extension ProvisioningReproduction {
         rows.append(
             .claim(
                 "grid: most agents receive more than they pay, some small-usage agents less", location: tariffs,
-                published: "most agents receive more than for what they pay; some with small alpha receive less",
+                published: Published003.tariffSplitClaim,
                 observed: "y(a) > p(a) for \(Format.percent(gaining, 1)) of agents; y(a) < p(a) for \(Format.fixed(t, 4)) < a < \(Format.fixed(losing.max() ?? t, 4))",
                 holds: gaining > 0.5 && !losing.isEmpty,
                 why: "share of usage levels (uniform) on the menu where the allocation exceeds the payment",
@@ -91,7 +88,8 @@ extension ProvisioningReproduction {
     /// The slides' tariff figures: p(a) and y(a) (red), x1(a) (blue) and the stand-alone a^2/4 (green)
     /// against usage, and the tariff y(p) against payment.
     static func tariffFigures(_ problem: TariffProblem, _ menu: TariffMenu) -> [Figure] {
-        let options = thinned(menu.menu)
+        // 390 menu entries leave room for the excluded range's points within a figure's 400.
+        let options = thinned(menu.menu, limit: 390)
         let t = menu.exclusionThreshold
         // Excluded usage levels (below t*) pay and receive nothing.
         let usage = [0] + options.map(\.usage)
@@ -126,7 +124,7 @@ extension ProvisioningReproduction {
                 y: Axis("net benefit", unit: "capacity units"),
                 series: [
                     Series("x1(a), Surplus", x: [0, t] + options.map(\.usage), y: [0, 0] + options.map(\.netBenefit)),
-                    Series("x1(a), printed", x: grid, y: grid.map(publishedNetBenefit)),
+                    Series("x1(a), printed", x: grid, y: grid.map(Published003.tariffNetBenefit.callAsFunction)),
                     Series("stand-alone a^2/4", x: grid, y: grid.map(problem.standAloneBenefit)),
                 ]))
         let payments = options.map(\.payment)
@@ -143,7 +141,7 @@ extension ProvisioningReproduction {
                 y: Axis("allocation y(p)", unit: "capacity units", lowerBound: 0),
                 series: [
                     Series("y(p), Surplus", x: payments, y: options.map(\.allocation)),
-                    Series("y(p), printed", x: payments, y: payments.map(publishedAllocation)),
+                    Series("y(p), printed", x: payments, y: payments.map(Published003.tariffAllocation.callAsFunction)),
                 ]))
         return [tariff, netBenefit, price]
     }

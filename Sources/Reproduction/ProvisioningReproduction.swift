@@ -13,37 +13,38 @@ import SurplusCore
 /// against n. Pool and bridge numbers are exact (closed forms and quadrature); only the second
 /// best with Q >= 0 kept and no exclusions is Monte Carlo, and the iterative response draws
 /// one population from `options.seed`.
-enum ProvisioningReproduction: DocumentReproduction {
+package enum ProvisioningReproduction: DocumentReproduction {
     static let documentID = "003"
     static let progressName = "003 provisioning"
 
-    static func section(_ options: ReproductionOptions) throws -> ReportSection {
-        let progress = options.run.progress
+    package static func section(_ options: ReproductionOptions) throws -> ReportSection {
         let settings = Settings(options)
-        let stages = [
-            "first and second best", "no exclusions (Monte Carlo)", "equal contribution", "welfare against n",
-            "iterative response", "bridge", "grid tariff",
-        ]
-        var step = 0
-        func advance() {
-            progress?(ProgressUpdate(stage: stages[min(step, stages.count - 1)], completed: step, total: stages.count))
-            step += 1
+        let stages = ProgressStages(
+            [
+                "first and second best", "no exclusions (Monte Carlo)", "equal contribution", "welfare against n",
+                "iterative response", "bridge", "grid tariff",
+            ], reportingTo: options.run.progress)
+        // The solvers' own progress comes from several threads out of order; the stages alone are shown.
+        let run = options.run.reporting(to: nil)
+        func begin(_ stage: Int) throws {
+            try run.checkCancellation()
+            stages.begin(stage)
         }
-        advance()
+        try begin(0)
         let optimum = try optimumComparisons()
-        advance()
-        let noExclusions = try noExclusionComparisons(settings)
-        advance()
+        try begin(1)
+        let noExclusions = try noExclusionComparisons(settings, run)
+        try begin(2)
         let equal = try equalContributionComparisons()
-        advance()
+        try begin(3)
         let curves = try welfareAgainstN(settings)
-        advance()
-        let dynamics = try iterativeResponse(settings)
-        advance()
+        try begin(4)
+        let dynamics = try iterativeResponse(settings, run)
+        try begin(5)
         let bridge = try bridgeComparisons(settings)
-        advance()
+        try begin(6)
         let tariff = try tariffComparisons(settings)
-        progress?(ProgressUpdate(stage: "done", completed: stages.count, total: stages.count))
+        stages.finish()
         let comparisons: [Comparison] = [optimum, noExclusions, equal.rows, dynamics.comparisons, bridge, tariff.comparisons]
             .flatMap { $0 }
         let figures: [Figure] = [[curves], tariff.figures, [dynamics.figure]].flatMap { $0 }
@@ -78,8 +79,6 @@ enum ProvisioningReproduction: DocumentReproduction {
 
     /// How much is computed: the quick mode shrinks the Monte Carlo, the curves and the grids.
     struct Settings {
-        let seed: UInt64
-        let threads: Int
         /// Type profiles for the Monte Carlo second best without exclusions.
         let noExclusionReplications: Int
         /// Values of n on the welfare-against-n curves.
@@ -92,17 +91,11 @@ enum ProvisioningReproduction: DocumentReproduction {
         let menuPoints: Int
 
         init(_ options: ReproductionOptions) {
-            seed = options.seed
-            threads = options.threads
             noExclusionReplications = options.quick ? 400 : 8000
             curvePoints = options.quick ? 8 : 40
             iterativePlayers = options.quick ? 2000 : 20_000
             bridgeGrid = options.quick ? 21 : 41
             menuPoints = options.quick ? 401 : 2001
-        }
-
-        func monteCarlo(_ replications: Int) throws -> MonteCarloOptions {
-            try MonteCarloOptions(replications: replications, seed: seed, threads: threads)
         }
     }
 
@@ -110,7 +103,21 @@ enum ProvisioningReproduction: DocumentReproduction {
     static func example(_ n: Int) throws -> PoolModel { try .slidesExample(players: n) }
 
     /// Monte Carlo options for solvers that are exact in the example (the replications are unused).
-    static func exactOnly() throws -> MonteCarloOptions { try MonteCarloOptions(replications: 2, threads: 1) }
+    static func exactOnly() throws -> MonteCarloOptions { try MonteCarloOptions(replications: 2) }
+
+    /// What `surplus provision` reports for the example with n peers (first best, posted mechanism
+    /// and second best, all exact there), with the equal-contribution schemes under `counting`.
+    static func study(_ n: Int, equalContribution counting: ParticipantCounting? = nil) throws -> ProvisioningReport {
+        try ProvisioningStudy(model: example(n), equalContribution: counting).run(.serial)
+    }
+
+    /// A printed fraction with its decimal value: `7/148 = 0.0472973`.
+    static func shown(_ fraction: Published003.Fraction, decimals: Int) -> String {
+        "\(fraction.printed) = \(Format.fixed(fraction.value, decimals))"
+    }
+
+    /// Phi_n of a study (NaN, and so a differing verdict, if the study has none).
+    static func secondBest(_ report: ProvisioningReport) -> Double { report.secondBest?.welfare ?? .nan }
 
     /// Exact closed forms and quadrature: compared to 1e-9 relative.
     static let exactTolerance = 1e-9
@@ -132,7 +139,7 @@ enum ProvisioningReproduction: DocumentReproduction {
     }
 
     /// (a, b, c) of W(n) = a n^2 + b n + c through W at three n.
-    static func quadratic(_ welfare: (Int) throws -> Double, at ns: [Int]) rethrows -> (a: Double, b: Double, c: Double) {
+    package static func quadratic(_ welfare: (Int) throws -> Double, at ns: [Int]) rethrows -> (a: Double, b: Double, c: Double) {
         let points = try ns.map { (x: Double($0), y: try welfare($0)) }
         let w = coefficients(through: points, basis: [{ $0 * $0 }, { $0 }, { _ in 1 }])
         return (w[0], w[1], w[2])
@@ -141,46 +148,41 @@ enum ProvisioningReproduction: DocumentReproduction {
     /// n at which coefficients are read off second-best values (the o(1) remainder is ~1e-7 there).
     static let fitPlayers = [10_000, 20_000, 40_000]
 
-    static func secondBest(_ n: Int) throws -> Double {
-        try SecondBest.solve(example(n), monteCarlo: exactOnly()).welfare
-    }
-
-    static func firstBest(_ n: Int) throws -> Double {
-        FirstBest.solve(try example(n), monteCarlo: try exactOnly()).expectedWelfare
-    }
-
     /// First best, posted mechanism (Theorem 1) and second best of the running example.
     static func optimumComparisons() throws -> [Comparison] {
         var rows: [Comparison] = []
+        let printedFirstBest = Published003.firstBest
+        let studies = try Dictionary(uniqueKeysWithValues: ([10, 100, 1000] + fitPlayers).map { ($0, try study($0)) })
+        func report(_ n: Int) throws -> ProvisioningReport { try studies[n] ?? study(n) }
         for n in [10, 100, 1000] {
             let nn = Double(n)
-            let published = nn * nn / 36 + nn / 108
+            let published = printedFirstBest.n2.times(nn, power: 2) + printedFirstBest.n1.times(nn)
             rows.append(
                 .number(
                     "first-best welfare, n = \(n)", location: "slide 'Example'", published: published,
-                    printed: "n^2/36 + n/108 = \(Format.fixed(published, 4))", surplus: try firstBest(n),
+                    printed: "\(Published003.firstBestPrinted) = \(Format.fixed(published, 4))", surplus: try report(n).firstBestWelfare,
                     tolerance: exactTolerance * published, format: .plain(4),
                     why: "E[(sum theta_i)^2]/9 from the cumulants of the sum; \(exactWhy)",
                     whyDiffers: "the exact first best E[(sum theta_i)^2]/9 departs from the printed formula"))
         }
-        let first = try quadratic(firstBest, at: fitPlayers)
+        let first = try quadratic({ try report($0).firstBestWelfare }, at: fitPlayers)
         let firstWhy = "read off exact values at n = 10^4, 2 x 10^4, 4 x 10^4 (the first best is exactly quadratic in n)"
         rows.append(
             .number(
-                "first best: coefficient of n^2", location: "slide 'Example'", published: 1.0 / 36, printed: "1/36",
+                "first best: coefficient of n^2", location: "slide 'Example'", published: printedFirstBest.n2.value, printed: printedFirstBest.n2.printed,
                 surplus: first.a, tolerance: exactTolerance, format: .plain(7), why: firstWhy,
                 whyDiffers: "the first best's leading term is not n^2/36"))
         rows.append(
             .number(
-                "first best: coefficient of n", location: "slide 'Example'", published: 1.0 / 108, printed: "1/108",
+                "first best: coefficient of n", location: "slide 'Example'", published: printedFirstBest.n1.value, printed: printedFirstBest.n1.printed,
                 surplus: first.b, tolerance: exactTolerance, format: .plain(7), why: firstWhy,
                 whyDiffers: "the first best's O(n) term is not n/108"))
-        let second = try quadratic(secondBest, at: fitPlayers)
+        let second = try quadratic({ secondBest(try report($0)) }, at: fitPlayers)
         let fitWhy = "read off exact second-best values at n = 10^4, 2 x 10^4, 4 x 10^4; the o(1) remainder (about 0.0036/n) shifts the coefficients of n^2 and n by less than 1e-10"
         rows.append(
             .number(
                 "second best: coefficient of n^2", location: "slides 'Example', 'Numerical Example'",
-                published: 3.0 / 128, printed: "3/128", surplus: second.a, tolerance: exactTolerance, format: .plain(7),
+                published: Published003.secondBestN2.value, printed: Published003.secondBestN2.printed, surplus: second.a, tolerance: exactTolerance, format: .plain(7),
                 why: fitWhy, whyDiffers: "the exact Lagrangian's leading term is not 3n^2/128"))
         // The printed 7/148 and 7/348 read as slips for 7/384 (384 = 3 x 128) when that is what the Lagrangian gives.
         let isSevenOver384 = abs(second.b - 7.0 / 384) <= exactTolerance
@@ -189,55 +191,59 @@ enum ProvisioningReproduction: DocumentReproduction {
         rows.append(
             .number(
                 "second best: coefficient of n, as on slide 'Example'", location: "slide 'Example' (and 'Equal Contribution')",
-                published: 7.0 / 148, printed: "7/148 = 0.0472973", surplus: second.b, tolerance: exactTolerance, format: .plain(7),
+                published: Published003.secondBestN1OnExample.value, printed: shown(Published003.secondBestN1OnExample, decimals: 7), surplus: second.b, tolerance: exactTolerance, format: .plain(7),
                 why: fitWhy, whyDiffers: slip))
         rows.append(
             .number(
                 "second best: coefficient of n, as on the other slides",
                 location: "slides 'What if exclusions are not allowed?', 'Numerical Example'",
-                published: 7.0 / 348, printed: "7/348 = 0.0201149", surplus: second.b, tolerance: exactTolerance, format: .plain(7),
+                published: Published003.secondBestN1OnOtherSlides.value, printed: shown(Published003.secondBestN1OnOtherSlides, decimals: 7), surplus: second.b, tolerance: exactTolerance, format: .plain(7),
                 why: fitWhy, whyDiffers: slip))
         rows.append(
             .number(
-                "second best: constant term", location: "slide 'Numerical Example'", published: -1.0 / 162,
-                printed: "-1/162 = -0.006173", surplus: second.c, tolerance: 1e-5, format: .plain(6),
+                "second best: constant term", location: "slide 'Numerical Example'", published: Published003.secondBestConstant.value,
+                printed: shown(Published003.secondBestConstant, decimals: 6), surplus: second.c, tolerance: 1e-5, format: .plain(6),
                 why: "read off exact second-best values at n = 10^4, 2 x 10^4, 4 x 10^4; the o(1) remainder (about 0.0036/n) shifts the fitted constant by about 6e-7",
                 whyDiffers: "the exact Lagrangian's constant term is not -1/162"))
         rows.append(
             .number(
-                "second best / first best as n grows", location: "slide 'Example'", published: 0.84,
-                printed: "about 84%", surplus: second.a / first.a, tolerance: 0.005, format: .percent(2),
-                why: "the ratio of the fitted n^2 coefficients, (3/128)/(1/36) = 27/32; printed to a whole percent (at n = 100 the ratio is \(Format.percent(try secondBest(100) / firstBest(100), 2)))",
+                "second best / first best as n grows", location: "slide 'Example'",
+                published: Published003.secondBestShareOfFirstBest, printed: Published003.secondBestShareOfFirstBestPrinted,
+                surplus: Efficiency.ratio(second.a, of: first.a), tolerance: 0.005, format: .percent(2),
+                why: "the ratio of the fitted n^2 coefficients, (3/128)/(1/36) = 27/32; printed to a whole percent (at n = 100 the ratio is \(Format.percent(Efficiency.ratio(secondBest(try report(100)), of: try report(100).firstBestWelfare), 2)))",
                 whyDiffers: "the second best's share of the first best is not about 84%"))
         for n in [10, 100, 1000] {
             let nn = Double(n)
-            let published = 3 * nn * nn / 128
+            let published = Published003.postedWelfare.times(nn, power: 2)
             rows.append(
                 .number(
                     "posted fee and size: welfare Phi*_n, n = \(n)", location: "slides 'Equal Contribution', 'Numerical Example'",
-                    published: published, printed: "3n^2/128 = \(Format.fixed(published, 4))",
-                    surplus: try PostedMechanism.solve(example(n)).welfare, tolerance: exactTolerance * published,
+                    published: published, printed: "\(Published003.postedWelfarePrinted) = \(Format.fixed(published, 4))",
+                    surplus: try report(n).welfare, tolerance: exactTolerance * published,
                     format: .plain(4), why: "problem P* solved by scan and golden section; the welfare is flat at the optimum (1e-9 relative)",
                     whyDiffers: "problem P* of Theorem 1 gives another optimum"))
         }
-        let posted = try PostedMechanism.solve(example(100))
+        let posted = try report(100)
         let searchWhy = "theta* is found by golden section to ~1e-8, which moves Q* and phi* by ~1e-7 relative (tolerance 1e-6 relative)"
         rows.append(
             .number(
-                "posted size Q* = n^2/64, n = 100", location: "slide 'Numerical Example'", published: 10_000.0 / 64,
-                printed: "n^2/64 = 156.25", surplus: posted.size, tolerance: 1e-6 * 10_000 / 64, format: .plain(4),
+                "posted size Q* = n^2/64, n = 100", location: "slide 'Numerical Example'",
+                published: Published003.postedSize.times(100, power: 2),
+                printed: "\(Published003.postedSizePrinted) = \(Published003.postedSize.times(100, power: 2))", surplus: posted.size,
+                tolerance: Published003.postedSize.times(100, power: 2, scale: 1e-6), format: .plain(4),
                 why: searchWhy, whyDiffers: "problem P* gives another size"))
         rows.append(
             .number(
-                "posted fee phi* = n/48, n = 100", location: "slide 'Numerical Example'", published: 100.0 / 48,
-                printed: "n/48 = 2.0833", surplus: posted.fee, tolerance: 1e-6 * 100 / 48, format: .plain(4),
+                "posted fee phi* = n/48, n = 100", location: "slide 'Numerical Example'",
+                published: Published003.postedFee.times(100),
+                printed: "\(Published003.postedFeePrinted) = \(Format.fixed(Published003.postedFee.times(100), 4))", surplus: posted.fee,
+                tolerance: Published003.postedFee.times(100, scale: 1e-6), format: .plain(4),
                 why: searchWhy, whyDiffers: "problem P* gives another fee"))
-        let n = fitPlayers[0]
-        let ratioCoefficient = Double(n) * (try secondBest(n) / PostedMechanism.solve(example(n)).welfare - 1)
+        let ratioCoefficient = try report(fitPlayers[0]).secondBest?.ratioCoefficient ?? .nan
         rows.append(
             .number(
-                "n (Phi_n/Phi*_n - 1), n = 10^4", location: "slide 'Numerical Example'", published: 0.858,
-                printed: "0.858", surplus: ratioCoefficient, tolerance: 0.0005, format: .plain(3),
+                "n (Phi_n/Phi*_n - 1), n = 10^4", location: "slide 'Numerical Example'", published: Published003.ratioCoefficient,
+                printed: "\(Published003.ratioCoefficient)", surplus: ratioCoefficient, tolerance: 0.0005, format: .plain(3),
                 why: "exact values; printed to three decimals",
                 whyDiffers: "the exact ratio's 1/n coefficient is the fitted (coefficient of n)/(coefficient of n^2) = \(Format.fixed(second.b / second.a, 4))"
                     + (isSevenOver384 ? " = (7/384)/(3/128) = 7/9" : "") + "; the printed 0.858 = (7/348)/(3/128) follows the 7/348 slip"))
@@ -245,31 +251,32 @@ enum ProvisioningReproduction: DocumentReproduction {
     }
 
     /// "Second best without exclusions": the slides' formula, with and without the constraint Q >= 0.
-    static func noExclusionComparisons(_ settings: Settings) throws -> [Comparison] {
+    static func noExclusionComparisons(_ settings: Settings, _ run: RunOptions) throws -> [Comparison] {
         var rows: [Comparison] = []
         for n in [10, 100, 1000] {
             let nn = Double(n)
-            let published = nn * ((1 + 3 * nn).squareRoot() - 1) / 27
+            let published = Published003.secondBestWithoutExclusions(nn)
             let relaxed = try SecondBest.solve(example(n), exclusions: false, dropSizeSign: true, monteCarlo: exactOnly())
             rows.append(
                 .number(
                     "second best without exclusions, Q >= 0 dropped, n = \(n)",
                     location: "slide 'What if exclusions are not allowed?'", published: published,
-                    printed: "n(sqrt(1+3n) - 1)/27 = \(Format.fixed(published, 4))", surplus: relaxed.welfare,
+                    printed: "\(Published003.secondBestWithoutExclusionsPrinted) = \(Format.fixed(published, 4))", surplus: relaxed.welfare,
                     tolerance: exactTolerance * published, format: .plain(4),
                     why: "the Lagrangian with the size following a weight A that may be negative; \(exactWhy)",
                     whyDiffers: "the relaxed Lagrangian does not give the printed formula"))
         }
         for n in [10, 100] {
             let nn = Double(n)
-            let published = nn * ((1 + 3 * nn).squareRoot() - 1) / 27
+            let published = Published003.secondBestWithoutExclusions(nn)
             let kept = try SecondBest.solve(
-                example(n), exclusions: false, monteCarlo: settings.monteCarlo(settings.noExclusionReplications))
+                example(n), exclusions: false,
+                monteCarlo: MonteCarloOptions(replications: settings.noExclusionReplications, run: run))
             rows.append(
                 .number(
                     "second best without exclusions, Q >= 0 kept, n = \(n)",
                     location: "slide 'What if exclusions are not allowed?'", published: published,
-                    printed: "n(sqrt(1+3n) - 1)/27 = \(Format.fixed(published, 4))", surplus: kept.welfare,
+                    printed: "\(Published003.secondBestWithoutExclusionsPrinted) = \(Format.fixed(published, 4))", surplus: kept.welfare,
                     tolerance: 3 * kept.standardError, format: .plain(4),
                     why: "Monte Carlo, 3 standard errors (s.e. \(Format.fixed(kept.standardError, 4)))",
                     whyDiffers: "the printed formula holds only if Q >= 0 is dropped (u(Q(A)) = 2A/9 < 0 when A < 0); building nothing when A <= 0 loses \(Format.fixed(published - kept.welfare, 3)) (Monte Carlo, s.e. \(Format.fixed(kept.standardError, 3)))"))
@@ -281,13 +288,10 @@ enum ProvisioningReproduction: DocumentReproduction {
     static let equalFitPlayers = [2000, 4000, 8000]
 
     /// The equal-contribution schemes of the slides, solved at their best posted parameter.
-    static func equalContribution(_ n: Int, _ counting: ParticipantCounting) throws -> (postSize: Double, postFee: Double) {
-        let model = try example(n)
-        let posted = try PostedMechanism.solve(model)
-        return (
-            try EqualContribution.postSize(model, counting: counting, reference: posted).welfare,
-            try EqualContribution.postFee(model, counting: counting, reference: posted).welfare
-        )
+    static func equalContribution(_ report: ProvisioningReport) -> (postSize: Double, postFee: Double) {
+        let schemes = report.equalContribution ?? []
+        func welfare(_ scheme: String) -> Double { schemes.first { $0.scheme == scheme }?.welfare ?? .nan }
+        return (welfare("postSize"), welfare("postFee"))
     }
 
     /// "Simple 'Equal Contribution' Schemes": the O(n) coefficient of each scheme's welfare.
@@ -295,7 +299,7 @@ enum ProvisioningReproduction: DocumentReproduction {
         func fit(_ counting: ParticipantCounting, _ scheme: KeyPath<(postSize: Double, postFee: Double), Double>) throws
             -> (a: Double, b: Double, c: Double)
         {
-            try quadratic({ try equalContribution($0, counting)[keyPath: scheme] }, at: equalFitPlayers)
+            try quadratic({ equalContribution(try study($0, equalContribution: counting))[keyPath: scheme] }, at: equalFitPlayers)
         }
         let size = try fit(.aPriori, \.postSize), fee = try fit(.aPriori, \.postFee)
         let why = { (a: Double) in
@@ -305,11 +309,11 @@ enum ProvisioningReproduction: DocumentReproduction {
         let rows: [Comparison] = [
             .number(
                 "post Q, share cost equally: coefficient of n", location: "slide 'Simple Equal Contribution Schemes'",
-                published: -1.0 / 384, printed: "-1/384 = -0.0026042", surplus: size.b, tolerance: 1e-7, format: .plain(7),
+                published: Published003.postSizeN1.value, printed: shown(Published003.postSizeN1, decimals: 7), surplus: size.b, tolerance: 1e-7, format: .plain(7),
                 why: "\(reading); \(why(size.a))", whyDiffers: "posting Q and sharing the cost gives another O(n) term (\(reading))"),
             .number(
                 "post a fee, build what it covers: coefficient of n", location: "slide 'Simple Equal Contribution Schemes'",
-                published: 7.0 / 1536, printed: "7/1536 = 0.0045573", surplus: fee.b, tolerance: 1e-7, format: .plain(7),
+                published: Published003.postFeeN1.value, printed: shown(Published003.postFeeN1, decimals: 7), surplus: fee.b, tolerance: 1e-7, format: .plain(7),
                 why: "\(reading); \(why(fee.a))", whyDiffers: "posting a fee gives another O(n) term (\(reading))"),
         ]
         let selfSize = try fit(.includingSelf, \.postSize), selfFee = try fit(.includingSelf, \.postFee)
@@ -331,12 +335,13 @@ enum ProvisioningReproduction: DocumentReproduction {
         }
         var second: [Double] = [], posted: [Double] = [], share: [Double] = [], fee: [Double] = []
         for n in ns {
-            let first = try firstBest(n)
-            let equal = try equalContribution(n, .aPriori)
-            second.append(try secondBest(n) / first)
-            posted.append(try PostedMechanism.solve(example(n)).welfare / first)
-            share.append(equal.postSize / first)
-            fee.append(equal.postFee / first)
+            let report = try study(n, equalContribution: .aPriori)
+            let first = report.firstBestWelfare
+            let equal = equalContribution(report)
+            second.append(Efficiency.ratio(secondBest(report), of: first))
+            posted.append(Efficiency.ratio(report.welfare, of: first))
+            share.append(Efficiency.ratio(equal.postSize, of: first))
+            fee.append(Efficiency.ratio(equal.postFee, of: first))
         }
         let x = ns.map(Double.init)
         return Figure(

@@ -7,31 +7,29 @@ import Reports
 struct BridgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bridge",
-        abstract: "The bridge example of slides 003: welfare, budget balance, IR and IC of each fee rule."
+        abstract: "The bridge example of slides 003: welfare, budget balance, IR and IC of each fee rule.",
+        discussion: "Every value is an exact quadrature or a grid audit: --seed changes nothing, --threads only how many rules are audited at once."
     )
 
     @Option(name: .customLong("grid-points"), help: "Grid points per axis for the budget, IR and IC audits.")
-    var gridPoints: Int = 41
+    var gridPoints: Int = Bridge.defaultGridPoints
+
+    @OptionGroup var runArguments: RunArguments
 
     @OptionGroup var output: FormatOptions
 
-    struct Report: Codable {
-        var firstBestWelfare: Double
-        var secondBestThreshold: Double
-        var rules: [Bridge.Audit]
+    func validate() throws {
+        try output.requireNotCSV()
     }
 
     func run() throws {
-        try output.requireNotCSV()
-        let report = Report(
-            firstBestWelfare: Bridge.firstBestWelfare(), secondBestThreshold: try Bridge.secondBestThresholdByRoot(),
-            rules: try Bridge.FeeRule.allCases.map { try Bridge.audit($0, gridPoints: gridPoints) })
-        if output.format == .json { return try Terminal.printJSON(report) }
-        Terminal.print("First best \(Format.fixed(report.firstBestWelfare, 6)); the second best builds iff theta1 + theta2 >= \(Format.fixed(report.secondBestThreshold, 6))\n")
+        let summary = try Bridge.summary(gridPoints: gridPoints, run: runArguments.options())
+        if output.format == .json { return try Terminal.printJSON(summary) }
+        Terminal.print("First best \(Format.fixed(summary.firstBestWelfare, 6)); the second best builds iff theta1 + theta2 >= \(Format.fixed(summary.secondBestThreshold, 6))\n")
         var t = TextTable(
             header: ["rule", "welfare", "E[budget]", "max ex-post imbalance", "min interim utility", "min ex-post utility",
                      "max interim gain", "max ex-post gain", "min fee", "max fee if not built"])
-        for a in report.rules {
+        for a in summary.rules {
             t.append([a.rule.rawValue] + [a.welfare, a.expectedBudgetSurplus, a.maxExPostImbalance, a.minInterimUtility,
                                           a.minExPostUtility, a.maxInterimDeviationGain, a.maxExPostDeviationGain,
                                           a.minFee, a.maxFeeWhenNotBuilt].map { Format.fixed($0, 6) })

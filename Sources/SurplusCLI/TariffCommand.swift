@@ -8,28 +8,25 @@ struct TariffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tariff",
         abstract: "Optimal incentive-compatible tariff menu {p(a), y(a)} for grid computing (slides 003).",
-        discussion: "Defaults reproduce the slides: u(y) = sqrt(y), usage a ~ U[0, 1], C(Q) = Q."
+        discussion: "Without options it solves the slides' special case; the options given replace its fields."
     )
 
-    @Option(help: "Utility u(y) = A y^alpha, as power:A:ALPHA (0 < alpha < 1).")
-    var utility: String = "power:1:1/2"
+    @Option(help: "Utility u(y) = A y^alpha, as power:A:ALPHA (0 < alpha < 1; default: the slides' sqrt(y)).")
+    var utility: String?
 
-    @Option(help: "Usage-frequency law: uniform:LO:HI or beta:A:B.")
-    var usage: String = "uniform:0:1"
+    @Option(help: "Usage-frequency law: uniform:LO:HI or beta:A:B (default: the slides' U[0, 1]).")
+    var usage: String?
 
-    @Option(name: .customLong("unit-cost"), help: "Cost of one unit of capacity (C(Q) = unit-cost x Q).")
-    var unitCost: Double = 1
+    @Option(name: .customLong("unit-cost"), help: "Cost of one unit of capacity, C(Q) = unit-cost x Q (default: the slides' 1).")
+    var unitCost: Double?
 
     @Option(name: .customLong("menu-points"), help: "Number of menu entries from t* to the top usage.")
-    var menuPoints: Int = 11
+    var menuPoints: Int = TariffProblem.defaultMenuPoints
 
     @OptionGroup var output: FormatOptions
 
     func run() throws {
-        let u = try ModelSpec.utility(utility)
-        guard let power = u.powerLaw else { throw CommandError("--utility: a power law is required") }
-        let problem = try TariffProblem(
-            utility: power, usage: ModelSpec.types(usage, field: "--usage"), unitCost: unitCost)
+        let problem = try problem()
         let menu = try problem.solve(menuPoints: menuPoints)
         switch output.format {
         case .json: try Terminal.printJSON(menu)
@@ -37,7 +34,8 @@ struct TariffCommand: ParsableCommand {
             Terminal.print("usage,payment,allocation,netBenefit,standAloneBenefit")
             for o in menu.menu { Terminal.print("\(o.usage),\(o.payment),\(o.allocation),\(o.netBenefit),\(o.standAloneBenefit)") }
         case .table:
-            var summary = TextTable(title: "Grid-computing tariff: u = \(u.name), usage ~ \(usage)", header: ["quantity", "value"])
+            var summary = TextTable(
+                title: "Grid-computing tariff: u = \(problem.utility), usage ~ \(problem.usage.label)", header: ["quantity", "value"])
             summary.append(["exclusion threshold t*", Format.fixed(menu.exclusionThreshold, 4)])
             summary.append(["share excluded", Format.percent(menu.excludedShare, 2)])
             summary.append(["welfare per agent", Format.fixed(menu.welfarePerAgent, 4)])
@@ -51,5 +49,14 @@ struct TariffCommand: ParsableCommand {
             }
             Terminal.print(t.render(), terminator: "")
         }
+    }
+
+    /// The slides' special case with the options given replacing its fields.
+    func problem() throws -> TariffProblem {
+        var scenario = try TariffScenario.slidesExample()
+        if let utility { scenario.utility = try .init(spec: utility, field: "--utility") }
+        if let usage { scenario.usage = try .init(spec: usage, field: "--usage") }
+        if let unitCost { scenario.unitCost = unitCost }
+        return try scenario.problem()
     }
 }

@@ -1,16 +1,20 @@
-import Foundation
+import Provisioning
 import SurplusCore
-@testable import Provisioning
 
 /// Shared helpers for the provisioning tests.
 enum Support {
-    /// |x - y| <= tolerance * max(1, |y|).
-    static func close(_ x: Double, _ y: Double, relative tolerance: Double) -> Bool {
-        abs(x - y) <= tolerance * max(1, abs(y))
+    static func options(_ replications: Int, seed: UInt64 = 7, threads: Int = 2) throws -> MonteCarloOptions {
+        try MonteCarloOptions(replications: replications, run: RunOptions(seed: seed, threads: threads))
     }
 
-    static func options(_ replications: Int, seed: UInt64 = 7, threads: Int = 2) throws -> MonteCarloOptions {
-        try MonteCarloOptions(replications: replications, seed: seed, threads: threads)
+    /// The slides' example with its laws given as closures, so that the solvers take their
+    /// numerical paths (inner maximization, root finding) instead of the power-law closed forms.
+    static func closureExample(players: Int) throws -> PoolModel {
+        let example = try PoolModel.slidesExample(players: players)
+        let utility = example.utility, cost = example.cost
+        return try PoolModel(
+            players: players, utility: .custom(name: "\(utility) (closure)") { utility($0) },
+            cost: .custom(name: "\(cost) (closure)") { cost($0, $1) }, types: example.types)
     }
 
     /// The model the slides do not print: u = Q^0.3, c = 2Q, theta ~ Beta(2, 2).

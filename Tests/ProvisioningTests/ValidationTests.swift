@@ -1,6 +1,7 @@
 import Foundation
+import Provisioning
+import SurplusCore
 import Testing
-@testable import Provisioning
 
 /// Every documented bad input gives its error, naming the field.
 @Suite struct ValidationTests {
@@ -34,12 +35,23 @@ import Testing
 
     @Test(arguments: [0, -3])
     func fewerThanOnePlayerIsRejected(n: Int) {
-        let text = message { _ = try PoolModel.slidesExample(players: n) }
-        #expect(text.contains("players") && text.contains("n >= 1"), "\(text)")
+        #expect(throws: InputError(field: "players", value: n, expected: "n >= 1")) { try PoolModel.slidesExample(players: n) }
     }
 
     @Test func monteCarloNeedsTwoReplications() {
-        #expect(message { _ = try MonteCarloOptions(replications: 1) }.contains("monteCarlo.samples"))
+        #expect(throws: InputError(field: "monteCarlo.samples", value: 1, expected: "an integer in 2...10000000")) {
+            try MonteCarloOptions(replications: 1)
+        }
+    }
+
+    @Test func iterativeResponseRejectsANegativeStart() throws {
+        let model = try PoolModel.slidesExample(players: 10)
+        #expect(throws: InputError(field: "initialSize", value: -1.0, expected: "a finite number >= 0")) {
+            try IterativeResponse.simulate(model, fee: 1, initialSize: -1)
+        }
+        #expect(throws: InputError(field: "initialSize", value: -0.5, expected: "a finite number >= 0")) {
+            try ProvisioningStudy(model: model, iterativeStart: -0.5)
+        }
     }
 
     @Test func secondBestNeedsADensity() throws {
@@ -52,7 +64,7 @@ import Testing
     /// Decoding validates like the factories (unknown kinds and bad ranges are errors).
     @Test func decodingValidates() throws {
         let bad = Data(#"{"kind":"uniform","low":1,"high":0}"#.utf8)
-        #expect(throws: ProvisioningError.self) { _ = try JSONDecoder().decode(TypeDistribution.self, from: bad) }
+        #expect(throws: InputError.self) { _ = try JSONDecoder().decode(TypeDistribution.self, from: bad) }
         let good = Data(#"{"kind":"beta","a":2,"b":2}"#.utf8)
         #expect(try JSONDecoder().decode(TypeDistribution.self, from: good) == .beta(2, 2))
     }

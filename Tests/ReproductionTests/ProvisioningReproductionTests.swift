@@ -1,10 +1,10 @@
 import Foundation
 import Provisioning
 import Reports
+import Reproduction
 import SurplusCore
+import SurplusTestSupport
 import Testing
-
-@testable import Reproduction
 
 /// The 003 section (slides on incentives in peer-to-peer sharing), run once in quick mode.
 @Suite struct ProvisioningReproductionTests {
@@ -39,18 +39,31 @@ import Testing
         #expect(updates.last.map { $0.completed == $0.total } == true)
     }
 
+    /// The published side of each comparison is the value in the document's data file.
+    @Test func publishedValuesComeFromTheDataFile() throws {
+        func published(_ item: String) throws -> Double { try #require(try comparison(item).publishedValue) }
+        #expect(try published("second best: coefficient of n, as on slide 'Example'") == Published003.secondBestN1OnExample.value)
+        #expect(try published("second best: coefficient of n, as on the other slides") == Published003.secondBestN1OnOtherSlides.value)
+        #expect(try published("n (Phi_n/Phi*_n - 1), n = 10^4") == Published003.ratioCoefficient)
+        #expect(try published("posted fee phi* = n/48, n = 100") == Published003.postedFee.times(100))
+        #expect(try published("bridge: welfare with a fixed fee of 0.50") == Published003.bridgeFixedFee.value)
+        #expect(try published("grid: exclusion threshold t*") == Published003.tariffThreshold)
+        #expect(try published("grid: allocation y(p) at p = 0.05") == Published003.tariffAllocation(0.05))
+        #expect(try comparison("grid: most agents receive more than they pay, some small-usage agents less").published
+                == Published003.tariffSplitClaim)
+    }
+
     /// Key values equal what the module computes when called directly with the slides' settings.
     @Test func keyValuesMatchDirectModuleCalls() throws {
         func value(_ item: String) throws -> Double { try #require(try comparison(item).surplusValue) }
-        let exact = try MonteCarloOptions(replications: 2, threads: 1)
+        let exact = try MonteCarloOptions(replications: 2)
         let model = try PoolModel.slidesExample(players: 100)
         let posted = try PostedMechanism.solve(model)
         #expect(try value("first-best welfare, n = 100") == FirstBest.solve(model, monteCarlo: exact).expectedWelfare)
         #expect(try value("posted fee and size: welfare Phi*_n, n = 100") == posted.welfare)
         #expect(try value("posted size Q* = n^2/64, n = 100") == posted.size)
-        let large = try PoolModel.slidesExample(players: 10_000)
-        let ratio = try SecondBest.solve(large, monteCarlo: exact).welfare / PostedMechanism.solve(large).welfare
-        #expect(abs(try value("n (Phi_n/Phi*_n - 1), n = 10^4") - 10_000 * (ratio - 1)) <= 1e-12)
+        let large = try ProvisioningStudy(model: .slidesExample(players: 10_000)).run(.serial)
+        #expect(try value("n (Phi_n/Phi*_n - 1), n = 10^4") == large.secondBest?.ratioCoefficient)
         let relaxed = try SecondBest.solve(model, exclusions: false, dropSizeSign: true, monteCarlo: exact)
         #expect(try value("second best without exclusions, Q >= 0 dropped, n = 100") == relaxed.welfare)
         let threshold = try Bridge.secondBestThresholdByRoot()
@@ -63,13 +76,16 @@ import Testing
         #expect(try value("grid: welfare per agent") == menu.welfarePerAgent)
         // p(1) is x2(1) - x1(1), with x1 a cumulative quadrature over the menu: equal to rounding.
         let top = try #require(menu.menu.last?.payment)
-        #expect(abs(try value("grid: largest payment p(1)") - top) <= 1e-12)
+        #expect(isApproximatelyEqual(try value("grid: largest payment p(1)"), top, absolute: 1e-12))
     }
 
     /// The read-off of coefficients (three exact values, Cramer's rule) recovers a known quadratic
-    /// at the n the section uses.
+    /// at the n the section uses: the n^2 coefficient to rounding, the others as far as the
+    /// cancellation of values of order 1e9 allows (1e-7 and 1e-3).
     @Test func coefficientReadOffRecoversAnExactQuadratic() {
         let fit = ProvisioningReproduction.quadratic({ n in 3 * Double(n * n) - 7 * Double(n) + 0.5 }, at: [10_000, 20_000, 40_000])
-        #expect(abs(fit.a - 3) < 1e-12 && abs(fit.b + 7) < 1e-7 && abs(fit.c - 0.5) < 1e-3)
+        #expect(isApproximatelyEqual(fit.a, 3, absolute: 1e-12))
+        #expect(isApproximatelyEqual(fit.b, -7, absolute: 1e-7))
+        #expect(isApproximatelyEqual(fit.c, 0.5, absolute: 1e-3))
     }
 }

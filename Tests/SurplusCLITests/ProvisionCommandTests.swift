@@ -1,84 +1,114 @@
 import Foundation
 import Provisioning
-import Testing
-@testable import SurplusCLI
+import Reproduction
+import SurplusCore
 import SurplusTestSupport
+import Testing
 
-/// `surplus provision` and `surplus tariff`: exit codes and the JSON contract.
+/// `surplus provision`, `surplus tariff` and `surplus bridge`: exit codes, the error line and the JSON contract.
 @Suite struct ProvisionCommandTests {
     /// The package root, found from this file's path (tests run from any directory).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// The JSON object a successful run printed.
+    func json(_ arguments: [String]) throws -> [String: Any] {
+        let run = CommandRun(arguments)
+        #expect(run.status == 0, "\(run)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+    }
+
+    /// `value` as `--format json` prints it.
+    func encoded(_ value: some Encodable) throws -> String {
+        String(decoding: try StrictJSON.encoder().encode(value), as: UTF8.self) + "\n"
+    }
+
     @Test func defaultsRunAndJSONRuns() {
-        #expect(Surplus.main(arguments: ["provision", "--players", "10"]) == 0)
-        #expect(Surplus.main(arguments: ["provision", "--players", "10", "--format", "json"]) == 0)
-        #expect(Surplus.main(arguments: ["tariff", "--format", "csv"]) == 0)
-        #expect(Surplus.main(arguments: ["bridge", "--grid-points", "11"]) == 0)
-        #expect(Surplus.main(arguments: ["bridge", "--format", "json"]) == 0)
-        #expect(Surplus.main(arguments: ["tariff", "--usage", "beta:2:3", "--format", "json"]) == 0)
+        for arguments in [
+            ["provision", "--players", "10"], ["provision", "--players", "10", "--format", "json"],
+            ["tariff", "--format", "csv"], ["bridge", "--grid-points", "11"], ["bridge", "--format", "json"],
+            ["tariff", "--usage", "beta:2:3", "--format", "json"], ["provision", "--players", "10", "--seed", "3", "--threads", "1"],
+        ] {
+            let run = CommandRun(arguments)
+            #expect(run.status == 0 && run.standardError.isEmpty, "\(run)")
+        }
     }
 
     @Test(arguments: [
-        ["provision", "--players", "0"],
-        ["provision", "--utility", "power:1:1"],
-        ["provision", "--utility", "power:1:1.5", "--cost", "power:1:2"],
-        ["provision", "--types", "uniform:1:0"],
-        ["provision", "--types", "gamma:1:2"],
-        ["provision", "--utility", "linear:1"],
-        ["provision", "--cost", "power:1:x"],
-        ["provision", "--format", "csv"],
-        ["provision", "--monte-carlo", "1"],
-        ["tariff", "--utility", "power:1:1"],
-        ["tariff", "--usage", "uniform:0.5:0.5"],
-        ["provision", "--scenario", "/nonexistent.json"],
-        ["provision", "--types", "empirical:/nonexistent"],
-        ["provision", "--iterate", "--initial-size", "-1"],
+        (["provision", "--players", "0"], ["players", "0"]),
+        (["provision", "--utility", "power:1:1"], ["utility.alpha", "1"]),
+        (["provision", "--utility", "power:1:1.5", "--cost", "power:1:2"], ["utility.alpha", "1.5"]),
+        (["provision", "--types", "uniform:1:0"], ["types", "uniform:1:0"]),
+        (["provision", "--types", "gamma:1:2"], ["--types", "gamma:1:2"]),
+        (["provision", "--utility", "linear:1"], ["--utility", "linear:1"]),
+        (["provision", "--cost", "power:1:x"], ["--cost BETA", "x"]),
+        (["provision", "--format", "csv"], ["csv"]),
+        (["provision", "--monte-carlo", "1"], ["monteCarlo", "1"]),
+        (["provision", "--threads", "0"], ["threads", "0"]),
+        (["tariff", "--utility", "power:1:1"], ["utility.alpha", "1"]),
+        (["tariff", "--usage", "uniform:0.5:0.5"], ["types", "uniform:0.5:0.5"]),
+        (["tariff", "--usage", "empirical:/nonexistent"], ["--usage", "empirical:/nonexistent"]),
+        (["tariff", "--menu-points", "1"], ["menuPoints", "1"]),
+        (["tariff", "--unit-cost=-1"], ["unitCost", "-1"]),
+        (["bridge", "--grid-points", "2"], ["gridPoints", "2"]),
+        (["bridge", "--threads", "0"], ["threads", "0"]),
+        (["provision", "--scenario", "/nonexistent.json"], ["/nonexistent.json"]),
+        (["provision", "--types", "empirical:/nonexistent"], ["--types", "/nonexistent"]),
+        (["provision", "--iterate", "--initial-size=-1"], ["initialSize", "-1"]),
     ])
-    func invalidInputExitsTwo(arguments: [String]) {
-        #expect(Surplus.main(arguments: arguments) == 2, "\(arguments)")
+    func invalidInputIsOneLineNamingTheField(arguments: [String], fragments: [String]) {
+        let run = CommandRun(arguments)
+        #expect(run.isUsageError(mentioning: fragments), "\(run)")
     }
 
-    /// The contract fields of DESIGN.md, with the slides' values (exact path).
+    /// The contract fields of the command-line surface, with the slides' values (exact path).
     @Test func provisionReportCarriesTheContractFields() throws {
-        let command = try ProvisionCommand.parse(["--players", "64"])
-        let model = try command.buildModel()
-        let options = try Provisioning.MonteCarloOptions(replications: 2)
-        let report = try ProvisionReport.compute(
-            model, options: options, simulate: false, forceSecondBest: false, noExclusions: false,
-            equalContribution: false, counting: .aPriori, iterate: false, initialSizeFactor: 0.2, seed: 1)
-        let data = try JSONEncoder().encode(report)
-        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let object = try json(["provision", "--players", "64", "--format", "json"])
         for field in ["thresholdType", "size", "fee", "welfare", "firstBestWelfare"] {
             #expect(object[field] is Double, "missing \(field)")
         }
-        #expect(abs(report.size - 64.0 * 64 / 64) < 1e-4)
-        #expect(abs(report.fee - 64.0 / 48) < 1e-6)
-        #expect(abs(report.welfare - 3 * 64.0 * 64 / 128) < 1e-9)
-        #expect(abs(report.firstBestWelfare - (64.0 * 64 / 36 + 64.0 / 108)) < 1e-9)
-        #expect(report.welfareShareOfFirstBest > 0 && report.welfareShareOfFirstBest < 1)
+        // The command prints the module's study, encoded.
+        let expected = try ProvisioningStudy(model: .slidesExample(players: 64)).run(.serial)
+        #expect(CommandRun(["provision", "--players", "64", "--format", "json"]).standardOutput == (try encoded(expected)))
+        // Q* = n^2/64 to the search's 1e-6 relative.
+        let size = try #require(object["size"] as? Double)
+        #expect(isApproximatelyEqual(size, Published003.postedSize.times(64, power: 2), relative: 1e-6))
+    }
+
+    /// Options replace the scenario file's fields; the file alone gives its pool.
+    @Test func optionsReplaceTheScenarioFields() throws {
+        let slides = Self.root.appendingPathComponent("Scenarios/provision-slides.json").path
+        let fromFile = try json(["provision", "--scenario", slides, "--format", "json"])
+        #expect((fromFile["model"] as? [String: Any])?["players"] as? Int == 100)
+        let replaced = try json(["provision", "--scenario", slides, "--players", "30", "--format", "json"])
+        #expect((replaced["model"] as? [String: Any])?["players"] as? Int == 30)
+        #expect(try json(["provision", "--format", "json"])["welfare"] as? Double == fromFile["welfare"] as? Double)
+    }
+
+    @Test func countingReachesTheModule() throws {
+        let object = try json(["provision", "--players", "20", "--equal-contribution", "--counting", "including-self", "--format", "json"])
+        let schemes = try #require(object["equalContribution"] as? [[String: Any]])
+        #expect(schemes.map { $0["counting"] as? String } == ["includingSelf", "includingSelf"])
     }
 
     @Test func empiricalTypesFromAFileRun() throws {
         let path = try temporaryFile("0.1, 0.5\n0.9 0.3\n0.7", suffix: ".txt")
-        #expect(Surplus.main(arguments: ["provision", "--types", "empirical:\(path)", "--format", "json"]) == 0)
+        #expect(CommandRun(["provision", "--types", "empirical:\(path)", "--format", "json"]).status == 0)
         try "0.1, abc".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(Surplus.main(arguments: ["provision", "--types", "empirical:\(path)"]) == 2)
-    }
-
-    @Test func scenarioFilesRun() {
-        let slides = Self.root.appendingPathComponent("Scenarios/provision-slides.json").path
-        #expect(Surplus.main(arguments: ["provision", "--scenario", slides, "--format", "json"]) == 0)
+        #expect(CommandRun(["provision", "--types", "empirical:\(path)"]).isUsageError(mentioning: ["--types sample", "abc"]))
     }
 
     @Test func tariffJSONHasTheContractFields() throws {
-        #expect(try TariffCommand.parse([]).menuPoints == 11)
-        let problem = try Provisioning.TariffProblem.slidesExample()
-        let data = try JSONEncoder().encode(try problem.solve(menuPoints: 5))
-        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let object = try json(["tariff", "--format", "json"])
         for field in ["exclusionThreshold", "welfarePerAgent", "centralWelfarePerAgent"] {
             #expect(object[field] is Double, "missing \(field)")
         }
-        #expect((object["menu"] as? [Any])?.count == 5)
+        #expect((object["menu"] as? [Any])?.count == TariffProblem.defaultMenuPoints)
+        #expect((try json(["tariff", "--menu-points", "5", "--format", "json"])["menu"] as? [Any])?.count == 5)
+    }
+
+    @Test func bridgeJSONIsTheModuleSummary() throws {
+        let run = CommandRun(["bridge", "--grid-points", "11", "--format", "json"])
+        #expect(run.standardOutput == (try encoded(Bridge.summary(gridPoints: 11))))
     }
 }

@@ -52,7 +52,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("posted mechanism Monte Carlo, n = 1e6, 10 replications", configuration: configuration) { benchmark in
         let model = try PoolModel.slidesExample(players: 1_000_000)
         let posted = try PostedMechanism.solve(model)
-        let options = try MonteCarloOptions(replications: 10, seed: 1, threads: 2)
+        let options = try MonteCarloOptions(replications: 10, run: RunOptions(seed: 1, threads: 2))
         for _ in benchmark.scaledIterations { blackHole(posted.simulate(model, options: options)) }
     }
 
