@@ -23,9 +23,13 @@ struct TariffCommand: ParsableCommand {
     @Option(name: .customLong("menu-points"), help: "Number of menu entries from t* to the top usage.")
     var menuPoints: Int = TariffProblem.defaultMenuPoints
 
+    @OptionGroup var runArguments: RunArguments
     @OptionGroup var output: FormatOptions
 
     func run() throws {
+        // The solve is deterministic and serial; `--seed` and `--threads` are accepted like
+        // every command's (and validated), so scripts and sweeps can pass them uniformly.
+        _ = try runArguments.options()
         let problem = try problem()
         let menu = try problem.solve(menuPoints: menuPoints)
         switch output.format {
