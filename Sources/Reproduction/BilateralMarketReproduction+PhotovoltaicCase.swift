@@ -1,6 +1,7 @@
 import BilateralMarket
 import Reports
 import SurplusCore
+import TextFormatting
 
 extension BilateralMarketReproduction {
     /// The rooftop-PV market of Sec. VI: Austin agents are clients 60% of the daytime

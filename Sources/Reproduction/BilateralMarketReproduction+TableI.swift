@@ -2,6 +2,7 @@ import BilateralMarket
 import Foundation
 import Reports
 import SurplusCore
+import TextFormatting
 
 extension BilateralMarketReproduction {
     /// One column of Table I (Sec. V-B): a credit model and Psi, with the printed figures.

@@ -1,6 +1,7 @@
 import Foundation
 import Provisioning
 import Reports
+import TextFormatting
 
 extension ProvisioningReproduction {
     /// The slides' x1(a) = -0.2677 + 0.5942 a - 0.0942 log(a) for a >= t* = 0.1586, else 0 ("The solution").

@@ -3,6 +3,7 @@ import Foundation
 import Reports
 import Reproduction
 import SurplusCore
+import TextFormatting
 
 /// `surplus reproduce`: every headline result of the documents beside the published value, as a report with plots.
 struct ReproduceCommand: ParsableCommand {
