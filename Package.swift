@@ -23,7 +23,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         .target(name: "SurplusCore"),
@@ -32,7 +31,7 @@ let package = Package(
         .target(name: "Provisioning", dependencies: ["SurplusCore"]),
         .target(name: "NetworkSharing", dependencies: ["SurplusCore"]),
         .target(name: "TextFormatting"),
-        .target(name: "Reports", dependencies: ["SurplusCore", "TextFormatting", .product(name: "Ink", package: "Ink")]),
+        .target(name: "Reports", dependencies: ["SurplusCore", "TextFormatting"]),
         .target(
             name: "Reproduction",
             dependencies: ["SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "TextFormatting"]

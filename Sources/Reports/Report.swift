@@ -51,6 +51,14 @@ public struct ReportSection: Sendable, Codable {
     }
 }
 
+extension ReportSection {
+    /// Comparisons in all, reproduced and differing: the section's row of a report's summary.
+    public var tally: [Int] {
+        let reproduced = comparisons.filter { $0.verdict == .reproduced }.count
+        return [comparisons.count, reproduced, comparisons.count - reproduced]
+    }
+}
+
 /// A table of plain-text cells with a title, e.g. a document's table recomputed in its own layout.
 public struct ReportTable: Sendable, Codable, Equatable {
     public var title: String
