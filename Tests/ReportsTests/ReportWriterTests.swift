@@ -7,7 +7,7 @@ import Testing
         title: "Demo", introduction: "What was run.",
         sections: [
             ReportSection(
-                id: "001/002", title: "Exchange", source: "seeds/001.pdf", summary: "Example 1.",
+                id: "001/002", title: "Exchange", source: "001.pdf", summary: "Example 1.",
                 comparisons: [
                     .number("price | reserve", location: "Table 1", published: 1.01, surplus: 1.01, tolerance: 1e-9,
                             format: .plain(2), why: "exact", whyDiffers: "-"),
