@@ -9,7 +9,7 @@
 #   TARGET    a benchmark target (default: every target that has thresholds)
 #   --update  also rewrite the TARGETs' thresholds from this run (review the diff before committing)
 # Exit status: 0 when every metric is within its tolerance, or better than its threshold (then a
-# line suggests --update); 1 when one is worse or a benchmark fails.
+# line suggests --update); 1 when one is worse, non-zero when a benchmark fails.
 set -euo pipefail
 cd "$(dirname "$0")/../Benchmarks"
 
@@ -33,7 +33,11 @@ baseline="check-benchmarks"
 work="$(mktemp -d)"
 cleanup() {
     rm -rf "$work"
-    for target in "${targets[@]}"; do rm -rf ".benchmarkBaselines/$target/$baseline"; done
+    for target in "${targets[@]}"; do
+        rm -rf ".benchmarkBaselines/$target/$baseline"
+        rmdir ".benchmarkBaselines/$target" 2> /dev/null || true
+    done
+    rmdir .benchmarkBaselines 2> /dev/null || true
 }
 trap cleanup EXIT
 
