@@ -5,7 +5,8 @@ import PackageDescription
 ///
 /// Layers (top depends on bottom, never the reverse):
 ///   surplus (executable) -> SurplusCLI -> Reproduction -> mechanism modules and Reports -> SurplusCore.
-///   Reports draws tables, SVG charts and HTML/Markdown reports; it knows no mechanism.
+///   TextFormatting prints terminal tables and numbers (every command); Reports, built on it, holds the
+///   reproduction report and draws it as SVG charts, Markdown and HTML; neither knows a mechanism.
 let package = Package(
     name: "Surplus",
     platforms: [.macOS(.v14)],
@@ -16,12 +17,12 @@ let package = Package(
         .library(name: "ProgressiveAuction", targets: ["ProgressiveAuction"]),
         .library(name: "Provisioning", targets: ["Provisioning"]),
         .library(name: "NetworkSharing", targets: ["NetworkSharing"]),
+        .library(name: "TextFormatting", targets: ["TextFormatting"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Reproduction", targets: ["Reproduction"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         .target(name: "SurplusCore"),
@@ -29,15 +30,17 @@ let package = Package(
         .target(name: "ProgressiveAuction", dependencies: ["SurplusCore"]),
         .target(name: "Provisioning", dependencies: ["SurplusCore"]),
         .target(name: "NetworkSharing", dependencies: ["SurplusCore"]),
-        .target(name: "Reports", dependencies: ["SurplusCore", .product(name: "Ink", package: "Ink")]),
+        .target(name: "TextFormatting"),
+        .target(name: "Reports", dependencies: ["SurplusCore", "TextFormatting"]),
         .target(
             name: "Reproduction",
-            dependencies: ["SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports"]
+            dependencies: ["SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "TextFormatting"]
         ),
         .target(
             name: "SurplusCLI",
             dependencies: [
                 "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "Reproduction",
+                "TextFormatting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,7 +52,7 @@ let package = Package(
         .testTarget(name: "ProgressiveAuctionTests", dependencies: ["SurplusTestSupport", "ProgressiveAuction", "SurplusCore"]),
         .testTarget(name: "ProvisioningTests", dependencies: ["SurplusTestSupport", "Provisioning", "SurplusCore", "Reproduction"]),
         .testTarget(name: "NetworkSharingTests", dependencies: ["SurplusTestSupport", "NetworkSharing", "SurplusCore"]),
-        .testTarget(name: "ReportsTests", dependencies: ["SurplusTestSupport", "Reports"]),
+        .testTarget(name: "ReportsTests", dependencies: ["SurplusTestSupport", "Reports", "TextFormatting"]),
         .testTarget(
             name: "ReproductionTests",
             dependencies: ["SurplusTestSupport", 

@@ -4,6 +4,9 @@ import PackageDescription
 /// Benchmarks for Surplus, kept out of the main package so CI's build stays small.
 /// Run from this folder: `swift package --allow-writing-to-package-directory benchmark`
 /// (or `swift package benchmark --target BilateralMarketBenchmarks`).
+/// `Scripts/check-benchmarks.sh [TARGET...]` runs them once and checks them against the p90
+/// thresholds in `Thresholds/` (package-benchmark's `thresholds check` format), within the
+/// tolerances each benchmark declares, and prints the figures the README quotes.
 let package = Package(
     name: "SurplusBenchmarks",
     platforms: [.macOS(.v14)],

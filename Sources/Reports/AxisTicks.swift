@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 
 /// Round tick values for an axis: steps of 1, 2, 2.5 or 5 times a power of ten
 /// on linear axes, powers of ten (and 2 and 5 times them when there are few

@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 
 extension ChartLayout {
     /// Okabe-Ito colours, distinguishable with the common colour-vision deficiencies.

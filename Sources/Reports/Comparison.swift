@@ -1,4 +1,5 @@
 import Foundation
+import TextFormatting
 
 /// One published number or claim beside what Surplus computes.
 public struct Comparison: Sendable, Codable, Equatable {
@@ -85,56 +86,5 @@ public struct Comparison: Sendable, Codable, Equatable {
             item: item, location: location, published: published, surplus: observed,
             difference: "-", verdict: holds ? .reproduced : .differs,
             reason: holds ? why : whyDiffers)
-    }
-}
-
-/// How a comparison prints its numbers.
-public struct NumberFormat: Sendable, Equatable {
-    /// Multiplies the value before printing (100 for percentages of fractions).
-    public var scale: Double
-    public var decimals: Int
-    /// Printed after the number ("%"), or before it ("$") when `prefix` is set.
-    public var unit: String
-    public var prefix: Bool
-    /// The unit of a difference ("pp" for percentages).
-    public var differenceUnit: String
-
-    public init(scale: Double = 1, decimals: Int, unit: String = "", prefix: Bool = false, differenceUnit: String? = nil) {
-        self.scale = scale
-        self.decimals = decimals
-        self.unit = unit
-        self.prefix = prefix
-        self.differenceUnit = differenceUnit ?? unit
-    }
-
-    /// Fractions printed as percentages, differences in percentage points.
-    public static func percent(_ decimals: Int = 1) -> NumberFormat {
-        NumberFormat(scale: 100, decimals: decimals, unit: "%", differenceUnit: " pp")
-    }
-
-    public static func plain(_ decimals: Int) -> NumberFormat { NumberFormat(decimals: decimals) }
-
-    public static func dollars(_ decimals: Int = 2) -> NumberFormat {
-        NumberFormat(decimals: decimals, unit: "$", prefix: true)
-    }
-
-    public func string(_ value: Double) -> String {
-        let text = Format.fixed(abs(value) * scale, decimals)
-        let sign = value < 0 && Double(text) != 0 ? "-" : ""
-        return prefix ? sign + unit + text : sign + text + unit
-    }
-
-    /// A signed difference: "+0.07 pp", "-0.01".
-    public func difference(_ value: Double) -> String {
-        guard value.isFinite else { return "-" }
-        let text = Format.fixed(abs(value) * scale, decimals)
-        let sign = Double(text) == 0 ? "" : (value < 0 ? "-" : "+")
-        return prefix ? sign + unit + text : sign + text + differenceUnit
-    }
-
-    /// An unsigned amount: "±0.2 pp".
-    public func magnitude(_ value: Double) -> String {
-        let text = Format.fixed(abs(value) * scale, decimals + 1)
-        return "±" + (prefix ? unit + text : text + differenceUnit)
     }
 }

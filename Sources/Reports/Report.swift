@@ -6,7 +6,8 @@
 /// JSON is the report's `results.json`.
 public struct Report: Sendable, Codable {
     public var title: String
-    /// A paragraph under the title: what was run and how.
+    /// A paragraph under the title: what was run and how. Plain text apart from `code`
+    /// and *emphasis* in Markdown's notation, which both renderers show as such.
     public var introduction: String
     public var sections: [ReportSection]
 
@@ -25,7 +26,7 @@ public struct ReportSection: Sendable, Codable {
     /// The document's number(s), e.g. "000" or "001/002".
     public var id: String
     public var title: String
-    /// The document's file under `seeds/`.
+    /// The source document's file name.
     public var source: String
     /// What the section runs and with which settings.
     public var summary: String
@@ -48,6 +49,14 @@ public struct ReportSection: Sendable, Codable {
         self.tables = tables
         self.figures = figures
         self.notes = notes
+    }
+}
+
+extension ReportSection {
+    /// Comparisons in all, reproduced and differing: the section's row of a report's summary.
+    public var tally: [Int] {
+        let reproduced = comparisons.filter { $0.verdict == .reproduced }.count
+        return [comparisons.count, reproduced, comparisons.count - reproduced]
     }
 }
 

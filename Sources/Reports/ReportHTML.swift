@@ -1,11 +1,39 @@
-import Ink
-
-/// A report as one HTML page (`index.html`): the Markdown rendering of
-/// `ReportMarkdown`, converted by Ink, in a page with a readable style.
+/// A report as one HTML page (`index.html`): the layout of `ReportMarkdown`, written as
+/// HTML from the report value, every text escaped, in a page with a readable style.
 /// No scripts and no external resources beyond the figures' SVG files.
 public enum ReportHTML {
     public static func render(_ report: Report, figureDirectory: String = "figures") -> String {
-        let body = MarkdownParser().html(from: ReportMarkdown.render(report, figureDirectory: figureDirectory))
+        var body = "<h1>\(report.title.xmlEscaped)</h1>\n<p>\(inlineMarkup(report.introduction))</p>\n"
+        body += "<h2>Summary</h2>\n"
+        body += table(
+            header: ReportMarkdown.summaryHeader,
+            rows: report.sections.map { section in
+                ["<a href=\"#\(ReportMarkdown.anchor(section))\">\(section.id.xmlEscaped): \(section.title.xmlEscaped)</a>"]
+                    + section.tally.map(String.init)
+            })
+        for section in report.sections {
+            body += "<h2 id=\"\(ReportMarkdown.anchor(section))\">\(section.id.xmlEscaped): \(section.title.xmlEscaped)</h2>\n"
+            body += "<p>Source: <code>\(section.source.xmlEscaped)</code>. \(section.summary.xmlEscaped)</p>\n"
+            if !section.comparisons.isEmpty {
+                body += table(
+                    header: ReportMarkdown.comparisonHeader,
+                    rows: section.comparisons.map { c in
+                        [c.item, c.location, c.published, c.surplus, c.difference].map(\.xmlEscaped)
+                            + [c.verdict == .reproduced ? "reproduced" : "<strong>differs</strong>", c.reason.xmlEscaped]
+                    })
+            }
+            for table in section.tables {
+                body += "<p><strong>\(table.title.xmlEscaped)</strong></p>\n"
+                body += self.table(header: table.header.map(\.xmlEscaped), rows: table.rows.map { $0.map(\.xmlEscaped) })
+            }
+            for figure in section.figures {
+                body += "<img src=\"\(figureDirectory)/\(figure.id).svg\" alt=\"\(figure.chart.title.xmlEscaped)\">\n"
+                body += "<p><em>\(figure.caption.xmlEscaped)</em></p>\n"
+            }
+            if !section.notes.isEmpty {
+                body += "<p>Notes:</p>\n<ul>\n" + section.notes.map { "<li>\($0.xmlEscaped)</li>\n" }.joined() + "</ul>\n"
+            }
+        }
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -20,12 +48,36 @@ public enum ReportHTML {
             </head>
             <body>
             <main>
-            \(body)
-            </main>
+            \(body)</main>
             </body>
             </html>
 
             """
+    }
+
+    /// A table of cells that are already HTML.
+    static func table(header: [String], rows: [[String]]) -> String {
+        "<table>\n<thead><tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+            + rows.map { "<tr>" + $0.map { "<td>\($0)</td>" }.joined() + "</tr>\n" }.joined() + "</tbody>\n</table>\n"
+    }
+
+    /// The introduction's inline markup as HTML: `code` and *emphasis*, the two forms
+    /// `Report.introduction` may use; every other character is text.
+    static func inlineMarkup(_ text: String) -> String {
+        var out = "", inCode = false, inEmphasis = false
+        for character in text {
+            switch character {
+            case "`":
+                out += inCode ? "</code>" : "<code>"
+                inCode.toggle()
+            case "*" where !inCode:
+                out += inEmphasis ? "</em>" : "<em>"
+                inEmphasis.toggle()
+            default:
+                out += String(character).xmlEscaped
+            }
+        }
+        return out
     }
 
     static let style = """

@@ -1,25 +1,21 @@
-/// A report as Markdown (`REPORT.md`): readable as text, rendered by any
-/// Markdown viewer, and the source of `index.html`.
+/// A report as Markdown (`REPORT.md`): readable as text and rendered by any
+/// Markdown viewer; `ReportHTML` lays the page out the same way.
 public enum ReportMarkdown {
     /// The Markdown text; figures are linked as `figureDirectory/<id>.svg`.
     public static func render(_ report: Report, figureDirectory: String = "figures") -> String {
         var out = "# \(report.title)\n\n\(report.introduction)\n\n"
         out += "## Summary\n\n"
         out += table(
-            header: ["Document", "Items", "Reproduced", "Differs"],
+            header: summaryHeader,
             rows: report.sections.map { section in
-                let reproduced = section.comparisons.filter { $0.verdict == .reproduced }.count
-                return [
-                    "[\(section.id): \(escaped(section.title))](#\(anchor(section)))", "\(section.comparisons.count)",
-                    "\(reproduced)", "\(section.comparisons.count - reproduced)",
-                ]
+                ["[\(section.id): \(escaped(section.title))](#\(anchor(section)))"] + section.tally.map(String.init)
             })
         for section in report.sections {
             out += "\n<a id=\"\(anchor(section))\"></a>\n\n## \(section.id): \(escaped(section.title))\n\n"
             out += "Source: `\(section.source)`. \(escaped(section.summary))\n\n"
             if !section.comparisons.isEmpty {
                 out += table(
-                    header: ["Item", "Where", "Published", "Surplus", "Difference", "Verdict", "Why"],
+                    header: comparisonHeader,
                     rows: section.comparisons.map { c in
                         [c.item, c.location, c.published, c.surplus, c.difference].map(escaped)
                             + [c.verdict == .reproduced ? "reproduced" : "**differs**", escaped(c.reason)]
@@ -40,6 +36,10 @@ public enum ReportMarkdown {
         return out
     }
 
+    /// The columns of the summary table (one row per section, cells `ReportSection.tally`) and of a section's comparisons.
+    static let summaryHeader = ["Document", "Items", "Reproduced", "Differs"]
+    static let comparisonHeader = ["Item", "Where", "Published", "Surplus", "Difference", "Verdict", "Why"]
+
     /// The in-page anchor of a section: "doc-000", "doc-001-002".
     static func anchor(_ section: ReportSection) -> String {
         "doc-" + section.id.map { $0.isLetter || $0.isNumber ? String($0).lowercased() : "-" }.joined()
@@ -55,7 +55,7 @@ public enum ReportMarkdown {
 
     /// Plain text made safe for Markdown: the report's texts are written as
     /// plain text (Q*, p_1, 1{build}), so every character a parser could take
-    /// for markup is escaped. Backslashes become an entity, since Ink drops `\\`.
+    /// for markup is escaped. Backslashes become an entity, which every Markdown viewer shows as a backslash.
     static func escaped(_ text: String) -> String {
         var out = ""
         for character in text {

@@ -1,6 +1,7 @@
 import BilateralMarket
 import Reports
 import SurplusCore
+import TextFormatting
 
 extension BilateralMarketReproduction {
     /// Fig. 2: the belief z of learning populations from the frozen start z = 1, Psi = U[0,5].

@@ -1,6 +1,7 @@
 import BilateralMarket
 import Reports
 import SurplusCore
+import TextFormatting
 
 extension BilateralMarketReproduction {
     /// Sec. VI and Figs. 8-10.

@@ -2,6 +2,7 @@ import BilateralMarket
 import Foundation
 import Reports
 import SurplusCore
+import TextFormatting
 
 extension BilateralMarketReproduction {
     /// The six equilibria of Table I, with the grid error measured by a finer solve (full mode).

@@ -1,6 +1,7 @@
 import BilateralMarket
 import Reports
 import SurplusCore
+import TextFormatting
 
 /// Document 000, Xia, Shakkottai & Subramanian, *Small-Scale Markets for Bilateral
 /// Resource Trading in the Sharing Economy*: Table I, the claims of Figs. 2-7 and

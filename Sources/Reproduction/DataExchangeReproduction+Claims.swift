@@ -1,6 +1,7 @@
 import ProgressiveAuction
 import Reports
 import SurplusCore
+import TextFormatting
 
 extension DataExchangeReproduction.Study {
     /// The design criteria of 002 Sec. 3.1 (001 Sec. III): individual

@@ -1,6 +1,7 @@
 import ProgressiveAuction
 import Reports
 import SurplusCore
+import TextFormatting
 
 extension DataExchangeReproduction {
     /// Example 1 of 002 (Sec. 4.3, Table 1) and 001 (Sec. IV-C), `ExchangeMarket.exampleOne`,

@@ -1,6 +1,7 @@
 import ProgressiveAuction
 import Reports
 import SurplusCore
+import TextFormatting
 
 extension DataExchangeReproduction.Study {
     /// The local PSP auction every seller runs (002 Sec. 3.2, after Lazar and

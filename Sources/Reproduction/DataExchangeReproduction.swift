@@ -1,6 +1,7 @@
 import ProgressiveAuction
 import Reports
 import SurplusCore
+import TextFormatting
 
 /// Documents 001 and 002 (Blocher and Harris): the mobile-data exchange built
 /// on progressive second price auctions. Example 1 (002 Sec. 4.3, Table 1;

@@ -2,6 +2,7 @@ import Foundation
 import NetworkSharing
 import Reports
 import SurplusCore
+import TextFormatting
 
 extension NetworkSharingReproduction.Study {
     /// What one random graph shows under the three strategies.

@@ -1,5 +1,6 @@
 import Provisioning
 import Reports
+import TextFormatting
 
 extension ProvisioningReproduction {
     /// The bridge (slides "Example: A Bridge", "Optimal mechanism design for the bridge", "An ex-post

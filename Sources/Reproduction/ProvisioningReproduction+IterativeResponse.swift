@@ -2,6 +2,7 @@ import Foundation
 import Provisioning
 import Reports
 import SurplusCore
+import TextFormatting
 
 extension ProvisioningReproduction {
     /// The Summary's robustness claim: "when users respond iteratively to the size of system they see

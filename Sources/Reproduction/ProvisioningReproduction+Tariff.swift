@@ -1,6 +1,7 @@
 import Foundation
 import Provisioning
 import Reports
+import TextFormatting
 
 extension ProvisioningReproduction {
     /// How far the printed y(p) can be from the exact one through rounding alone: half a unit of

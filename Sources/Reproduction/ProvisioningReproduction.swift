@@ -2,6 +2,7 @@ import Foundation
 import Provisioning
 import Reports
 import SurplusCore
+import TextFormatting
 
 /// Document 003, lecture slides on incentives in peer-to-peer sharing.
 ///

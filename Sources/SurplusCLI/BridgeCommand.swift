@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Provisioning
-import Reports
+import TextFormatting
 
 /// `surplus bridge`: the slides' bridge example (003): first best, second-best fee rules, fixed fee.
 struct BridgeCommand: ParsableCommand {

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import ProgressiveAuction
-import Reports
+import SurplusCore
+import TextFormatting
 
 extension ExchangeSchedule: ExpressibleByArgument {}
 extension ReserveRule: ExpressibleByArgument {}

@@ -1,6 +1,6 @@
 import ArgumentParser
 import BilateralMarket
-import Reports
+import TextFormatting
 
 /// `surplus mfe`: the mean field equilibrium of the bilateral market (paper 000).
 struct MeanFieldCommand: ParsableCommand {

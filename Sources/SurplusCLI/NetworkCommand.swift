@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import NetworkSharing
-import Reports
 import SurplusCore
+import TextFormatting
 
 /// `surplus network`: allocation on a sharing network (document 004).
 struct NetworkCommand: ParsableCommand {

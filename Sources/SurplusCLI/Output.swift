@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Synchronization
-import Reports
 import SurplusCore
 
 /// How a command prints its result.

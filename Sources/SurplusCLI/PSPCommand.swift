@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import ProgressiveAuction
-import Reports
+import TextFormatting
 
 extension UpdateSchedule: ExpressibleByArgument {}
 

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Provisioning
-import Reports
 import SurplusCore
+import TextFormatting
 
 /// `surplus provision`: the posted fee-and-size mechanism for a shared pool (document 003).
 struct ProvisionCommand: ParsableCommand {

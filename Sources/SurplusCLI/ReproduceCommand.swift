@@ -3,6 +3,7 @@ import Foundation
 import Reports
 import Reproduction
 import SurplusCore
+import TextFormatting
 
 /// `surplus reproduce`: every headline result of the documents beside the published value, as a report with plots.
 struct ReproduceCommand: ParsableCommand {
@@ -68,11 +69,7 @@ struct ReproduceCommand: ParsableCommand {
     private func summary(_ report: Report) -> String {
         var table = TextTable(header: ["document", "items", "reproduced", "differs", "figures"])
         for section in report.sections {
-            let reproduced = section.comparisons.filter { $0.verdict == .reproduced }.count
-            table.append([
-                "\(section.id) \(section.title)", "\(section.comparisons.count)", "\(reproduced)",
-                "\(section.comparisons.count - reproduced)", "\(section.figures.count)",
-            ])
+            table.append(["\(section.id) \(section.title)"] + (section.tally + [section.figures.count]).map(String.init))
         }
         var out = table.render()
         let differing = report.sections.flatMap { section in section.comparisons.filter { $0.verdict == .differs }.map { (section.id, $0) } }

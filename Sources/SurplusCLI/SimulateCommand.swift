@@ -1,7 +1,8 @@
 import ArgumentParser
 import BilateralMarket
 import Foundation
-import Reports
+import SurplusCore
+import TextFormatting
 
 /// `surplus simulate`: population Monte Carlo of the bilateral market.
 struct SimulateCommand: ParsableCommand {

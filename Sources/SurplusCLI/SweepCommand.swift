@@ -1,6 +1,6 @@
 import ArgumentParser
 import BilateralMarket
-import Reports
+import TextFormatting
 
 /// `surplus sweep`: the equilibrium's trade ratio and value over a range of prices k.
 struct SweepCommand: ParsableCommand {

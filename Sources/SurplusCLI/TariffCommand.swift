@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Provisioning
-import Reports
+import TextFormatting
 
 /// `surplus tariff`: the optimal grid-computing tariff menu (slides 003, rivalrous excludable case).
 struct TariffCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import Reports
 import Testing
+import TextFormatting
 
 @Suite struct NumberFormatTests {
     @Test func percentagesPrintPointsAsDifferences() {

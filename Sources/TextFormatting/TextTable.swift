@@ -46,26 +46,6 @@ public struct TextTable: Sendable, Equatable {
     }
 }
 
-/// Fixed-precision formatting for tables.
-public enum Format {
-    /// `x` with `digits` decimals, never in exponent notation ("-" for NaN).
-    public static func fixed(_ x: Double, _ digits: Int = 4) -> String {
-        guard x.isFinite else { return x.isNaN ? "-" : (x > 0 ? "inf" : "-inf") }
-        let text = String(format: "%.\(max(0, digits))f", x)
-        return text.hasPrefix("-") && Double(text) == 0 ? String(text.dropFirst()) : text
-    }
-
-    /// Dollars with cents, sign first: "-$111.50".
-    public static func dollars(_ x: Double) -> String {
-        (x < 0 ? "-$" : "$") + fixed(abs(x), 2)
-    }
-
-    /// A fraction in [0, 1] as a percentage with `digits` decimals.
-    public static func percent(_ fraction: Double, _ digits: Int = 1) -> String {
-        fixed(fraction * 100, digits) + "%"
-    }
-}
-
 extension String {
     func trimmingTrailingSpaces() -> String {
         var s = Substring(self)
