@@ -14,8 +14,8 @@ import SurplusTestSupport
     /// One quick run shared by the tests of this suite.
     static let run: (directory: URL, status: Int32) = {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("surplus-report-\(UUID().uuidString)")
-        let status = Surplus.main(arguments: ["reproduce", "--quick", "--out", directory.path, "--threads", "2"])
-        return (directory, status)
+        let run = CommandRun(["reproduce", "--quick", "--out", directory.path, "--threads", "2"])
+        return (directory, run.status)
     }()
 
     static func report() throws -> Report {
@@ -76,13 +76,22 @@ import SurplusTestSupport
         #expect(rows == report.comparisons.count + report.sections.count + 1 + report.sections.count + layoutRows)
     }
 
-    @Test func badInputExitsWithStatusTwo() throws {
-        #expect(Surplus.main(arguments: ["reproduce", "--only", "005", "--out", "/tmp/never"]) == 2)
-        #expect(Surplus.main(arguments: ["reproduce", "--threads", "0"]) == 2)
-        #expect(Surplus.main(arguments: ["reproduce", "--format", "csv"]) == 2)
-        #expect(Surplus.main(arguments: ["reproduce", "--out", ""]) == 2)
-        #expect(Surplus.main(arguments: ["reproduce", "--quick", "--only", "003", "--out", "/proc/surplus-cannot-write"]) == 2)
+    /// Every bad input exits 2 with one line that names what was wrong.
+    @Test(arguments: [
+        (["reproduce", "--only", "005", "--out", "/tmp/never"], ["documents", "005"]),
+        (["reproduce", "--threads", "0"], ["threads", "0"]),
+        (["reproduce", "--format", "csv"], ["csv"]),
+        (["reproduce", "--out", ""], ["--out"]),
+        (["reproduce", "--quick", "--only", "003", "--out", "/proc/surplus-cannot-write"], ["/proc/surplus-cannot-write"]),
+    ])
+    func badInputIsOneLine(arguments: [String], mentioning: [String]) {
+        let run = CommandRun(arguments)
+        #expect(run.isUsageError(mentioning: mentioning), "\(run)")
+    }
+
+    @Test func anOutputFileThatIsNotAFolderIsOneLine() throws {
         let file = try temporaryFile("not a folder", suffix: ".txt")
-        #expect(Surplus.main(arguments: ["reproduce", "--quick", "--only", "003", "--out", file]) == 2)
+        let run = CommandRun(["reproduce", "--quick", "--only", "003", "--out", file])
+        #expect(run.isUsageError(mentioning: [file, "not a folder"]), "\(run)")
     }
 }
