@@ -1,17 +1,18 @@
 import Foundation
 import Testing
-@testable import SurplusCore
+import SurplusCore
+import SurplusTestSupport
 
 @Suite struct NumericsTests {
     @Test func brentFindsCubeRoot() throws {
         let root = try RootFinding.brent(in: 0...3, tolerance: 1e-13) { $0 * $0 * $0 - 2 }
-        #expect(abs(root.x - pow(2, 1.0 / 3)) < 1e-12)
+        #expect(isApproximatelyEqual(root.x, pow(2, 1.0 / 3), absolute: 1e-12))
         #expect(root.evaluations < 20)
     }
 
     @Test func bisectionCrossesAJump() throws {
         let root = try RootFinding.bisect(in: 0...1, tolerance: 1e-10) { $0 < 0.3 ? -1 : 1 }
-        #expect(abs(root.x - 0.3) < 1e-9)
+        #expect(isApproximatelyEqual(root.x, 0.3, absolute: 1e-9))
     }
 
     @Test func rootFindingRejectsUnbracketedInterval() {
@@ -22,7 +23,7 @@ import Testing
         let grid = try UniformGrid(lower: -1, upper: 3, count: 41)
         let values = grid.points.map { 2 * $0 + 1 }
         for x in stride(from: -1.0, through: 3.0, by: 0.037) {
-            #expect(abs(grid.interpolate(values, at: x) - (2 * x + 1)) < 1e-12)
+            #expect(isApproximatelyEqual(grid.interpolate(values, at: x), (2 * x + 1), absolute: 1e-12))
         }
         #expect(grid.interpolate(values, at: 10) == values.last!)
         #expect(grid.interpolate(values, at: -10) == values.first!)
@@ -47,7 +48,7 @@ import Testing
         let empirical = try EmpiricalDistribution(samples: xs.reversed())
         #expect(empirical.cdf(50.5) == 50.0 / 101)
         #expect(Statistics.mean(xs) == 51)
-        #expect(abs(Statistics.variance([1, 2, 3, 4]) - 5.0 / 3) < 1e-15)
+        #expect(isApproximatelyEqual(Statistics.variance([1, 2, 3, 4]), 5.0 / 3, absolute: 1e-15))
     }
 
     @Test func discreteDistributionMatchesWeights() throws {
@@ -56,7 +57,7 @@ import Testing
         var counts = [0, 0, 0]
         for _ in 0..<100_000 { counts[Int(law.sample(using: &rng))] += 1 }
         // sd of a count <= sqrt(n/4) = 158; allow 5 sd.
-        for (c, p) in zip(counts, [0.1, 0.2, 0.7]) { #expect(abs(Double(c) - p * 100_000) < 800) }
+        for (c, p) in zip(counts, [0.1, 0.2, 0.7]) { #expect(isApproximatelyEqual(Double(c), p * 100_000, absolute: 800)) }
     }
 }
 

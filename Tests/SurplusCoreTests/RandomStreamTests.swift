@@ -1,5 +1,6 @@
 import Testing
-@testable import SurplusCore
+import SurplusCore
+import SurplusTestSupport
 
 @Suite struct RandomStreamTests {
     @Test func sameSeedSameSequence() {
@@ -28,9 +29,9 @@ import Testing
             sum += u
             histogram.add(u)
         }
-        #expect(abs(sum / Double(n) - 0.5) < 5 * 0.00091)
+        #expect(isApproximatelyEqual(sum / Double(n), 0.5, absolute: 5 * 0.00091))
         // Each bin holds 10% +- 5 sigma (sigma = sqrt(0.09/n) = 0.00095).
-        for f in histogram.fractions { #expect(abs(f - 0.1) < 0.005) }
+        for f in histogram.fractions { #expect(isApproximatelyEqual(f, 0.1, absolute: 0.005)) }
     }
 
     @Test func boundedIndexInRangeAndUnbiased() {
@@ -38,7 +39,7 @@ import Testing
         var counts = [Int](repeating: 0, count: 7)
         for _ in 0..<70_000 { counts[rng.nextIndex(below: 7)] += 1 }
         // 10,000 expected per value, sd about 93; allow 5 sd.
-        for c in counts { #expect(abs(c - 10_000) < 470) }
+        for c in counts { #expect(isApproximatelyEqual(Double(c), 10_000, absolute: 470)) }
     }
 
     @Test func parallelMapIsThreadCountInvariant() {
