@@ -43,16 +43,20 @@ public struct RunOptions: Sendable {
     /// Seed 1 on one thread, for small computations and tests that need no options.
     public static var serial: RunOptions { RunOptions(seed: 1, validThreads: 1) }
 
-    /// The random stream `index` of the family `name` (for example one stream per chunk of agents).
+    /// The random stream `index` of the family `name` (for example one stream per chunk of agents):
+    /// stream `name.id` of the seed, split `index` ways (``RandomStream/split(_:)``), so the
+    /// streams of two families or two indices never overlap, whatever the ids.
     public func stream(_ name: StreamName, _ index: UInt64 = 0) -> RandomStream {
-        RandomStream(seed: seed, stream: name.id &+ index)
+        RandomStream(seed: seed, stream: name.id).split(index)
     }
 
     /// The options of sub-computation `index` of kind `name` (a replicate, one market of a
-    /// batch): the same threads, progress and cancellation, a seed derived from this one.
+    /// batch): the same threads, progress and cancellation, and the seed drawn first from
+    /// ``stream(_:_:)``: never an offset of this seed, so seeds `s + 1` and `s` share no replicate.
     public func derived(_ name: StreamName, _ index: Int = 0) -> RunOptions {
+        var stream = self.stream(name, UInt64(truncatingIfNeeded: index))
         var copy = self
-        copy.seed = seed &+ name.id &+ UInt64(truncatingIfNeeded: index)
+        copy.seed = stream.next()
         return copy
     }
 
