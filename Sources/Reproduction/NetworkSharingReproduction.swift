@@ -113,5 +113,5 @@ package enum NetworkSharingReproduction: DocumentReproduction {
 
 extension StreamName {
     /// The random graphs of the 004 section: graph k of each family is drawn with seed `derived(.sharingGraph, k)`.
-    static let sharingGraph = StreamName(0, "004 random graphs")
+    package static let sharingGraph = StreamName(0, "004 random graphs")
 }

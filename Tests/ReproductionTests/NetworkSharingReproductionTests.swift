@@ -35,9 +35,10 @@ import Testing
     }
 
     /// The figures' proportional-response curve is the module's own run on the
-    /// first graph (Erdos-Renyi, n = 60 in quick mode, seed 1), solved here independently.
+    /// first graph (Erdos-Renyi, n = 60 in quick mode, graph 0 of seed 1), solved here independently.
     @Test func figureIsTheModulesProportionalResponse() throws {
-        let network = try NetworkGenerator(topology: .erdosRenyi(n: 60, degree: 6)).generate(.serial)
+        let network = try NetworkGenerator(topology: .erdosRenyi(n: 60, degree: 6))
+            .generate(RunOptions.serial.derived(.sharingGraph, 0))
         let eq = try Equilibrium.solve(network, options: Equilibrium.Options(tolerance: 1e-8), run: .serial)
         let run = try Dynamics.run(
             network, reference: eq, options: Dynamics.Options(strategy: .proportionalResponse, sweeps: 5, tolerance: 1e-15),
@@ -57,6 +58,8 @@ import Testing
     @Test func endRatioIsARatio() {
         let row = SectionChecks.comparison(Self.section, "Nash welfare ratio sequential CMAP ends at (median over graphs)")
         #expect(row?.publishedValue == Published004.shareOfEquilibrium.value)
-        #expect((row?.surplusValue ?? 0) > 0 && (row?.surplusValue ?? 2) <= 1 + 1e-9)
+        // The reference equilibrium is solved to a relative duality gap of 1e-8, so CMAP run to
+        // its own gap may end above it by that much, not more.
+        #expect((row?.surplusValue ?? 0) > 0 && (row?.surplusValue ?? 2) <= 1 + 1e-8)
     }
 }
