@@ -67,9 +67,14 @@ struct FixedPointSearch<Evaluation: GammaEvaluation> {
 
     let settings: SolverSettings
     /// gamma at z, warm-started from a nearby evaluation.
-    let evaluate: (Double, Evaluation?) -> Evaluation
-    /// Called before each step; throws to stop (cancellation).
-    let checkpoint: () throws -> Void
+    let evaluate: @Sendable (Double, Evaluation?) -> Evaluation
+    /// The steps of one round (every interval that needs work) run on up to this many
+    /// threads; each step's evaluations depend only on the step, so the outcome does not
+    /// depend on the thread count.
+    var threads: Int = 1
+    /// Called before each round with the number of evaluations so far; throws to stop
+    /// (cancellation).
+    var checkpoint: (Int) throws -> Void = { _ in }
 
     /// A crossing located by Brent's method: its final bracket and its best point.
     private struct Bracket {
@@ -119,16 +124,20 @@ struct FixedPointSearch<Evaluation: GammaEvaluation> {
                 }
             }
             if steps.isEmpty { break }
-            for step in steps {
-                try checkpoint()
-                switch step {
+            try checkpoint(known.count)
+            let round = steps, evaluate = evaluate, tolerance = settings.fixedPointTolerance
+            let done = Parallel.map(chunks: round.count, threads: threads) { i -> (Bracket?, [Evaluation]) in
+                switch round[i] {
                 case .halve(let a, let b):
-                    known.append(evaluate((a.zeroBidProbability + b.zeroBidProbability) / 2, a))
+                    return (nil, [evaluate((a.zeroBidProbability + b.zeroBidProbability) / 2, a)])
                 case .locate(let a, let b):
-                    let (bracket, tried) = try locate(a, b)
-                    known += tried
-                    if let bracket { brackets.append(bracket) }
+                    // Brent's method only throws for ends of one sign, which `crosses` rules out.
+                    return (try? Self.locate(a, b, tolerance: tolerance, evaluate)) ?? (nil, [])
                 }
+            }
+            for (bracket, added) in done {
+                known += added
+                if let bracket { brackets.append(bracket) }
             }
             known.sort { $0.zeroBidProbability < $1.zeroBidProbability }
         }
@@ -164,24 +173,32 @@ struct FixedPointSearch<Evaluation: GammaEvaluation> {
         }
         found.sort { $0.0.zeroBidProbability < $1.0.zeroBidProbability }
 
-        // Stability at each point.
-        var slopeEvaluations: [Evaluation] = []
-        var result: [Found] = []
-        for (e, kind, bracket) in found {
-            try checkpoint()
+        // Stability at each point, from gamma at z - h and z + h.
+        try checkpoint(known.count)
+        let steps = found.map { (e, kind, _) -> (Double?, Double?) in
+            guard kind == .fixedPoint else { return (nil, nil) }
             let c = e.zeroBidProbability
-            var point = FixedPoint(zeroBidProbability: c, gamma: e.gamma, kind: kind, stable: false)
+            func side(_ h: Double) -> Double? { abs(h) > settings.fixedPointTolerance ? h : nil }
+            return (side(-min(settings.slopeStep, c)), side(min(settings.slopeStep, 1 - c)))
+        }
+        let points = found.map(\.0), evaluate = evaluate
+        let sides = Parallel.map(chunks: 2 * found.count, threads: threads) { i -> Evaluation? in
+            let step = i % 2 == 0 ? steps[i / 2].0 : steps[i / 2].1
+            return step.map { evaluate(points[i / 2].zeroBidProbability + $0, points[i / 2]) }
+        }
+        let slopeEvaluations = sides.compactMap { $0 }
+        var result: [Found] = []
+        for (j, (e, kind, bracket)) in found.enumerated() {
+            var point = FixedPoint(zeroBidProbability: e.zeroBidProbability, gamma: e.gamma, kind: kind, stable: false)
             if kind == .discontinuity, let bracket {
                 point.stable = Self.gap(bracket.low) > 0 && Self.gap(bracket.high) < 0
             } else {
-                func slope(_ h: Double) -> Double? {
-                    guard abs(h) > settings.fixedPointTolerance else { return nil }
-                    let side = evaluate(c + h, e)
-                    slopeEvaluations.append(side)
+                func slope(_ h: Double?, _ side: Evaluation?) -> Double? {
+                    guard let h, let side else { return nil }
                     return (side.gamma - e.gamma) / h
                 }
-                point.leftSlope = slope(-min(settings.slopeStep, c))
-                point.rightSlope = slope(min(settings.slopeStep, 1 - c))
+                point.leftSlope = slope(steps[j].0, sides[2 * j])
+                point.rightSlope = slope(steps[j].1, sides[2 * j + 1])
                 let slopes = [point.leftSlope, point.rightSlope].compactMap { $0 }
                 point.stable = !slopes.isEmpty && slopes.allSatisfy { abs($0) < 1 }
             }
@@ -196,11 +213,11 @@ struct FixedPointSearch<Evaluation: GammaEvaluation> {
     /// cannot cycle, and it also closes in on a jump of gamma across the diagonal),
     /// each evaluation warm-started from the nearest one tried. Returns the final
     /// bracket (nil if gamma(z) = z was hit exactly) and the evaluations beyond a, b.
-    private func locate(_ a: Evaluation, _ b: Evaluation) throws -> (Bracket?, [Evaluation]) {
+    private static func locate(
+        _ a: Evaluation, _ b: Evaluation, tolerance: Double, _ evaluate: (Double, Evaluation?) -> Evaluation
+    ) throws -> (Bracket?, [Evaluation]) {
         var tried: [Evaluation] = [a, b]
-        let root = try RootFinding.brent(
-            in: a.zeroBidProbability...b.zeroBidProbability, tolerance: settings.fixedPointTolerance
-        ) { z in
+        let root = try RootFinding.brent(in: a.zeroBidProbability...b.zeroBidProbability, tolerance: tolerance) { z in
             if let known = tried.first(where: { $0.zeroBidProbability == z }) { return known.gamma - z }
             let nearest = tried.min { abs($0.zeroBidProbability - z) < abs($1.zeroBidProbability - z) }
             let response = evaluate(z, nearest)

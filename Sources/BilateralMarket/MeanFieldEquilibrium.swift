@@ -143,22 +143,18 @@ public struct MeanFieldEquilibrium: Sendable, Encodable {
             for j in chunks[c] { responses.append(evaluate(scanZ[j], responses.last)) }
             return responses
         }.flatMap { $0 }
-        var evaluations = scan.count
-        var sweeps = scan.reduce(0) { $0 + $1.sweeps }
-        options.report("mean field", evaluations, of: plannedEvaluations)
+        options.report("mean field", scan.count, of: plannedEvaluations)
         try options.checkCancellation()
 
         let search = FixedPointSearch<BeliefResponse>(
-            settings: settings,
-            evaluate: { z, warm in
-                let response = evaluate(z, warm)
-                evaluations += 1
-                sweeps += response.sweeps
-                options.report("mean field", evaluations, of: max(plannedEvaluations, evaluations + 1))
-                return response
-            },
-            checkpoint: { try options.checkCancellation() })
+            settings: settings, evaluate: evaluate, threads: options.threads,
+            checkpoint: { done in
+                try options.checkCancellation()
+                options.report("mean field", done, of: max(plannedEvaluations, done + 1))
+            })
         let outcome = try search.run(scan: scan)
+        let evaluations = outcome.evaluations.count
+        let sweeps = outcome.evaluations.reduce(0) { $0 + $1.sweeps }
         guard let found = outcome.found.last else {
             throw MarketError.noFixedPoint
         }

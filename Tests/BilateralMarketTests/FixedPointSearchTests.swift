@@ -11,10 +11,9 @@ import Testing
         let gamma: Double
     }
 
-    static func search(_ gamma: @escaping (Double) -> Double, scanPoints: Int = 21) throws -> FixedPointSearch<Sample>.Outcome {
-        let settings = SolverSettings()
+    static func search(_ gamma: @escaping @Sendable (Double) -> Double, scanPoints: Int = 21) throws -> FixedPointSearch<Sample>.Outcome {
         let search = FixedPointSearch<Sample>(
-            settings: settings, evaluate: { z, _ in Sample(zeroBidProbability: z, gamma: gamma(z)) }, checkpoint: {})
+            settings: SolverSettings(), evaluate: { z, _ in Sample(zeroBidProbability: z, gamma: gamma(z)) }, threads: 2)
         let scan = (0..<scanPoints).map { Double($0) / Double(scanPoints - 1) }.map { Sample(zeroBidProbability: $0, gamma: gamma($0)) }
         return try search.run(scan: scan)
     }
