@@ -1,7 +1,7 @@
 import Foundation
 import SurplusCore
 
-/// A fixed point z = gamma(z) of Theorem 2 (paper 000).
+/// A fixed point z = gamma(z) of Theorem 2 (paper 000), found by `FixedPointSearch`.
 public struct FixedPoint: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Codable {
         /// |gamma(z) - z| is within `SolverSettings.fixedPointResidual`.
@@ -16,21 +16,33 @@ public struct FixedPoint: Sendable, Hashable, Codable {
     /// gamma(z).
     public var gamma: Double
     public var kind: Kind
-    /// Stable under z <- gamma(z): gamma is above the diagonal just left of z and below it just right.
+    /// Stable under the belief dynamics z <- gamma(z), judged at z itself: every
+    /// one-sided slope of gamma at z (`leftSlope`, `rightSlope`) lies in (-1, 1). A
+    /// discontinuity is stable when gamma is above the diagonal just left of z and
+    /// below it just right (at the ends of its bracket).
     public var stable: Bool
+    /// (gamma(z) - gamma(z - h)) / h, h = `SolverSettings.slopeStep` (or z, if smaller);
+    /// nil at z = 0 and for a discontinuity.
+    public var leftSlope: Double? = nil
+    /// (gamma(z + h) - gamma(z)) / h, h = `SolverSettings.slopeStep` (or 1 - z, if
+    /// smaller); nil at z = 1 and for a discontinuity.
+    public var rightSlope: Double? = nil
 }
 
 /// The mean field equilibrium of the bilateral market (paper 000, Theorem 2),
 /// with every fixed point found and the one selected.
 ///
-/// **Search.** gamma is evaluated on `scanPoints` evenly spaced beliefs in [0, 1];
-/// every sign change of gamma(z) - z is closed in on by Brent's method to
-/// `fixedPointTolerance` (guarded by bisection, it cannot cycle, and it also brackets
-/// jumps of gamma, reported as `discontinuity`); a grid point where gamma(z) = z exactly
-/// (the frozen market z = 1) is a fixed point itself.
+/// **Search.** gamma is evaluated on `scanPoints` evenly spaced beliefs in [0, 1],
+/// then `FixedPointSearch` finds every fixed point: each sign change of
+/// gamma(z) - z is closed in on by Brent's method to `fixedPointTolerance` (it also
+/// brackets jumps of gamma, reported as `discontinuity`), and every interval whose
+/// end values of gamma do not rule out a crossing is halved, down to
+/// `scanResolution`; an evaluation where gamma(z) = z exactly (the frozen market
+/// z = 1) is a fixed point itself. Each fixed point's stability is judged from the
+/// one-sided slopes of gamma at it.
 ///
 /// **Selection.** The largest fixed point. If gamma is increasing (`gammaIsMonotone`,
-/// checked on the scan; it holds in every case we ran) that is exactly where the
+/// checked on every evaluation; it holds in every case we ran) that is exactly where the
 /// belief dynamics z <- gamma(z) go from the frozen start z = 1, the ramp-up of the
 /// paper's Fig. 2; the Hard model at Psi = U[0, 5] thus stays frozen at z = 1.
 ///
@@ -115,7 +127,8 @@ public struct MeanFieldEquilibrium: Sendable, Encodable {
     ) throws -> MeanFieldEquilibrium {
         let budgets = try BudgetGrid(market: market, settings: settings)
         let problems = market.types.map { AgentProblem(market: market, type: $0) }
-        let plannedEvaluations = settings.scanPoints + 12
+        // A guess for progress: the scan, then about a dozen evaluations per fixed point.
+        let plannedEvaluations = settings.scanPoints + 30
         let evaluate: @Sendable (Double, BeliefResponse?) -> BeliefResponse = { z, warm in
             BeliefResponse.evaluate(
                 market: market, problems: problems, budgets: budgets, zeroBidProbability: z, settings: settings,
@@ -130,54 +143,24 @@ public struct MeanFieldEquilibrium: Sendable, Encodable {
             for j in chunks[c] { responses.append(evaluate(scanZ[j], responses.last)) }
             return responses
         }.flatMap { $0 }
-        var evaluations = scan.count
-        var sweeps = scan.reduce(0) { $0 + $1.sweeps }
-        options.report("mean field", evaluations, of: plannedEvaluations)
+        options.report("mean field", scan.count, of: plannedEvaluations)
         try options.checkCancellation()
-        let gap = scan.map { $0.gamma - $0.zeroBidProbability }
-        let monotone = zip(scan, scan.dropFirst()).allSatisfy { $1.gamma >= $0.gamma - 1e-9 }
 
-        var points: [(FixedPoint, BeliefResponse)] = []
-        let exact = 1e-12
-        for j in scan.indices where abs(gap[j]) <= exact {
-            let left = j > 0 ? gap[j - 1] : 1, right = j + 1 < gap.count ? gap[j + 1] : -1
-            let point = FixedPoint(
-                zeroBidProbability: scan[j].zeroBidProbability, gamma: scan[j].gamma, kind: .fixedPoint,
-                stable: left > 0 && right < 0)
-            points.append((point, scan[j]))
-        }
-        for j in 0..<(scan.count - 1)
-        where abs(gap[j]) > exact && abs(gap[j + 1]) > exact && (gap[j] > 0) != (gap[j + 1] > 0) {
-            try options.checkCancellation()
-            // Brent's method on gamma(z) - z: bisection-guarded, so it cannot cycle and
-            // it also closes in on a jump of gamma across the diagonal.
-            var tried: [BeliefResponse] = [scan[j], scan[j + 1]]
-            _ = try RootFinding.brent(
-                in: scan[j].zeroBidProbability...scan[j + 1].zeroBidProbability,
-                tolerance: settings.fixedPointTolerance
-            ) { z in
-                if let known = tried.first(where: { $0.zeroBidProbability == z }) { return known.gamma - z }
-                let nearest = tried.min { abs($0.zeroBidProbability - z) < abs($1.zeroBidProbability - z) }
-                let response = evaluate(z, nearest)
-                tried.append(response)
-                evaluations += 1
-                sweeps += response.sweeps
-                options.report("mean field", evaluations, of: plannedEvaluations)
-                return response.gamma - z
-            }
-            let best = tried.min { abs($0.gamma - $0.zeroBidProbability) < abs($1.gamma - $1.zeroBidProbability) } ?? scan[j]
-            let residual = abs(best.gamma - best.zeroBidProbability)
-            let point = FixedPoint(
-                zeroBidProbability: best.zeroBidProbability, gamma: best.gamma,
-                kind: residual <= settings.fixedPointResidual ? .fixedPoint : .discontinuity, stable: gap[j] > 0)
-            points.append((point, best))
-        }
-        points.sort { $0.0.zeroBidProbability < $1.0.zeroBidProbability }
-        guard let (selected, response) = points.last else {
+        let search = FixedPointSearch<BeliefResponse>(
+            settings: settings, evaluate: evaluate, threads: options.threads,
+            checkpoint: { done in
+                try options.checkCancellation()
+                options.report("mean field", done, of: max(plannedEvaluations, done + 1))
+            })
+        let outcome = try search.run(scan: scan)
+        let evaluations = outcome.evaluations.count
+        let sweeps = outcome.evaluations.reduce(0) { $0 + $1.sweeps }
+        guard let found = outcome.found.last else {
             throw MarketError.noFixedPoint
         }
+        let (selected, response) = (found.point, found.evaluation)
         let z = selected.zeroBidProbability
-        options.report("mean field", plannedEvaluations, of: plannedEvaluations)
+        options.report("mean field", evaluations, of: evaluations)
 
         let typeResults = market.types.indices.map { t -> TypeEquilibrium in
             let type = market.types[t], problem = problems[t], r = response.types[t]
@@ -195,7 +178,7 @@ public struct MeanFieldEquilibrium: Sendable, Encodable {
             model: market.model, price: market.price, tradeRatio: 1 - z, zeroBidProbability: z,
             expectedValue: typeResults.reduce(0) { $0 + $1.share * $1.expectedValue },
             converged: response.converged && selected.kind == .fixedPoint, iterations: evaluations, sweeps: sweeps,
-            fixedPoints: points.map(\.0), gammaIsMonotone: monotone, types: typeResults,
+            fixedPoints: outcome.found.map(\.point), gammaIsMonotone: outcome.monotone, types: typeResults,
             meanInterestReceived: response.interest.mean, budgetStep: budgets.grid.step,
             budgetCeiling: budgets.grid.upper, market: market, settings: settings, interestLaw: response.interest)
     }

@@ -27,9 +27,18 @@ public struct SolverSettings: Sendable, Hashable, Codable {
     /// |gamma(z) - z| below this counts as a true fixed point; a bracket narrower than
     /// `fixedPointTolerance` with a larger gap is reported as a discontinuity crossing.
     public var fixedPointResidual: Double = 1e-4
-    /// Points of the initial scan of gamma on [0, 1] (fixed points closer than
-    /// 1/(scanPoints - 1) to each other may be missed; documented).
+    /// Points of the initial scan of gamma on [0, 1]. The search refines it wherever
+    /// gamma's values do not rule out a fixed point (`FixedPointSearch`), so a coarser
+    /// scan finds the same fixed points with more refinement steps.
     public var scanPoints: Int = 21
+    /// Resolution in z of the fixed-point search: an interval between two evaluations
+    /// of gamma is halved until its end values rule out a crossing of the diagonal or
+    /// it is narrower than this. Two fixed points closer than this may be reported as
+    /// one; every side of a fixed point is refined down to it.
+    public var scanResolution: Double = 1e-3
+    /// Step h of the one-sided difference quotients of gamma that judge a fixed
+    /// point's stability (`FixedPoint.leftSlope`, `rightSlope`).
+    public var slopeStep: Double = 1e-4
     /// Loan model: atoms used for the law of the interest a server receives.
     public var interestAtoms: Int = 16
     /// Upper bound on sweeps and on inner fixed-point iterations.
@@ -46,6 +55,9 @@ public struct SolverSettings: Sendable, Hashable, Codable {
         }
         if let budgetCeiling { try Validate.positive(budgetCeiling, "budgetCeiling") }
         try Validate.count(scanPoints, 2...100_000, "scanPoints")
+        // At most about 2 / scanResolution evaluations of gamma are kept.
+        try Validate.inRange(scanResolution, 1e-5...1, "scanResolution")
+        try Validate.inRange(slopeStep, 1e-7...0.1, "slopeStep")
         try Validate.count(interestAtoms, 1...100_000, "interestAtoms")
     }
 }

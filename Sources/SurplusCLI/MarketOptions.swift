@@ -29,6 +29,10 @@ struct MarketOptions: ParsableArguments {
     var loseCost: Double?
     @Option(name: .customLong("budget-step"), help: "Budget grid spacing of the solver (default \(SolverSettings().budgetStep)).")
     var budgetStep: Double?
+    @Option(name: .customLong("scan-points"), help: "Evenly spaced beliefs z of the solver's first scan of gamma (default \(SolverSettings().scanPoints)).")
+    var scanPoints: Int?
+    @Option(name: .customLong("scan-resolution"), help: "Resolution in z to which the solver's search for fixed points refines the scan (default \(SolverSettings().scanResolution)).")
+    var scanResolution: Double?
 
     /// The scenario file's fields with the explicit options applied.
     func loadScenario() throws -> MarketScenario {
@@ -49,6 +53,8 @@ struct MarketOptions: ParsableArguments {
     func settings() throws -> SolverSettings {
         var settings = SolverSettings()
         if let budgetStep { settings.budgetStep = budgetStep }
+        if let scanPoints { settings.scanPoints = scanPoints }
+        if let scanResolution { settings.scanResolution = scanResolution }
         try settings.validate()
         return settings
     }
