@@ -2,6 +2,8 @@ import Foundation
 import SurplusTestSupport
 import SurplusCore
 import Testing
+// The search is an internal generic algorithm tested on closed-form maps: @testable rather than
+// widening its whole surface to package access.
 @testable import BilateralMarket
 
 /// `FixedPointSearch` on maps gamma given in closed form, where every fixed point is known.
