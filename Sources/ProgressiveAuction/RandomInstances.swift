@@ -70,3 +70,24 @@ public enum RandomInstances {
     /// The public price ceiling of `sealedBids` (no price is above it).
     public static let sealedBidCeiling = 3.0
 }
+
+extension RandomInstances {
+    /// The sizes (buyers x sellers) of `smallExchange`, cycled by instance:
+    /// from demand well under supply (4 x 3: mean 11 units wanted, 31.5 held)
+    /// to well over it (16 x 2: 44 wanted, 21 held), so that buyers must
+    /// split, fall short, and leave remainders in every mix.
+    public static let smallExchangeSizes: [(buyers: Int, sellers: Int)] = [(4, 3), (6, 2), (8, 3), (10, 4), (16, 2), (12, 3)]
+
+    /// Small market `index` of the stranding and welfare study (the
+    /// exchange's property tests and `ExchangeWelfareSurvey`): an `exchange`
+    /// of size `smallExchangeSizes[index % 6]`, drawn from
+    /// `run.derived(.studyInstance, index)`, with unit prices on a 0.25 grid
+    /// (ties) for odd indices, and an ISP at 3 (the top of the unit values,
+    /// so a few buyers use it).
+    public static func smallExchange(index: Int, run: RunOptions) throws -> ExchangeMarket {
+        let size = smallExchangeSizes[index % smallExchangeSizes.count]
+        return try exchange(
+            buyers: size.buyers, sellers: size.sellers, run: run.derived(.studyInstance, index),
+            priceStep: index % 2 == 1 ? 0.25 : 0)
+    }
+}
