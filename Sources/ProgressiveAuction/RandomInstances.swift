@@ -48,8 +48,9 @@ public enum RandomInstances {
     /// 10 buyers wanting U[5, 30] units at unit prices U[0.5, 3] from 5
     /// sellers holding U[1, 20]; epsilon = 0.01, no ISP. Demand (mean 175)
     /// almost always exceeds supply (mean 52.5), so sellers can sell out
-    /// (Lemma 4), and coordinated equal bids strand remainders (the
-    /// efficiency study).
+    /// (Lemma 4), and no equal split covers most buyers (the efficiency
+    /// study: before issue 12's change to the buyer response, the remainders
+    /// equal bids left were stranded here).
     public static func splittingExchange(run: RunOptions) throws -> ExchangeMarket {
         var rng = run.stream(.splittingMarket)
         let s = (0..<5).map { ExchangeSeller(id: "S\($0)", quantity: 1 + 19 * rng.nextUnit()) }
