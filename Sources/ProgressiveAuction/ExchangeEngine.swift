@@ -80,6 +80,11 @@ package struct ExchangeEngine {
     var candidates: [Int] = []
     var residual: [Double]
     var heap: SellerHeap
+    /// What a buyer keeps and adds at each seller in step 2 of its response
+    /// (zero between uses), and the sellers it touched.
+    var heldAt: [Double]
+    var addAt: [Double]
+    var touched: [Int] = []
 
     package init(market: ExchangeMarket, options: ExchangeMarket.Options) {
         self.market = market
@@ -106,6 +111,8 @@ package struct ExchangeEngine {
         available = Array(repeating: 0, count: market.sellers.count)
         residual = quantities
         heap = SellerHeap(count: market.sellers.count)
+        heldAt = Array(repeating: 0, count: market.sellers.count)
+        addAt = Array(repeating: 0, count: market.sellers.count)
     }
 
     /// Relative tolerance for "fully served" and "covers the demand".

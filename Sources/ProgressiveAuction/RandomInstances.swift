@@ -48,8 +48,9 @@ public enum RandomInstances {
     /// 10 buyers wanting U[5, 30] units at unit prices U[0.5, 3] from 5
     /// sellers holding U[1, 20]; epsilon = 0.01, no ISP. Demand (mean 175)
     /// almost always exceeds supply (mean 52.5), so sellers can sell out
-    /// (Lemma 4), and coordinated equal bids strand remainders (the
-    /// efficiency study).
+    /// (Lemma 4), and no equal split covers most buyers (the efficiency
+    /// study: before issue 12's change to the buyer response, the remainders
+    /// equal bids left were stranded here).
     public static func splittingExchange(run: RunOptions) throws -> ExchangeMarket {
         var rng = run.stream(.splittingMarket)
         let s = (0..<5).map { ExchangeSeller(id: "S\($0)", quantity: 1 + 19 * rng.nextUnit()) }
@@ -69,4 +70,25 @@ public enum RandomInstances {
 
     /// The public price ceiling of `sealedBids` (no price is above it).
     public static let sealedBidCeiling = 3.0
+}
+
+extension RandomInstances {
+    /// The sizes (buyers x sellers) of `smallExchange`, cycled by instance:
+    /// from demand well under supply (4 x 3: mean 11 units wanted, 31.5 held)
+    /// to well over it (16 x 2: 44 wanted, 21 held), so that buyers must
+    /// split, fall short, and leave remainders in every mix.
+    public static let smallExchangeSizes: [(buyers: Int, sellers: Int)] = [(4, 3), (6, 2), (8, 3), (10, 4), (16, 2), (12, 3)]
+
+    /// Small market `index` of the stranding and welfare study (the
+    /// exchange's property tests and `ExchangeWelfareSurvey`): an `exchange`
+    /// of size `smallExchangeSizes[index % 6]`, drawn from
+    /// `run.derived(.studyInstance, index)`, with unit prices on a 0.25 grid
+    /// (ties) for odd indices, and an ISP at 3 (the top of the unit values,
+    /// so a few buyers use it).
+    public static func smallExchange(index: Int, run: RunOptions) throws -> ExchangeMarket {
+        let size = smallExchangeSizes[index % smallExchangeSizes.count]
+        return try exchange(
+            buyers: size.buyers, sellers: size.sellers, run: run.derived(.studyInstance, index),
+            priceStep: index % 2 == 1 ? 0.25 : 0)
+    }
 }

@@ -36,6 +36,7 @@ package enum DataExchangeReproduction: DocumentReproduction {
                 under the synchronous schedule with the default readings (reserve rule `excludedElseMarginal`, \
                 payment rule `reserveAsBidder`), its trace compared round by round; the papers' claims checked on \
                 the example and on \(study.markets) seeded random markets where buyers must split, \
+                \(study.smallMarkets) small random markets under both schedules (welfare against the LP optimum, stranding), \
                 \(study.deviationSeeds * RandomInstances.deviationSearchSizes.count) small markets searched for profitable deviations, \
                 \(study.winnerInstances) private winner determinations and \(study.pspInstances) PSP auctions.
                 """,
@@ -50,9 +51,10 @@ package enum DataExchangeReproduction: DocumentReproduction {
                     + "the seller's reserve acts as a bidder for its own data in rule (6); the reserve is published, not an entry floor.",
                 "The paper's trace notation D^(j) mixes the seller's total (85 at t = 1, 65 at t = 2) and what is left "
                     + "(25 and 0 for seller 2); the trace rows compare what is left, Surplus's D^j(t+1).",
-                "The priority schedule reaches a different rest point on Example 1 (A ends \(Format.fixed(example.priorityUnmetA, 0)) "
-                    + "units short, \(Format.fixed(example.priorityUnsold, 0)) units unsold, welfare "
-                    + "\(Format.percent(example.priorityEfficiency, 1)) of the optimum): the path, not only the rules, decides this example.",
+                "The priority schedule reaches a different allocation on Example 1 (C buys at S1 and B at S2; A ends "
+                    + "\(Format.fixed(example.priorityUnmetA, 0)) units short, \(Format.fixed(example.priorityUnsold, 0)) units unsold, "
+                    + "welfare \(Format.percent(example.priorityEfficiency, 1)) of the optimum): the path, not only the rules, decides "
+                    + "who buys where.",
             ])
     }
 
@@ -61,6 +63,8 @@ package enum DataExchangeReproduction: DocumentReproduction {
         let run: RunOptions
         /// Random markets where buyers must split (efficiency, Lemma 4, individual rationality).
         let markets: Int
+        /// Small random markets of the welfare and stranding survey (`ExchangeWelfareSurvey`), under each schedule.
+        let smallMarkets: Int
         /// Seeds of the deviation search, each at every size of `RandomInstances.deviationSearchSizes`.
         let deviationSeeds: Int
         let winnerInstances: Int
@@ -69,6 +73,7 @@ package enum DataExchangeReproduction: DocumentReproduction {
         init(_ options: ReproductionOptions) {
             run = options.run
             markets = options.quick ? 20 : 200
+            smallMarkets = options.quick ? 60 : 600
             deviationSeeds = options.quick ? 2 : 30
             winnerInstances = options.quick ? 20 : 200
             pspInstances = options.quick ? 10 : 100

@@ -56,12 +56,13 @@ import ProgressiveAuction
         }
     }
 
-    /// Efficiency against the best allocation of the same supply and demand,
-    /// over 120 random markets per schedule. The papers claim efficiency; under
-    /// these rules it does not always hold (buyers herd to the largest sellers,
-    /// coordinated equal bids strand small remainders, and a lower-value buyer
-    /// who got there first keeps its data). The distribution is printed and
-    /// reported; only its sanity is asserted.
+    /// Efficiency against the best allocation of the same supply and demand
+    /// (the LP optimum), over 120 random markets per schedule. Before issue
+    /// 12's fix it was not always reached (coordinated equal bids stranded
+    /// small remainders); with the buyer response keeping
+    /// what it holds and covering the rest greedily, every market reaches it:
+    /// a short buyer sees any unsold or lower-priced data as on offer, so a
+    /// rest point leaves none. Asserted to 1e-9 relative (rounding).
     @Test(arguments: ExchangeSchedule.allCases)
     func efficiencyDistribution(schedule: ExchangeSchedule) throws {
         var ratios: [Double] = []
@@ -73,12 +74,13 @@ import ProgressiveAuction
         ratios.sort()
         let q = { (p: Double) in Statistics.quantile(sorted: ratios, p) }
         print("exchange efficiency (\(schedule), 30 buyers x 6 sellers, 120 markets): min \(ratios[0]) p10 \(q(0.1)) median \(q(0.5)) p90 \(q(0.9)) max \(ratios.last!) mean \(Statistics.mean(ratios))")
-        #expect(ratios.allSatisfy { $0 > 0 && $0 <= 1 + 1e-9 })
+        #expect(ratios.allSatisfy { $0 >= 1 - 1e-9 && $0 <= 1 + 1e-9 })
     }
 
     /// A regime where buyers must split across sellers
-    /// (`RandomInstances.splittingExchange`). Coordinated equal bids strand
-    /// remainders here (reported: min about 0.93, median about 0.99 over 200).
+    /// (`RandomInstances.splittingExchange`). Coordinated equal bids stranded
+    /// remainders here before issue 12's fix (min 0.926, mean 0.985 over 200,
+    /// both schedules); now every market reaches the optimum (1e-9 relative).
     @Test(arguments: ExchangeSchedule.allCases)
     func efficiencyWhenBuyersMustSplit(schedule: ExchangeSchedule) throws {
         var ratios: [Double] = []
@@ -89,7 +91,7 @@ import ProgressiveAuction
         ratios.sort()
         let q = { (p: Double) in Statistics.quantile(sorted: ratios, p) }
         print("exchange efficiency (\(schedule), 10 buyers x 5 sellers, buyers must split, 200 markets): min \(ratios[0]) p10 \(q(0.1)) median \(q(0.5)) p90 \(q(0.9)) mean \(Statistics.mean(ratios))")
-        #expect(ratios.allSatisfy { $0 > 0 && $0 <= 1 + 1e-9 })
+        #expect(ratios.allSatisfy { $0 >= 1 - 1e-9 && $0 <= 1 + 1e-9 })
     }
 
     /// Equal prices everywhere make simultaneous re-bidding prone to cycles;
