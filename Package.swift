@@ -55,8 +55,9 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["SurplusTestSupport", "Reports", "TextFormatting"]),
         .testTarget(
             name: "ReproductionTests",
-            dependencies: ["SurplusTestSupport", 
-                "Reproduction", "Reports", "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing",
+            dependencies: [
+                "SurplusTestSupport",
+                "Reproduction", "Reports", "TextFormatting", "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing",
             ]
         ),
         .testTarget(name: "SurplusCLITests", dependencies: ["SurplusTestSupport", "SurplusCLI", "Reports"]),

@@ -1,5 +1,6 @@
 import ProgressiveAuction
 import Reports
+import TextFormatting
 import Reproduction
 import SurplusCore
 import SurplusTestSupport
