@@ -35,7 +35,7 @@ struct Population {
     private mutating func populate(rules: PopulationRules, simulation: PopulationSimulation) throws {
         var stationary: [DiscreteDistribution] = []
         if simulation.settings.start == .stationary, let equilibrium = simulation.equilibrium {
-            stationary = try equilibrium.stationaryBudgets().map { law in
+            stationary = try (simulation.startLaws ?? equilibrium.stationaryBudgets()).map { law in
                 let nodes = (0..<law.mass.count).map { Double($0) * law.step }
                 return try DiscreteDistribution(values: nodes, weights: law.mass)
             }

@@ -31,6 +31,8 @@ public struct PopulationSimulation: Sendable {
     /// The equilibrium whose policy (and stationary budgets) the agents may use.
     public let equilibrium: MeanFieldEquilibrium?
     public let solver: SolverSettings
+    /// The equilibrium's stationary budget laws, when already computed (replicates share them).
+    var startLaws: [MeanFieldEquilibrium.BudgetLaw]?
 
     public init(
         market: MarketParameters, settings: SimulationSettings, equilibrium: MeanFieldEquilibrium? = nil,
@@ -76,10 +78,12 @@ public struct PopulationSimulation: Sendable {
     ///   `CancellationError` once `options.cancellation` is set.
     public func replicate(_ count: Int, options: RunOptions) throws -> ReplicatedSimulation {
         try Validate.count(count, 2...10_000, "replicates")
+        var shared = self
+        if settings.start == .stationary, startLaws == nil { shared.startLaws = try equilibrium?.stationaryBudgets() }
         var results: [SimulationResult] = []
         var pairs = 0
         for r in 0..<count {
-            var result = try run(options: options.derived(.replicates, r))
+            var result = try shared.run(options: options.derived(.replicates, r))
             pairs += result.series.dropFirst(result.burnIn).reduce(0) { $0 + $1.pairs }
             if r > 0 { result.series = [] }  // only the first replicate's series is kept
             results.append(result)
