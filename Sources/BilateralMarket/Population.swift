@@ -35,7 +35,7 @@ struct Population {
     private mutating func populate(rules: PopulationRules, simulation: PopulationSimulation) throws {
         var stationary: [DiscreteDistribution] = []
         if simulation.settings.start == .stationary, let equilibrium = simulation.equilibrium {
-            stationary = try equilibrium.stationaryBudgets().map { law in
+            stationary = try (simulation.startLaws ?? equilibrium.stationaryBudgets()).map { law in
                 let nodes = (0..<law.mass.count).map { Double($0) * law.step }
                 return try DiscreteDistribution(values: nodes, weights: law.mass)
             }
@@ -65,6 +65,7 @@ struct Population {
         var leftoverServers: [Int32] = []
         /// Agents (positions) that leave at the end of the period.
         var leaving: [UInt32] = []
+        /// Loan model: the interest of every trade, 0 for a client who did not overdraw.
         var interestPaid: [Double] = []
         /// How many of the bucket's agents go to each bucket next period.
         var destinations: [Int] = []
@@ -78,11 +79,16 @@ struct Population {
 
     struct Outcome {
         var statistics: PeriodStatistics
+        /// Loan model: the interest of every trade of the period, zeros included.
         var interestPaid: [Double]
 
-        /// The empirical law of the interest lenders received, binned like the solver's.
-        func interestLaw(atoms: Int) -> InterestLaw {
-            var binning = InterestLaw.Binning(atoms: atoms, upTo: interestPaid.max() ?? 0)
+        /// The empirical law of the interest a serving agent receives per trade, binned
+        /// like the solver's (`BeliefResponse.lentInterest`): `atoms` equal bins over
+        /// [0, `largest`], the largest interest any client can pay. Every trade counts,
+        /// the zero interest of a client who paid k from its own budget included: the
+        /// mean field's law is that of the interest paid by a random bidding client.
+        func interestLaw(atoms: Int, upTo largest: Double) -> InterestLaw {
+            var binning = InterestLaw.Binning(atoms: atoms, upTo: largest)
             for amount in interestPaid { binning.add(amount) }
             return binning.law
         }
@@ -105,6 +111,8 @@ struct Population {
         let recordHistograms = self.recordHistograms, bins = histogramBins, ceiling = histogramCeiling
         let kernel = TradeKernel(rules: rules)
         defer { kernel.deallocate() }
+        // Loan model: every trade's interest is kept (zeros too) for the lenders' law.
+        let lending = rules.problems.first?.model == .loan
         var tallies = Parallel.map(chunks: buckets, threads: threads) { d -> BucketTally in
             var rng = options.stream(.periodDraws, Population.streamIndex(period: period, bucket: d))
             var tally = BucketTally(types: typeCount)
@@ -171,7 +179,7 @@ struct Population {
                 if client & Population.bidFlag != 0 {
                     let interest = kernel.trade(
                         client: Int(client & ~Population.bidFlag), server: Int(server), budgets: b.value, types: t.value)
-                    if interest > 0 { tally.interestPaid.append(interest) }
+                    if lending { tally.interestPaid.append(interest) }
                     trades += 1
                 }
             }
@@ -193,7 +201,7 @@ struct Population {
                 let interest = kernel.trade(
                     client: Int(client & ~Population.bidFlag), server: Int(leftoverServers[k]), budgets: b.value,
                     types: t.value)
-                if interest > 0 { cross.interestPaid.append(interest) }
+                if lending { cross.interestPaid.append(interest) }
                 cross.trades += 1
             }
         }

@@ -31,6 +31,8 @@ public struct PopulationSimulation: Sendable {
     /// The equilibrium whose policy (and stationary budgets) the agents may use.
     public let equilibrium: MeanFieldEquilibrium?
     public let solver: SolverSettings
+    /// The equilibrium's stationary budget laws, when already computed (replicates share them).
+    var startLaws: [MeanFieldEquilibrium.BudgetLaw]?
 
     public init(
         market: MarketParameters, settings: SimulationSettings, equilibrium: MeanFieldEquilibrium? = nil,
@@ -67,6 +69,28 @@ public struct PopulationSimulation: Sendable {
         return run.result()
     }
 
+    /// `count` independent replicates of `run(options:)`, replicate r seeded by
+    /// `options.derived(.replicates, r)`: the estimate and a standard error that holds
+    /// however the periods of one population are correlated (`ReplicatedSimulation`).
+    /// Each replicate drops `settings.burnIn` periods from its average.
+    ///
+    /// - Throws: `InputError` (field `replicates`) unless `count` is in 2...10,000;
+    ///   `CancellationError` once `options.cancellation` is set.
+    public func replicate(_ count: Int, options: RunOptions) throws -> ReplicatedSimulation {
+        try Validate.count(count, 2...10_000, "replicates")
+        var shared = self
+        if settings.start == .stationary, startLaws == nil { shared.startLaws = try equilibrium?.stationaryBudgets() }
+        var results: [SimulationResult] = []
+        var pairs = 0
+        for r in 0..<count {
+            var result = try shared.run(options: options.derived(.replicates, r))
+            pairs += result.series.dropFirst(result.burnIn).reduce(0) { $0 + $1.pairs }
+            if r > 0 { result.series = [] }  // only the first replicate's series is kept
+            results.append(result)
+        }
+        return ReplicatedSimulation(results: results, pairs: pairs)
+    }
+
     /// The agents drawn and ready for their first period; step them one period at a time.
     public func start(options: RunOptions) throws -> SimulationRun {
         try SimulationRun(simulation: self, options: options)
@@ -87,6 +111,11 @@ public struct PopulationSimulation: Sendable {
     }
 }
 
+extension StreamName {
+    /// The seeds of independent replicates of one simulation (`PopulationSimulation.replicate`).
+    static let replicates = StreamName(0xFFFE_0000, "independent replicates, one seed each")
+}
+
 /// A population simulation in progress (see `PopulationSimulation`). A reference
 /// type: it owns the agents' memory, and copies would share it.
 public final class SimulationRun {
@@ -98,6 +127,8 @@ public final class SimulationRun {
     private var belief: Double
     private var values: [[Double]?]
     private var law = InterestLaw.none
+    /// The largest interest any client can pay (at budget 0): the top of the law's bins.
+    private let largestInterest: Double
     private let seed: UInt64
     /// The periods run so far.
     public private(set) var series: [PeriodStatistics] = []
@@ -107,6 +138,7 @@ public final class SimulationRun {
         seed = options.seed
         let market = simulation.market
         problems = market.types.map { AgentProblem(market: market, type: $0) }
+        largestInterest = problems.map { $0.interest(budget: 0) }.max() ?? 0
         rules = PopulationRules(market: market, problems: problems)
         population = try Population(
             agents: simulation.settings.agents, rules: rules, simulation: simulation, options: options)
@@ -147,7 +179,9 @@ public final class SimulationRun {
         series.append(statistics)
         if learning {
             if statistics.clients > 0 { belief = statistics.zeroBidProbability }
-            if simulation.market.model == .loan { law = outcome.interestLaw(atoms: simulation.solver.interestAtoms) }
+            if simulation.market.model == .loan {
+                law = outcome.interestLaw(atoms: simulation.solver.interestAtoms, upTo: largestInterest)
+            }
         }
         return statistics
     }

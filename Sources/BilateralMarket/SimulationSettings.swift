@@ -16,7 +16,11 @@ public struct SimulationSettings: Sendable, Hashable, Codable {
         case equilibrium
         /// Agents hold the public belief z (starting at `initialBelief`), best-respond
         /// to it (value iteration of (4)), and after each period replace it by the
-        /// observed share of clients that bid 0 (the dynamics of Fig. 2).
+        /// observed share of clients that bid 0 (the dynamics of Fig. 2). In the `loan`
+        /// model they also best-respond to the law of the interest a server received per
+        /// trade in the period before: every trade counts, zero for a client who paid k
+        /// from its own budget, as in the mean field's law (the interest of a random
+        /// bidding client, `MeanFieldEquilibrium.meanInterestReceived` its mean).
         case learning(initialBelief: Double)
     }
 
@@ -25,7 +29,9 @@ public struct SimulationSettings: Sendable, Hashable, Codable {
     public var periods: Int = 100
     public var start: Start = .initialLaw
     public var behaviour: Behaviour = .equilibrium
-    /// Periods left out of the averages (the series keeps them).
+    /// Periods left out of the averages (the series keeps them). Started from the
+    /// equilibrium's stationary law (a grid approximation), a population relaxes in a few
+    /// periods to its own stationary law; 10 periods are dropped in Sec. V-B's check.
     public var burnIn: Int = 0
     /// Bins of the final budget histogram over [0, `histogramCeiling`].
     public var histogramBins: Int = 100

@@ -44,8 +44,8 @@ enum BilateralMarketReproduction: DocumentReproduction {
                 Mean field equilibria (Theorem 2) of the Hard, Bank and Loan markets with the settings of Sec. V-B \
                 (\(sectionVBSettings)), \
                 solved on a budget grid of step 0.02\(options.quick ? "" : " (and 0.01 to measure the grid error)"); \
-                population Monte Carlo with \(grouped(monteCarlo.agents)) agents over \(monteCarlo.periods) periods from each \
-                equilibrium's stationary budgets; learning populations of \(grouped(dynamics.agents)) agents over \(dynamics.periods) \
+                population Monte Carlo: \(monteCarlo.replicates) independent replicates of \(grouped(monteCarlo.agents)) agents over \
+                \(monteCarlo.periods) periods (the first \(monteCarlo.burnIn) dropped) from each equilibrium's stationary budgets; learning populations of \(grouped(dynamics.agents)) agents over \(dynamics.periods) \
                 periods from the frozen belief z = 1 (Fig. 2); Bank price sweeps over \(sweep.prices.count) prices \
                 k = \(Format.fixed(sweep.prices.first ?? 0, 2))...\(Format.fixed(sweep.prices.last ?? 0, 2))\(options.quick ? " on a grid of step 0.05" : "") (Figs. 5-7); \
                 the two-type rooftop-PV market of Sec. VI.
