@@ -89,3 +89,18 @@ import Testing
         #expect(isApproximatelyEqual(fit.c, 0.5, absolute: 1e-3))
     }
 }
+
+/// A quick run reports no Monte Carlo verdict that its sample cannot support: the cells of the
+/// second best without exclusions get the same verdict in a quick run as in a full one (before
+/// issue 12, quick mode's 400 profiles called the n = 10 cell reproduced and the full run differs).
+@Suite struct ProvisioningQuickVerdictTests {
+    @Test func quickAndFullAgree() throws {
+        let seed: UInt64 = 3
+        func verdicts(quick: Bool) throws -> [Comparison.Verdict] {
+            let options = try ReproductionOptions(quick: quick, run: try RunOptions(seed: seed, threads: 2))
+            return try ProvisioningReproduction.noExclusionComparisons(.init(options), options.run)
+                .filter { $0.item.contains("kept") }.map(\.verdict)
+        }
+        #expect(try verdicts(quick: true) == verdicts(quick: false), "seed \(seed)")
+    }
+}
