@@ -145,6 +145,14 @@ extension BilateralMarketReproduction {
             let caveat = unconverged.isEmpty ? "" : "; no true fixed point at k = \(unconverged.joined(separator: ", "))"
             // Trends, with 1e-9 of slack for ties (a market where everyone trades at two prices).
             let increasing = zip(ratios[0], ratios[0].dropFirst()).allSatisfy { $1 >= $0 - 1e-9 }
+            // Where Fig. 5's ratio first falls, and how many fixed points gamma has there.
+            let fall = zip(ratios[0].indices, ratios[0].indices.dropFirst()).first { ratios[0][$1] < ratios[0][$0] - 1e-9 }?.1
+            let fallNote = fall.map { i in
+                let point = sweeps[0][i]
+                return "; at k = \(Format.fixed(point.price, 2)) gamma has \(point.fixedPoints) fixed points and the largest, "
+                    + "z = \(Format.fixed(point.zeroBidProbability, 3)), the one learning agents reach from the frozen start z = 1, "
+                    + "is selected" + (point.fixedPoints > 1 ? " (the paper does not say which fixed point its curve follows)" : "")
+            } ?? ""
             let peak = ratios[1].indices.max { ratios[1][$0] < ratios[1][$1] } ?? 0
             let risesThenFalls = peak > 0 && peak < prices.count - 1
                 && zip(ratios[1][...peak], ratios[1][...peak].dropFirst()).allSatisfy { $1 >= $0 - 1e-9 }
@@ -156,7 +164,7 @@ extension BilateralMarketReproduction {
                 .claim(
                     "Fig. 5: Bank trade ratio against k, Psi = U[0,5]", location: "Fig. 5, Sec. V-B",
                     published: "increases in k", observed: text(0), holds: increasing, why: why,
-                    whyDiffers: "the trade ratio falls somewhere on the price grid\(caveat)"),
+                    whyDiffers: "the trade ratio falls somewhere on the price grid\(caveat)\(fallNote)"),
                 .claim(
                     "Fig. 6: Bank trade ratio against k, Psi = U[3,8]", location: "Fig. 6, Sec. V-B",
                     published: "first increases, then decreases", observed: text(1), holds: risesThenFalls,
