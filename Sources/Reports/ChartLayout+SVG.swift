@@ -61,6 +61,12 @@ extension ChartLayout {
             let dash = Self.dashes[index % Self.dashes.count]
             out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\""
                 + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + " stroke-linejoin=\"round\"/>\n"
+            if series.style == .line && chart.x.isDiscrete {
+                // Whole-numbered x: mark the observations the segments join.
+                for (x, y) in points {
+                    out += "<circle cx=\"\(x.svg)\" cy=\"\(y.svg)\" r=\"3\" fill=\"\(color)\"/>\n"
+                }
+            }
         case .markers:
             for (x, y) in points {
                 out += "<circle cx=\"\(x.svg)\" cy=\"\(y.svg)\" r=\"3\" fill=\"\(color)\"/>\n"
@@ -102,6 +108,9 @@ extension ChartLayout {
                 let dash = Self.dashes[index % Self.dashes.count]
                 out += "<line x1=\"\(origin.x.svg)\" y1=\"\(middle.svg)\" x2=\"\((origin.x + 28).svg)\" y2=\"\(middle.svg)\" "
                     + "stroke=\"\(color)\" stroke-width=\"2\"" + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + "/>\n"
+                if series.style == .line && chart.x.isDiscrete {
+                    out += "<circle cx=\"\((origin.x + 14).svg)\" cy=\"\(middle.svg)\" r=\"3\" fill=\"\(color)\"/>\n"
+                }
             }
         }
         return out
