@@ -103,10 +103,11 @@ public enum ReportHTML {
         h2 { font-size: 22px; margin-top: 40px; border-bottom: 1px solid #dddddd; padding-bottom: 4px; }
         table { border-collapse: collapse; margin: 16px 0; font-size: 13px; width: 100%; table-layout: auto; }
         th, td { border: 1px solid #d6d6d6; padding: 4px 8px; vertical-align: top; text-align: left;
-                 overflow-wrap: anywhere; word-break: normal; hyphens: auto; }
-        table.comparisons th:nth-child(1) { width: 18%; }
-        table.comparisons th:nth-child(7) { width: 30%; }
-        code { overflow-wrap: anywhere; }
+                 overflow-wrap: break-word; }
+        td code, td { overflow-wrap: anywhere; }
+        table.comparisons td:nth-child(n+2):nth-child(-n+6) { overflow-wrap: normal; }
+        table.comparisons th:nth-child(1) { width: 20%; }
+        table.comparisons th:nth-child(7) { width: 28%; }
         th { background: #f0f0f0; }
         tr:nth-child(even) td { background: #fbfbfb; }
         td strong { color: #b23b00; }
