@@ -38,7 +38,7 @@ public struct Axis: Sendable, Codable, Equatable {
     public var categories: [String]?
     /// Whether the axis counts whole things (rounds, periods, players): ticks fall on
     /// integers only, and a `.line` series over a discrete x axis also marks each of
-    /// its points, so the reader sees where the observations are. Optional so that
+    /// its points (up to 40 of them), so the reader sees where the observations are. Optional so that
     /// `results.json` names it only for the axes that set it; read ``isDiscrete``.
     public var discrete: Bool?
 

@@ -100,6 +100,11 @@ import Testing
             series: [Series("s", x: (0..<8).map(Double.init), y: (0..<8).map(Double.init))])
         let labels = Self.xTickLabels(try ChartLayout(long))
         #expect(!labels.isEmpty && labels.allSatisfy { Int($0) != nil }, "\(labels)")
+        // Three hundred periods read as a line: no marks that would merge.
+        let periods = Chart(
+            title: "t", x: Axis("period", discrete: true), y: Axis("z"),
+            series: [Series("s", y: (0..<300).map { 1 / Double($0 + 1) })])
+        #expect(!(try ChartLayout(periods).svg().contains("<circle")))
         #expect(Axis("round").discrete == nil, "results.json names the option only where it is set")
     }
 
