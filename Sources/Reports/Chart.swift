@@ -36,10 +36,16 @@ public struct Axis: Sendable, Codable, Equatable {
     /// Named positions: values 0, 1, ... of this axis stand for these names
     /// (bar charts over buyers, credit models, ...).
     public var categories: [String]?
+    /// Whether the axis counts whole things (rounds, periods, players): ticks fall on
+    /// integers only, and a `.line` series over a discrete x axis also marks each of
+    /// its points (up to 40 of them), so the reader sees where the observations are. Optional so that
+    /// `results.json` names it only for the axes that set it; read ``isDiscrete``.
+    public var discrete: Bool?
 
     public init(
         _ title: String, unit: String? = nil, scale: Scale = .linear,
-        lowerBound: Double? = nil, upperBound: Double? = nil, categories: [String]? = nil
+        lowerBound: Double? = nil, upperBound: Double? = nil, categories: [String]? = nil,
+        discrete: Bool = false
     ) {
         self.title = title
         self.unit = unit
@@ -47,10 +53,32 @@ public struct Axis: Sendable, Codable, Equatable {
         self.lowerBound = lowerBound
         self.upperBound = upperBound
         self.categories = categories
+        self.discrete = discrete ? true : nil
     }
 
-    /// "title (unit)", as printed beside the axis.
-    public var label: String { unit.map { "\(title) (\($0))" } ?? title }
+    /// Whether ticks fall on integers only (see ``discrete``).
+    public var isDiscrete: Bool { discrete == true }
+
+    /// "title (unit)", as printed beside the axis. A unit the title already names
+    /// ("period" in periods, "clearing round t" in rounds) is left out rather than
+    /// printed twice.
+    public var label: String {
+        guard let unit, !unit.isEmpty, !Self.titleNames(title, unit: unit) else { return title }
+        return "\(title) (\(unit))"
+    }
+
+    /// Whether one of `title`'s words is `unit`, singular or plural ("round" names "rounds").
+    static func titleNames(_ title: String, unit: String) -> Bool {
+        let unit = unit.lowercased()
+        let forms: Set<String> = [unit, unit.hasSuffix("s") ? String(unit.dropLast()) : unit + "s"]
+        let words = title.lowercased().split { !$0.isLetter && !$0.isNumber && $0 != "-" }.map(String.init)
+        if forms.contains(where: { $0.contains(" ") }) {
+            // A unit of several words must appear as a whole.
+            let joined = " " + words.joined(separator: " ") + " "
+            return forms.contains { joined.contains(" \($0) ") }
+        }
+        return words.contains { forms.contains($0) }
+    }
 }
 
 /// A named sequence of points.

@@ -61,6 +61,12 @@ extension ChartLayout {
             let dash = Self.dashes[index % Self.dashes.count]
             out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\""
                 + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + " stroke-linejoin=\"round\"/>\n"
+            if marksPoints(series) {
+                // Whole-numbered x: mark the observations the segments join.
+                for (x, y) in points {
+                    out += "<circle cx=\"\(x.svg)\" cy=\"\(y.svg)\" r=\"3\" fill=\"\(color)\"/>\n"
+                }
+            }
         case .markers:
             for (x, y) in points {
                 out += "<circle cx=\"\(x.svg)\" cy=\"\(y.svg)\" r=\"3\" fill=\"\(color)\"/>\n"
@@ -88,6 +94,15 @@ extension ChartLayout {
         return out
     }
 
+    /// Whether a `.line` series also marks its points: over a discrete x axis, when it has
+    /// few enough points (``markedPointLimit``) for the marks to stay apart.
+    func marksPoints(_ series: Series) -> Bool {
+        series.style == .line && chart.x.isDiscrete && series.x.count <= Self.markedPointLimit
+    }
+
+    /// Beyond this many points a discrete series reads as a line; marks would merge.
+    static let markedPointLimit = 40
+
     private func legendSwatches() -> String {
         var out = ""
         for (index, (series, origin)) in zip(chart.series, legendOrigins).enumerated() {
@@ -102,6 +117,9 @@ extension ChartLayout {
                 let dash = Self.dashes[index % Self.dashes.count]
                 out += "<line x1=\"\(origin.x.svg)\" y1=\"\(middle.svg)\" x2=\"\((origin.x + 28).svg)\" y2=\"\(middle.svg)\" "
                     + "stroke=\"\(color)\" stroke-width=\"2\"" + (dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\"") + "/>\n"
+                if marksPoints(series) {
+                    out += "<circle cx=\"\((origin.x + 14).svg)\" cy=\"\(middle.svg)\" r=\"3\" fill=\"\(color)\"/>\n"
+                }
             }
         }
         return out

@@ -6,6 +6,8 @@ import Foundation
 /// is kept in `texts`, so tests can check that no two labels overlap. Legends
 /// sit below the plot, never over the data; tick counts shrink until their
 /// labels fit; category labels tilt when they are wider than their band.
+/// Data that touch a bound of an axis are drawn `inset` pixels inside the frame,
+/// so a series lying on the bound (a belief at z = 1, a ratio at 100%) is not hidden by it.
 public struct ChartLayout: Sendable {
     /// Canvas width in pixels; the height follows from the legend's rows.
     public static let width = 720.0
@@ -14,13 +16,19 @@ public struct ChartLayout: Sendable {
     static let titleSize = 16.0
     static let axisTitleSize = 13.0
     static let legendSize = 12.0
+    /// How far inside the frame a bound the data touch is drawn: clear of the frame's
+    /// 1-pixel stroke by more than a 2-pixel line's width and a 3-pixel marker's radius.
+    static let inset = 8.0
 
     public let chart: Chart
     public private(set) var height = 0.0
     /// Every label drawn, with its estimated bounds.
     public private(set) var texts: [PlacedText] = []
-    /// The rectangle data is drawn in.
+    /// The frame: the rectangle data is drawn in (and clipped to).
     public private(set) var plot = Rect(x: 0, y: 0, width: 0, height: 0)
+    /// Where the axes' ranges map to: `plot`, inset by ``inset`` on each side whose bound the
+    /// data touch (see ``touchedBounds(_:)``).
+    public private(set) var dataArea = Rect(x: 0, y: 0, width: 0, height: 0)
     var xTicks: AxisTicks
     var yTicks: AxisTicks
 
@@ -31,6 +39,7 @@ public struct ChartLayout: Sendable {
         xTicks = try Self.ticks(for: chart.x, values: chart.series.flatMap(\.x), target: 9, includeZero: false)
         let hasBars = chart.series.contains { $0.style == .bars }
         yTicks = try Self.ticks(for: chart.y, values: chart.series.flatMap(\.y), target: 7, includeZero: hasBars)
+        touched = Self.touchedBounds(chart, xTicks: xTicks, yTicks: yTicks)
         layOut()
     }
 
@@ -56,6 +65,11 @@ public struct ChartLayout: Sendable {
             if widest > band - 8 { left = max(left, widest * cos(35 * .pi / 180) - band / 2 + 12) }
         }
         plot = Rect(x: left, y: top, width: width - left - 24, height: Self.plotHeight)
+        let touched = self.touched
+        let inset = { (side: Bound) in touched.contains(side) ? Self.inset : 0 }
+        dataArea = Rect(
+            x: plot.x + inset(.xLower), y: plot.y + inset(.yUpper),
+            width: plot.width - inset(.xLower) - inset(.xUpper), height: plot.height - inset(.yUpper) - inset(.yLower))
 
         for (value, label) in zip(yTicks.values, yLabels) {
             texts.append(PlacedText(label, x: plot.x - 8, y: yPosition(value) + Self.tickSize * 0.35, size: Self.tickSize, anchor: .end))
@@ -131,11 +145,43 @@ public struct ChartLayout: Sendable {
     // MARK: Coordinates
 
     func xPosition(_ value: Double) -> Double {
-        plot.x + plot.width * Self.fraction(value, ticks: xTicks, scale: chart.x.scale)
+        dataArea.x + dataArea.width * Self.fraction(value, ticks: xTicks, scale: chart.x.scale)
     }
 
     func yPosition(_ value: Double) -> Double {
-        plot.maxY - plot.height * Self.fraction(value, ticks: yTicks, scale: chart.y.scale)
+        dataArea.maxY - dataArea.height * Self.fraction(value, ticks: yTicks, scale: chart.y.scale)
+    }
+
+    // MARK: Bounds the data touch
+
+    /// A side of the frame: an axis's lower or upper bound.
+    public enum Bound: Sendable, Hashable {
+        case xLower, xUpper, yLower, yUpper
+    }
+
+    /// The sides of the frame some drawn value lies on (within half a percent of the axis
+    /// range) or beyond: a line there would be drawn under the frame's stroke. Bars are
+    /// areas, visible whatever their height, and sit on their baseline by design, so they
+    /// do not count; nor do category axes, whose bands already leave room.
+    public private(set) var touched: Set<Bound> = []
+
+    static func touchedBounds(_ chart: Chart, xTicks: AxisTicks, yTicks: AxisTicks) -> Set<Bound> {
+        var touched: Set<Bound> = []
+        let drawn = chart.series.filter { $0.style != .bars }
+        func check(_ values: [Double], _ ticks: AxisTicks, _ scale: Axis.Scale, _ lower: Bound, _ upper: Bound) {
+            for value in values {
+                let f = fraction(value, ticks: ticks, scale: scale)
+                if f <= 0.005 { touched.insert(lower) }
+                if f >= 0.995 { touched.insert(upper) }
+            }
+        }
+        if chart.x.categories == nil {
+            check(drawn.flatMap(\.x), xTicks, chart.x.scale, .xLower, .xUpper)
+        }
+        if chart.y.categories == nil {
+            check(drawn.flatMap(\.y), yTicks, chart.y.scale, .yLower, .yUpper)
+        }
+        return touched
     }
 
     static func fraction(_ value: Double, ticks: AxisTicks, scale: Axis.Scale) -> Double {
@@ -159,7 +205,9 @@ public struct ChartLayout: Sendable {
         }
         switch axis.scale {
         case .linear:
-            return .linear(lower: lower, upper: upper, target: target, fixedLower: axis.lowerBound != nil, fixedUpper: axis.upperBound != nil)
+            return .linear(
+                lower: lower, upper: upper, target: target, fixedLower: axis.lowerBound != nil,
+                fixedUpper: axis.upperBound != nil, integer: axis.isDiscrete)
         case .logarithmic:
             return .logarithmic(lower: lower, upper: upper, fixedLower: axis.lowerBound != nil, fixedUpper: axis.upperBound != nil)
         }
@@ -169,7 +217,9 @@ public struct ChartLayout: Sendable {
     static func thinned(_ ticks: AxisTicks, axis: Axis, target: Int) -> AxisTicks {
         switch axis.scale {
         case .linear:
-            var thinner = AxisTicks.linear(lower: ticks.lower, upper: ticks.upper, target: target, fixedLower: true, fixedUpper: true)
+            var thinner = AxisTicks.linear(
+                lower: ticks.lower, upper: ticks.upper, target: target, fixedLower: true, fixedUpper: true,
+                integer: axis.isDiscrete)
             thinner.lower = ticks.lower
             thinner.upper = ticks.upper
             return thinner

@@ -26,8 +26,11 @@ public struct ReportSection: Sendable, Codable {
     /// The document's number(s), e.g. "000" or "001/002".
     public var id: String
     public var title: String
-    /// The source document's file name.
+    /// The source document's file name (several, comma-separated, for a section on two documents).
     public var source: String
+    /// Who wrote each source document, its title and where it appeared, as the document prints
+    /// them; both renderers cite these (with the file name) instead of the bare file name.
+    public var documents: [SourceDocument]
     /// What the section runs and with which settings.
     public var summary: String
     public var comparisons: [Comparison]
@@ -38,12 +41,13 @@ public struct ReportSection: Sendable, Codable {
     public var notes: [String]
 
     public init(
-        id: String, title: String, source: String, summary: String,
+        id: String, title: String, source: String, documents: [SourceDocument] = [], summary: String,
         comparisons: [Comparison] = [], tables: [ReportTable] = [], figures: [Figure] = [], notes: [String] = []
     ) {
         self.id = id
         self.title = title
         self.source = source
+        self.documents = documents
         self.summary = summary
         self.comparisons = comparisons
         self.tables = tables
@@ -57,6 +61,39 @@ extension ReportSection {
     public var tally: [Int] {
         let reproduced = comparisons.filter { $0.verdict == .reproduced }.count
         return [comparisons.count, reproduced, comparisons.count - reproduced]
+    }
+}
+
+/// A source document as it presents itself: authors, title and venue exactly as its own
+/// first lines print them, and nil where it prints none (slides and posters often carry no
+/// author or venue), with the file it was read from.
+public struct SourceDocument: Sendable, Codable, Equatable {
+    /// The file in the shared seeds directory, e.g. "000_6c5a6556f8821150.txt".
+    public var file: String
+    /// The authors, as printed ("Bainan Xia, Srinivas Shakkottai, Vijay Subramanian").
+    public var authors: String?
+    public var title: String?
+    /// Journal, conference or series with year and volume, as printed.
+    public var venue: String?
+    /// What the document is: "paper", "journal article", "lecture slides", "poster".
+    public var kind: String
+
+    public init(file: String, authors: String?, title: String?, venue: String?, kind: String) {
+        self.file = file
+        self.authors = authors
+        self.title = title
+        self.venue = venue
+        self.kind = kind
+    }
+
+    /// Authors, title and venue in one line of plain text, saying what the document does not
+    /// print: "Jordan Blocher and Frederick C. Harris, Jr.: "An Equilibrium Analysis ...",
+    /// journal article, Information 2021, 1, 0 (MDPI)". The file name is not included.
+    public var citation: String {
+        let who = authors ?? "no author printed"
+        let what = title.map { "\u{201C}\($0)\u{201D}" } ?? "untitled"
+        let whereIn = venue ?? "no venue printed"
+        return "\(who): \(what), \(kind), \(whereIn)"
     }
 }
 

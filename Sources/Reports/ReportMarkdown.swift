@@ -12,25 +12,25 @@ public enum ReportMarkdown {
             })
         for section in report.sections {
             out += "\n<a id=\"\(anchor(section))\"></a>\n\n## \(section.id): \(escaped(section.title))\n\n"
-            out += "Source: `\(section.source)`. \(escaped(section.summary))\n\n"
+            out += "Source: \(sourceLine(section)). \(text(section.summary))\n\n"
             if !section.comparisons.isEmpty {
                 out += table(
                     header: comparisonHeader,
                     rows: section.comparisons.map { c in
-                        [c.item, c.location, c.published, c.surplus, c.difference].map(escaped)
-                            + [c.verdict == .reproduced ? "reproduced" : "**differs**", escaped(c.reason)]
+                        [c.item, c.location, c.published, c.surplus, c.difference].map { cell($0) }
+                            + [c.verdict == .reproduced ? "reproduced" : "**differs**", cell(c.reason)]
                     })
             }
             for table in section.tables {
-                out += "\n**\(escaped(table.title))**\n\n"
-                out += self.table(header: table.header.map(escaped), rows: table.rows.map { $0.map(escaped) })
+                out += "\n**\(text(table.title))**\n\n"
+                out += self.table(header: table.header.map { cell($0) }, rows: table.rows.map { $0.map { cell($0) } })
             }
             for figure in section.figures {
                 out += "\n![\(escaped(figure.chart.title))](\(figureDirectory)/\(figure.id).svg)\n\n"
-                out += "*\(escaped(figure.caption))*\n"
+                out += "*\(text(figure.caption))*\n"
             }
             if !section.notes.isEmpty {
-                out += "\nNotes:\n\n" + section.notes.map { "- \(escaped($0))\n" }.joined()
+                out += "\nNotes:\n\n" + section.notes.map { "- \(text($0))\n" }.joined()
             }
         }
         return out
@@ -51,6 +51,41 @@ public enum ReportMarkdown {
         out += "|" + String(repeating: " --- |", count: header.count) + "\n"
         for row in rows { out += "| " + row.joined(separator: " | ") + " |\n" }
         return out
+    }
+
+    /// The section's sources: each document's authors, title and venue, then its file name as
+    /// code; the bare file name when the section lists no ``SourceDocument``.
+    static func sourceLine(_ section: ReportSection) -> String {
+        guard !section.documents.isEmpty else { return "`\(section.source)`" }
+        return section.documents.map { "\(escaped($0.citation)) (`\($0.file)`)" }.joined(separator: "; ")
+    }
+
+    /// A report text as Markdown: `code` spans stay code spans, everything else is plain text
+    /// (``escaped(_:)``). In a table cell a `|` inside code is written `\|`, as tables require.
+    static func text(_ text: String, inTable: Bool = false) -> String {
+        codeSpans(text).map { span in
+            guard span.isCode else { return escaped(span.text) }
+            let code = span.text.replacingOccurrences(of: "\n", with: " ")
+            return "`" + (inTable ? code.replacingOccurrences(of: "|", with: "\\|") : code) + "`"
+        }.joined()
+    }
+
+    static func cell(_ text: String) -> String { self.text(text, inTable: true) }
+
+    /// `text` cut into plain runs and `code` spans: a backtick opens a span only when another
+    /// closes it; an unpaired one is a plain character. The report's texts use this one piece of
+    /// markup (a command, option or type name) in every field a page shows.
+    static func codeSpans(_ text: String) -> [(text: String, isCode: Bool)] {
+        var spans: [(text: String, isCode: Bool)] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "`"),
+              let close = rest[rest.index(after: open)...].firstIndex(of: "`") {
+            if open > rest.startIndex { spans.append((String(rest[..<open]), false)) }
+            spans.append((String(rest[rest.index(after: open)..<close]), true))
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { spans.append((String(rest), false)) }
+        return spans
     }
 
     /// Plain text made safe for Markdown: the report's texts are written as

@@ -71,7 +71,7 @@ extension ProvisioningReproduction {
                 """,
             chart: Chart(
                 title: "Iterative response to the posted fee",
-                x: Axis("round"),
+                x: Axis("round", discrete: true),
                 y: Axis("pool size / Q*"),
                 series: zip(starts, runs).map { start, result in
                     Series(

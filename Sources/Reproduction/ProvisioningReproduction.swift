@@ -362,7 +362,7 @@ package enum ProvisioningReproduction: DocumentReproduction {
             chart: Chart(
                 title: "Welfare relative to the first best",
                 x: Axis("number of peers n", scale: .logarithmic),
-                y: Axis("welfare / first best", unit: "%", upperBound: 102),
+                y: Axis("welfare / first best", unit: "%"),
                 series: [
                     Series("first best", x: x, y: x.map { _ in 100 }),
                     Series("second best", x: x, y: second.map { 100 * $0 }),

@@ -1,3 +1,4 @@
+import Foundation
 import Reports
 import SurplusCore
 
@@ -25,7 +26,9 @@ public enum Reproduction {
         for (index, document) in chosen.enumerated() {
             stages.begin(index)
             try options.run.checkCancellation()
-            sections.append(try document.section(options.reporting(to: stages.within(index))))
+            var section = try document.section(options.reporting(to: stages.within(index)))
+            section.documents = sourceDocuments(section.source)
+            sections.append(section)
         }
         stages.finish()
         let mode = options.quick ? "quick run (reduced populations, rounds and grids)" : "full run"
@@ -38,6 +41,46 @@ public enum Reproduction {
                 *differs* otherwise, with the reason. The same numbers are in `results.json`.
                 """,
             sections: sections)
+    }
+}
+
+extension Reproduction {
+    /// The source documents as their first lines print them (authors, title, venue), by file
+    /// name: a section's `source` names its files and the report cites them from here. Nil
+    /// where a document prints nothing: the slides (003) and the poster (004) name no
+    /// author or venue, and 000 and 001 print no venue.
+    static let sources: [String: SourceDocument] = Dictionary(uniqueKeysWithValues: [
+        SourceDocument(
+            file: "000_6c5a6556f8821150.txt",
+            authors: "Bainan Xia, Srinivas Shakkottai (Texas A&M University), Vijay Subramanian (University of Michigan)",
+            title: "Small-Scale Markets for Bilateral Resource Trading in the Sharing Economy",
+            venue: nil, kind: "paper"),
+        SourceDocument(
+            file: "001_2b1bee3f7c29376c.txt",
+            authors: "Jordan Blocher, Frederick C. Harris, Jr. (University of Nevada, Reno)",
+            title: "An Optimization Algorithm for the Sale of Overage Data in Hong Kong's Mobile Data Exchange Market",
+            venue: nil, kind: "paper"),
+        SourceDocument(
+            file: "002_9c47b766a465d51b.txt",
+            authors: "Jordan Blocher and Frederick C. Harris, Jr. (University of Nevada, Reno)",
+            title: "An Equilibrium Analysis of a Secondary Mobile Data-Share Market",
+            venue: "Information 2021, 1, 0 (MDPI)", kind: "journal article"),
+        SourceDocument(
+            file: "003_abfbbed3b83d0bb8.txt",
+            authors: nil, title: nil, venue: nil,
+            kind: "lecture slides on incentives in peer-to-peer sharing (first slide: Sharing Files)"),
+        SourceDocument(
+            file: "004_81219a45edb64267.txt",
+            authors: nil, title: "Community Maximizing Allocation Program (CMAP)", venue: nil, kind: "poster"),
+    ].map { ($0.file, $0) })
+
+    /// The documents a section's `source` ("001_....txt, 002_....txt") names, in its order;
+    /// a file without an entry in ``sources`` is cited by its name alone.
+    static func sourceDocuments(_ source: String) -> [SourceDocument] {
+        source.split(separator: ",").map { name in
+            let file = name.trimmingCharacters(in: .whitespaces)
+            return sources[file] ?? SourceDocument(file: file, authors: nil, title: nil, venue: nil, kind: "document")
+        }
     }
 }
 
