@@ -277,7 +277,7 @@ extension BilateralMarketReproduction {
     /// Fig. 3: the stationary budget laws of the three models at Psi = U[0,5].
     struct BudgetLaws {
         let comparisons: [Comparison]
-        let figure: Figure
+        let figures: [Figure]
 
         init(_ table: TableI) throws {
             let models = CreditModel.allCases
@@ -317,21 +317,38 @@ extension BilateralMarketReproduction {
                         """,
                     whyDiffers: "the Hard law's CDF is more than 5 percentage points from Psi somewhere"),
             ]
+            // Two ranges: Hard and Psi live on [0, 10] (Hard is 100% by b = 6) while Bank and Loan
+            // reach far higher budgets; one axis over both squeezed Hard into its first few percent.
             let ceiling = (quantileCeiling(laws, level: 0.995) / 10).rounded(.up) * 10
+            let near = 2 * psi.high
             let uniform = Series(
-                "initial law Psi = U[0,5]", style: .line, x: [0, psi.low, psi.high, ceiling], y: [0, 0, 100, 100])
-            figure = Figure(
-                id: "000-budget-cdf",
-                caption: """
-                    Fig. 3 redrawn: the CDF of the stationary budget at the mean field equilibrium of each market \
-                    (Psi = U[0,5], k = 7), with the initial law. The paper: Hard stays close to the initial law, Loan \
-                    agents are wealthier than Bank agents (a CDF further right).
-                    """,
-                chart: Chart(
-                    title: "Budget CDF at the mean field equilibrium (Psi = U[0,5])",
-                    x: Axis("budget b", unit: "currency units", lowerBound: 0, upperBound: ceiling),
-                    y: Axis("P(budget <= b)", unit: "%", lowerBound: 0, upperBound: 100),
-                    series: zip(models, laws).map { cdfSeries(name($0), $1, upTo: ceiling) } + [uniform]))
+                "initial law Psi = U[0,5]", style: .line, x: [0, psi.low, psi.high, near], y: [0, 0, 100, 100])
+            let wealthy = [bank, loan]
+            figures = [
+                Figure(
+                    id: "000-budget-cdf",
+                    caption: """
+                        Fig. 3 redrawn, low budgets: the CDF of the stationary budget at the mean field equilibrium of \
+                        each market (Psi = U[0,5], k = 7), with the initial law. The paper: Hard stays close to the \
+                        initial law.
+                        """,
+                    chart: Chart(
+                        title: "Budget CDF at the mean field equilibrium, b <= \(Format.fixed(near, 0)) (Psi = U[0,5])",
+                        x: Axis("budget b", unit: "currency units", lowerBound: 0, upperBound: near),
+                        y: Axis("P(budget <= b)", unit: "%", lowerBound: 0, upperBound: 100),
+                        series: zip(models, laws).map { cdfSeries(name($0), $1, upTo: near) } + [uniform])),
+                Figure(
+                    id: "000-budget-cdf-tail",
+                    caption: """
+                        Fig. 3 redrawn, the whole range of the Bank and Loan laws (Psi = U[0,5], k = 7). The paper: \
+                        Loan agents are wealthier than Bank agents (a CDF further right).
+                        """,
+                    chart: Chart(
+                        title: "Budget CDF of the Bank and Loan markets (Psi = U[0,5])",
+                        x: Axis("budget b", unit: "currency units", lowerBound: 0, upperBound: ceiling),
+                        y: Axis("P(budget <= b)", unit: "%", lowerBound: 0, upperBound: 100),
+                        series: wealthy.map { cdfSeries(name(models[$0]), laws[$0], upTo: ceiling) })),
+            ]
         }
     }
 }

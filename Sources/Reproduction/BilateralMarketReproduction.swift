@@ -53,7 +53,7 @@ enum BilateralMarketReproduction: DocumentReproduction {
             comparisons: table.comparisons + monteCarlo.comparisons + budgets.comparisons
                 + [table.binaryBids] + dynamics.comparisons + sweep.comparisons + pv.comparisons,
             tables: [table.layout],
-            figures: [dynamics.figure, budgets.figure, monteCarlo.bidsFigure] + sweep.figures + pv.figures,
+            figures: [dynamics.figure] + budgets.figures + [monteCarlo.bidsFigure] + sweep.figures + pv.figures,
             notes: [
                 """
                 Interest: eq. (1) charges alpha (k - b)^+ on an overdraft (bid limit b + s/(1 + alpha)); the text's \

@@ -207,7 +207,7 @@ extension DataExchangeReproduction {
                     """,
                 chart: Chart(
                     title: "Example 1: data left after each clearing",
-                    x: Axis("clearing round t", unit: "rounds"),
+                    x: Axis("clearing round t", discrete: true),
                     y: Axis("data not allocated", unit: "units", lowerBound: 0),
                     series: series))
         }

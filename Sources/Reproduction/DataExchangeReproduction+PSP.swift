@@ -69,7 +69,7 @@ extension DataExchangeReproduction.Study {
                 """,
             chart: Chart(
                 title: "PSP auction: bid prices and market price by round",
-                x: Axis("bidding round (every player bids once)", unit: "rounds"),
+                x: Axis("bidding round (every player bids once)", discrete: true),
                 y: Axis("unit price", unit: "value per unit", lowerBound: 0),
                 series: series))
     }

@@ -49,7 +49,7 @@ extension Reproduction {
     /// name: a section's `source` names its files and the report cites them from here. Nil
     /// where a document prints nothing: the slides (003) and the poster (004) name no
     /// author or venue, and 000 and 001 print no venue.
-    static let sources: [String: SourceDocument] = Dictionary(uniqueKeysWithValues: [
+    package static let sources: [String: SourceDocument] = Dictionary(uniqueKeysWithValues: [
         SourceDocument(
             file: "000_6c5a6556f8821150.txt",
             authors: "Bainan Xia, Srinivas Shakkottai (Texas A&M University), Vijay Subramanian (University of Michigan)",

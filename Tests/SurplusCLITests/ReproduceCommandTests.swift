@@ -38,6 +38,11 @@ import SurplusTestSupport
             #expect(!section.title.isEmpty && !section.source.isEmpty && !section.summary.isEmpty, "section \(section.id)")
             #expect(section.comparisons.count >= 4, "section \(section.id) compares too little")
             #expect(!section.figures.isEmpty, "section \(section.id) has no figure")
+            // Every file the section rests on is cited as it prints itself, not by its file name alone.
+            let files = section.source.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(section.documents.map(\.file) == files, "section \(section.id)")
+            #expect(files.allSatisfy { file in Reproduction.sources[file] != nil },
+                    "section \(section.id) cites a file that has no entry in Reproduction.sources")
         }
     }
 
