@@ -65,7 +65,7 @@ struct Population {
         var leftoverServers: [Int32] = []
         /// Agents (positions) that leave at the end of the period.
         var leaving: [UInt32] = []
-        /// Loan model: the interest of every trade, 0 for a client who did not overdraw.
+        /// Loan model: the positive interests of the bucket's trades (the other trades paid 0).
         var interestPaid: [Double] = []
         /// How many of the bucket's agents go to each bucket next period.
         var destinations: [Int] = []
@@ -79,7 +79,8 @@ struct Population {
 
     struct Outcome {
         var statistics: PeriodStatistics
-        /// Loan model: the interest of every trade of the period, zeros included.
+        /// Loan model: the positive interests of the period's trades; every other trade
+        /// (`statistics.trades` in all) paid 0.
         var interestPaid: [Double]
 
         /// The empirical law of the interest a serving agent receives per trade, binned
@@ -89,6 +90,7 @@ struct Population {
         /// mean field's law is that of the interest paid by a random bidding client.
         func interestLaw(atoms: Int, upTo largest: Double) -> InterestLaw {
             var binning = InterestLaw.Binning(atoms: atoms, upTo: largest)
+            binning.add(0, weight: Double(statistics.trades - interestPaid.count))
             for amount in interestPaid { binning.add(amount) }
             return binning.law
         }
@@ -111,8 +113,6 @@ struct Population {
         let recordHistograms = self.recordHistograms, bins = histogramBins, ceiling = histogramCeiling
         let kernel = TradeKernel(rules: rules)
         defer { kernel.deallocate() }
-        // Loan model: every trade's interest is kept (zeros too) for the lenders' law.
-        let lending = rules.problems.first?.model == .loan
         var tallies = Parallel.map(chunks: buckets, threads: threads) { d -> BucketTally in
             var rng = options.stream(.periodDraws, Population.streamIndex(period: period, bucket: d))
             var tally = BucketTally(types: typeCount)
@@ -179,7 +179,7 @@ struct Population {
                 if client & Population.bidFlag != 0 {
                     let interest = kernel.trade(
                         client: Int(client & ~Population.bidFlag), server: Int(server), budgets: b.value, types: t.value)
-                    if lending { tally.interestPaid.append(interest) }
+                    if interest > 0 { tally.interestPaid.append(interest) }
                     trades += 1
                 }
             }
@@ -201,7 +201,7 @@ struct Population {
                 let interest = kernel.trade(
                     client: Int(client & ~Population.bidFlag), server: Int(leftoverServers[k]), budgets: b.value,
                     types: t.value)
-                if lending { cross.interestPaid.append(interest) }
+                if interest > 0 { cross.interestPaid.append(interest) }
                 cross.trades += 1
             }
         }

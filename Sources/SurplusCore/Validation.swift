@@ -2,13 +2,6 @@
 /// ``InputError`` naming the field, the value and the allowed range, and returns
 /// the value so a check can stand inside an assignment: `self.price = try Validate.positive(price, "price")`.
 public enum Validate {
-    /// A finite number.
-    @discardableResult
-    public static func finite(_ value: Double, _ field: String) throws -> Double {
-        guard value.isFinite else { throw InputError(field: field, value: value, expected: "a finite number") }
-        return value
-    }
-
     /// A finite number > 0.
     @discardableResult
     public static func positive(_ value: Double, _ field: String) throws -> Double {
