@@ -77,20 +77,21 @@ public enum ReportHTML {
             .joined(separator: "; ")
     }
 
-    /// The introduction's inline markup as HTML: `code` and *emphasis*, the two forms
-    /// `Report.introduction` may use; every other character is text.
+    /// The introduction's inline markup as HTML: the `code` spans of ``text(_:)`` and, outside
+    /// them, *emphasis*, the two forms `Report.introduction` may use.
     static func inlineMarkup(_ text: String) -> String {
-        var out = "", inCode = false, inEmphasis = false
-        for character in text {
-            switch character {
-            case "`":
-                out += inCode ? "</code>" : "<code>"
-                inCode.toggle()
-            case "*" where !inCode:
-                out += inEmphasis ? "</em>" : "<em>"
-                inEmphasis.toggle()
-            default:
-                out += String(character).xmlEscaped
+        var out = "", inEmphasis = false
+        for span in ReportMarkdown.codeSpans(text) {
+            guard !span.isCode else {
+                out += "<code>\(span.text.xmlEscaped)</code>"
+                continue
+            }
+            for (i, part) in span.text.split(separator: "*", omittingEmptySubsequences: false).enumerated() {
+                if i > 0 {
+                    out += inEmphasis ? "</em>" : "<em>"
+                    inEmphasis.toggle()
+                }
+                out += String(part).xmlEscaped
             }
         }
         return out
