@@ -41,7 +41,10 @@ public struct RunOptions: Sendable {
     }
 
     /// Seed 1 on one thread, for small computations and tests that need no options.
-    public static var serial: RunOptions { RunOptions(seed: 1, validThreads: 1) }
+    public static var serial: RunOptions { serial(seed: 1) }
+
+    /// Seed `seed` on one thread (no validation needed): seeded instances, tests, benchmarks.
+    public static func serial(seed: UInt64) -> RunOptions { RunOptions(seed: seed, validThreads: 1) }
 
     /// The random stream `index` of the family `name` (for example one stream per chunk of agents):
     /// stream `name.id` of the seed, split `index` ways (``RandomStream/split(_:)``), so the

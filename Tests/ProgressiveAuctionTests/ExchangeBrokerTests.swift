@@ -90,7 +90,7 @@ import ProgressiveAuction
         var gapsBefore = 0, gapsAfter = 0, markets = 0, capped = 0, acted = 0, losses = 0, better = 0, worse = 0
         for seed in UInt64(1)...40 {
             for (b, s) in [(10, 3), (40, 8)] {
-                let m = try RandomInstances.exchange(buyers: b, sellers: s, run: seeded(seed))
+                let m = try RandomInstances.exchange(buyers: b, sellers: s, run: RunOptions.serial(seed: seed))
                 let off = m.settle(options: .init(schedule: .synchronous))
                 var engine = ExchangeEngine(market: m, options: .init(schedule: .synchronous, brokers: true))
                 let on = engine.run(progress: nil)

@@ -91,7 +91,7 @@ import ProgressiveAuction
     ///   remedy for the first.
     @Test(arguments: cases)
     func randomMarkets(_ c: Case) throws {
-        let m = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, run: seeded(c.seed))
+        let m = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, run: RunOptions.serial(seed: c.seed))
         let options = ExchangeMarket.Options(schedule: c.schedule)
         let r = m.restPoint(options: options)
         #expect(r.outcome.converged)

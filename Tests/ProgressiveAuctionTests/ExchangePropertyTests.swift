@@ -33,7 +33,7 @@ import ProgressiveAuction
     /// Tolerances: 1e-9 relative (sums of a few hundred doubles).
     @Test(arguments: cases)
     func invariants(c: Case) throws {
-        let market = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, run: seeded(c.seed), priceStep: c.priceStep)
+        let market = try RandomInstances.exchange(buyers: c.buyers, sellers: c.sellers, run: RunOptions.serial(seed: c.seed), priceStep: c.priceStep)
         for (payment, brokers) in PaymentRule.allCases.map({ ($0, false) }) + [(.reserveAsBidder, true)] {
             let o = market.settle(options: .init(schedule: c.schedule, paymentRule: payment, brokers: brokers))
             #expect(o.converged, "\(c)")
@@ -67,7 +67,7 @@ import ProgressiveAuction
     func efficiencyDistribution(schedule: ExchangeSchedule) throws {
         var ratios: [Double] = []
         for seed in UInt64(1)...120 {
-            let market = try RandomInstances.exchange(buyers: 30, sellers: 6, run: seeded(1_000 + seed), ispPrice: nil)
+            let market = try RandomInstances.exchange(buyers: 30, sellers: 6, run: RunOptions.serial(seed: 1_000 + seed), ispPrice: nil)
             let o = market.settle(options: .init(schedule: schedule))
             ratios.append(o.efficiency)
         }
@@ -85,7 +85,7 @@ import ProgressiveAuction
     func efficiencyWhenBuyersMustSplit(schedule: ExchangeSchedule) throws {
         var ratios: [Double] = []
         for seed in UInt64(1)...200 {
-            let o = try RandomInstances.splittingExchange(run: seeded(seed)).settle(options: .init(schedule: schedule))
+            let o = try RandomInstances.splittingExchange(run: RunOptions.serial(seed: seed)).settle(options: .init(schedule: schedule))
             ratios.append(o.efficiency)
         }
         ratios.sort()

@@ -103,7 +103,7 @@ import ProgressiveAuction
     @Test(arguments: chunks)
     func noStrandingNoOversellingPaymentsInRange(from start: Int) throws {
         for k in start..<min(start + 50, Self.marketCount) {
-            let market = try RandomInstances.smallExchange(index: k, run: seeded(1))
+            let market = try RandomInstances.smallExchange(index: k, run: RunOptions.serial(seed: 1))
             for schedule in ExchangeSchedule.allCases {
                 let c = Case(index: k, schedule: schedule)
                 let o = market.settle(options: .init(schedule: schedule))
@@ -147,7 +147,7 @@ import ProgressiveAuction
     @Test(arguments: chunks)
     func shortPlansKeepHeldAllocations(from start: Int) throws {
         for k in start..<min(start + 50, Self.marketCount) {
-            let market = try RandomInstances.smallExchange(index: k, run: seeded(1))
+            let market = try RandomInstances.smallExchange(index: k, run: RunOptions.serial(seed: 1))
             let o = market.settle(options: .init(schedule: .synchronous, recordTrace: true))
             let demand = Dictionary(uniqueKeysWithValues: market.buyers.map { ($0.id, $0.demand) })
             // Rounds after a switch to the priority schedule (a cycle or the
@@ -170,8 +170,8 @@ import ProgressiveAuction
     /// The welfare survey the README reports, on a few markets: its numbers
     /// are the outcomes' own (mean and minimum of `efficiency`).
     @Test func welfareSurveySummarisesTheOutcomes() throws {
-        let survey = try ExchangeWelfareSurvey(schedule: .synchronous, markets: 12, run: seeded(1))
-        let ratios = try (0..<12).map { try RandomInstances.smallExchange(index: $0, run: seeded(1)).settle().efficiency }
+        let survey = try ExchangeWelfareSurvey(schedule: .synchronous, markets: 12, run: RunOptions.serial(seed: 1))
+        let ratios = try (0..<12).map { try RandomInstances.smallExchange(index: $0, run: RunOptions.serial(seed: 1)).settle().efficiency }
         #expect(survey.markets == 12 && survey.minimum == ratios.min())
         #expect(isApproximatelyEqual(survey.mean, Statistics.mean(ratios), absolute: 1e-12))
         #expect(survey.minimum > 0 && survey.minimum <= survey.mean && survey.mean <= 1 + 1e-9)

@@ -34,7 +34,7 @@ import ProgressiveAuction
     @Test(arguments: cases)
     func epsilonEquilibrium(c: Case) throws {
         let q = 100.0, eps = 5.0
-        let vals = RandomInstances.pspValuations(count: c.players, run: seeded(c.seed), mixed: c.mixed)
+        let vals = RandomInstances.pspValuations(count: c.players, run: RunOptions.serial(seed: c.seed), mixed: c.mixed)
         let d = try PSPDynamics(market: PSPMarket(quantity: q, epsilon: eps), valuations: vals)
         let r = d.run(options: .init(schedule: c.schedule))
         #expect(r.converged, "\(c)")
@@ -94,7 +94,7 @@ import ProgressiveAuction
 
     /// The round cap is the last resort: converged is false and the rule says so.
     @Test func roundCapReported() throws {
-        let vals = RandomInstances.pspValuations(count: 20, run: seeded(5))
+        let vals = RandomInstances.pspValuations(count: 20, run: RunOptions.serial(seed: 5))
         let r = try PSPDynamics(market: PSPMarket(quantity: 100, epsilon: 0.001), valuations: vals)
             .run(options: .init(maxRounds: 1))
         #expect(!r.converged && r.terminationRule == .roundLimit && r.rounds == 1)

@@ -122,7 +122,7 @@ import ProgressiveAuction
     /// Water filling: at the optimum, bidders with a positive share have the same
     /// marginal valuation (the water level), within bisection precision.
     @Test func waterFillingEqualisesMarginals() {
-        let vals = RandomInstances.pspValuations(count: 30, run: seeded(3), mixed: false)
+        let vals = RandomInstances.pspValuations(count: 30, run: RunOptions.serial(seed: 3), mixed: false)
         let opt = WaterFilling.optimum(quantity: 100, valuations: vals)
         #expect(isApproximatelyEqual(opt.allocations.reduce(0, +), 100, absolute: 1e-6))
         for (v, x) in zip(vals, opt.allocations) where x > 0 {

@@ -13,7 +13,7 @@ import ProgressiveAuction
         var rng = RandomStream(seed: seed)
         let n = 1 + rng.nextIndex(below: 12)
         let prices = (0..<n).map { _ in Double(rng.nextIndex(below: 3_000_000)) * 1e-6 }
-        let r = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: 3, run: seeded(seed))
+        let r = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: 3, run: RunOptions.serial(seed: seed))
         let m = prices.max()!
         #expect(isApproximatelyEqual(r.highestPrice, m, absolute: 1e-12))
         #expect(r.winners == prices.indices.filter { prices[$0] == m })
@@ -25,8 +25,8 @@ import ProgressiveAuction
     /// index follows its bid.
     @Test func transcriptIsSymmetricInTheBids() throws {
         let prices = [1.25, 0.5, 2.0, 1.75, 0.8]
-        let a = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: 3, run: seeded(1))
-        let b = try PrivateWinnerDetermination.highestBid(prices: prices.reversed(), ceiling: 3, run: seeded(99))
+        let a = try PrivateWinnerDetermination.highestBid(prices: prices, ceiling: 3, run: RunOptions.serial(seed: 1))
+        let b = try PrivateWinnerDetermination.highestBid(prices: prices.reversed(), ceiling: 3, run: RunOptions.serial(seed: 99))
         #expect(a.transcript == b.transcript)
         #expect(a.winners == [2] && b.winners == [2])
     }
@@ -38,7 +38,7 @@ import ProgressiveAuction
     @Test func publishedSumsLookUniform() {
         var high = 0
         for seed in UInt64(0)..<2_000 {
-            var coins = (0..<4).map { seeded(seed).stream(.buyerCoins, UInt64($0)) }
+            var coins = (0..<4).map { RunOptions.serial(seed: seed).stream(.buyerCoins, UInt64($0)) }
             let (total, published) = PrivateWinnerDetermination.secureSum([1, 0, 1, 1], coins: &coins)
             #expect(total == 3)
             if published[0] >> 63 == 1 { high += 1 }
@@ -47,7 +47,7 @@ import ProgressiveAuction
     }
 
     @Test func rejectsBadInput() {
-        #expect(throws: InputError.self) { try PrivateWinnerDetermination.highestBid(prices: [], ceiling: 1, run: seeded(1)) }
-        #expect(throws: InputError.self) { try PrivateWinnerDetermination.highestBid(prices: [2], ceiling: 1, run: seeded(1)) }
+        #expect(throws: InputError.self) { try PrivateWinnerDetermination.highestBid(prices: [], ceiling: 1, run: RunOptions.serial(seed: 1)) }
+        #expect(throws: InputError.self) { try PrivateWinnerDetermination.highestBid(prices: [2], ceiling: 1, run: RunOptions.serial(seed: 1)) }
     }
 }

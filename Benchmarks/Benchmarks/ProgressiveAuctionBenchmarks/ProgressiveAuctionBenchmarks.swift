@@ -15,12 +15,6 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 20)
     let report = ProcessInfo.processInfo.environment["SURPLUS_BENCH_REPORT"] != nil
 
-    func seeded(_ seed: UInt64) -> RunOptions {
-        var run = RunOptions.serial
-        run.seed = seed
-        return run
-    }
-
     func seconds(_ body: () -> Void) -> Double {
         let start = ContinuousClock.now
         body()
@@ -30,7 +24,7 @@ let benchmarks: @Sendable () -> Void = {
 
     for n in [10, 100, 1_000, 10_000] {
         let market = try! PSPScenario.fivePlayerSetting.market()
-        let dynamics = try! PSPDynamics(market: market, valuations: RandomInstances.pspValuations(count: n, run: seeded(42)))
+        let dynamics = try! PSPDynamics(market: market, valuations: RandomInstances.pspValuations(count: n, run: RunOptions.serial(seed: 42)))
         if report {
             var r: PSPDynamics.Result?
             let t = seconds { r = dynamics.run() }
@@ -51,7 +45,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     for (buyers, sellers) in [(1_000, 100), (10_000, 1_000)] {
-        let market = try! RandomInstances.exchange(buyers: buyers, sellers: sellers, run: seeded(7))
+        let market = try! RandomInstances.exchange(buyers: buyers, sellers: sellers, run: RunOptions.serial(seed: 7))
         if report {
             for schedule in ExchangeSchedule.allCases where schedule == .priority || buyers <= 1_000 {
                 var o: ExchangeOutcome?
