@@ -1,3 +1,5 @@
+import SurplusCore
+
 /// How a client may pay the unified price k (paper 000, Sec. V-B).
 ///
 /// With budget b and an overdraft d = (k - b)^+:
@@ -8,7 +10,7 @@
 ///   interest on it leaves the system. Post-trade budget: h(b) = b + s - k - interest(d).
 /// - `loan`: as `bank`, but the matched server is the lender: the server receives
 ///   the interest on top of k (peer loan), so money stays in the market.
-public enum CreditModel: String, Codable, Sendable, CaseIterable, Hashable {
+public enum CreditModel: String, NamedChoice, Hashable {
     case hard, bank, loan
 }
 
@@ -17,7 +19,7 @@ public enum CreditModel: String, Codable, Sendable, CaseIterable, Hashable {
 /// Eq. (1) of paper 000 charges `alpha * d` on top of repaying the principal
 /// (b + s - k - alpha (k - b)^+), while Sec. V-B calls alpha = 1.1 "an interest rate
 /// of 10%", i.e. a total repayment of alpha * d, interest (alpha - 1) * d.
-public enum InterestReading: String, Codable, Sendable, CaseIterable, Hashable {
+public enum InterestReading: String, NamedChoice, Hashable {
     /// Interest alpha * d, as printed in eq. (1) and the bid limit b + s/(1 + alpha).
     case equation1 = "equation-1"
     /// Interest (alpha - 1) * d: "alpha = 1.1 means an interest rate of 10%"; bid limit b + s/alpha.

@@ -69,7 +69,8 @@ public struct MarketParameters: Sendable, Hashable, Codable {
             let s = type.surplus ?? surplus, c = type.serveCost ?? serveCost
             try Validate.nonNegative(c, "\(field)serveCost")
             try Validate.positive(s, "\(field)surplus")
-            guard price >= c && price.isFinite else {
+            try Validate.bounded(price, "price")
+            guard price >= c else {
                 throw InputError(
                     field: "price", value: price,
                     expected: "a price k >= the server cost c_serve = \(InputError.format(c)), or no server would ever serve")
@@ -81,6 +82,13 @@ public struct MarketParameters: Sendable, Hashable, Codable {
             }
         }
         let totalShare = resolved.reduce(0) { $0 + $1.share }
+        // Shares are fractions of the population, not weights: a sum other than 1 is a typo
+        // (dividing by it would hide one). The division below only absorbs rounding.
+        guard abs(totalShare - 1) <= 1e-6 else {
+            throw InputError(
+                field: "types", value: "shares summing to \(InputError.format(totalShare))",
+                expected: "type shares that sum to 1 (each a fraction of the population)")
+        }
         self.model = model
         self.interest = interest
         self.price = price
@@ -119,7 +127,7 @@ public struct BudgetRange: Sendable, Hashable, Codable {
 /// A class of agents with its own role probabilities (paper 000, Sec. VI).
 public struct AgentType: Sendable, Hashable, Codable {
     public var name: String
-    /// Share of the population (normalized to sum 1 by `MarketParameters`).
+    /// Share of the population; the shares of a market's types sum to 1.
     public var share: Double
     /// p_c, the probability of being a client in a period (p_s = 1 - p_c).
     public var clientProbability: Double

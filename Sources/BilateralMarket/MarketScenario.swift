@@ -29,6 +29,10 @@ public struct MarketScenario: Codable, Sendable, Hashable {
     ///   beside `types` (each type has its own).
     public func parameters() throws -> MarketParameters {
         typealias Default = MarketParameters.SectionVB
+        if types?.isEmpty == true {
+            throw InputError(
+                field: "types", value: "[]", expected: "at least one type (leave the field out for a market of one type)")
+        }
         if types != nil, let clientProbability {
             throw InputError(
                 field: "clientProbability", value: clientProbability,

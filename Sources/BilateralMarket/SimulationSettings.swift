@@ -3,7 +3,7 @@ import SurplusCore
 /// How a population simulation of the bilateral market is run.
 public struct SimulationSettings: Sendable, Hashable, Codable {
     /// Where the agents' budgets start.
-    public enum Start: String, Sendable, Hashable, Codable, CaseIterable {
+    public enum Start: String, Hashable, NamedChoice {
         /// Drawn from the regeneration law Psi.
         case initialLaw = "initial-law"
         /// Drawn from the equilibrium's stationary distribution pi_z (at its grid nodes).
@@ -46,15 +46,32 @@ public struct SimulationSettings: Sendable, Hashable, Codable {
         start == .stationary || behaviour == .equilibrium
     }
 
+    /// At most this many periods: the series keeps each period's statistics (a few hundred bytes).
+    public static let maximumPeriods = 1_000_000
+    /// At most this many agent-periods, N x periods: about two hours on two cores.
+    public static let maximumAgentPeriods = 1_000_000_000_000
+    /// At most this many budget-histogram bins over the whole series (periods x bins, 8 bytes each).
+    public static let maximumRecordedBins = 10_000_000
+
     func validate() throws {
         try Validate.count(agents, 2...200_000_000, "agents")
-        try Validate.count(periods, 1...Int.max, "periods")
+        try Validate.count(periods, 1...Self.maximumPeriods, "periods")
+        guard agents.multipliedReportingOverflow(by: periods).partialValue <= Self.maximumAgentPeriods else {
+            throw InputError(
+                field: "periods", value: periods,
+                expected: "at most \(Self.maximumAgentPeriods / agents) periods for \(agents) agents (N x periods <= 1e12, about two hours of simulation)")
+        }
         guard burnIn >= 0 && burnIn < periods else {
             throw InputError(field: "burnIn", value: burnIn, expected: "an integer in 0...periods - 1 = \(periods - 1)")
         }
-        if case let .learning(z) = behaviour { try Validate.probability(z, "initialBelief") }
+        if case let .learning(z) = behaviour { try Validate.probability(z, "belief") }
         try Validate.count(histogramBins, 1...1_000_000, "histogramBins")
         try Validate.positive(histogramCeiling, "histogramCeiling")
+        if recordBudgetHistograms, periods * histogramBins > Self.maximumRecordedBins {
+            throw InputError(
+                field: "periods", value: periods,
+                expected: "at most \(Self.maximumRecordedBins / histogramBins) periods when every period's budget histogram is recorded")
+        }
     }
 }
 

@@ -56,7 +56,7 @@ public struct Allocation: Sendable, Equatable {
 }
 
 /// How the dynamics start.
-public enum InitialAllocation: String, Sendable, Codable, CaseIterable {
+public enum InitialAllocation: String, NamedChoice {
     /// Equal shares to every neighbour.
     case uniform
     /// Random shares (seeded).

@@ -2,7 +2,7 @@ import Foundation
 import SurplusCore
 
 /// The order in which agents act in the sequential schedule.
-public enum AgentOrder: String, Sendable, Codable, CaseIterable {
+public enum AgentOrder: String, NamedChoice {
     /// 0, 1, ..., n-1 every sweep.
     case fixed
     /// A fresh random permutation every sweep (seeded).
@@ -76,7 +76,7 @@ public struct Dynamics: Sendable {
                     throw InputError(field: "damping", value: step, expected: "a number in (0, 1)")
                 }
             }
-            if let recordInterval { try Validate.count(recordInterval, 1...Int.max, "recordInterval") }
+            if let recordInterval { try Validate.count(recordInterval, 1...Int.max, "recordEvery") }
             self.strategy = strategy
             self.initial = initial
             self.recordInterval = recordInterval

@@ -95,9 +95,15 @@ public struct NetworkGenerator: Sendable, Equatable {
         self.value = value
     }
 
-    /// Whether `text` names a generator (rather than a file).
+    /// The generators by name, as `--graph NAME:...` spells them.
+    public static let names = ["erdos-renyi", "barabasi-albert", "ring", "grid"]
+
+    /// Whether `text` is written as a generator, `NAME:key=value,...` (a known name or not,
+    /// so that a misspelt one is reported as an unknown generator, not as a missing file).
     public static func isSpec(_ text: String) -> Bool {
-        ["erdos-renyi:", "barabasi-albert:", "ring:", "grid:"].contains { text.lowercased().hasPrefix($0) }
+        guard let colon = text.firstIndex(of: ":") else { return false }
+        let name = text[..<colon]
+        return !name.isEmpty && name.allSatisfy { $0.isLetter || $0 == "-" } && !text.hasSuffix(".json") && !text.hasSuffix(".csv")
     }
 
     /// Parses a specification such as `barabasi-albert:n=100000,m=5,endowment=lognormal:0:1`.
@@ -112,7 +118,9 @@ public struct NetworkGenerator: Sendable, Equatable {
         for item in body.split(separator: ",") {
             let kv = item.split(separator: "=", maxSplits: 1).map(String.init)
             guard kv.count == 2 else { throw NetworkError.invalidGenerator(spec: spec, reason: "expected key=value, found '\(item)'") }
-            options[kv[0].lowercased()] = kv[1]
+            guard options.updateValue(kv[1], forKey: kv[0].lowercased()) == nil else {
+                throw NetworkError.invalidGenerator(spec: spec, reason: "key '\(kv[0])' is given twice")
+            }
         }
         func integer(_ key: String, min: Int, default value: Int? = nil) throws -> Int {
             guard let text = options.removeValue(forKey: key) else {
@@ -153,7 +161,7 @@ public struct NetworkGenerator: Sendable, Equatable {
             topology = .grid(rows: rows, cols: cols)
         default:
             throw NetworkError.invalidGenerator(
-                spec: spec, reason: "unknown generator '\(name)'; expected erdos-renyi, barabasi-albert, ring or grid")
+                spec: spec, reason: "unknown generator '\(name)'; expected one of \(Self.names.joined(separator: ", "))")
         }
         guard topology.expectedEdges <= Double(Self.maximumEdges) else {
             throw NetworkError.invalidGenerator(

@@ -6,7 +6,7 @@ import SurplusCore
 /// the initializer.
 public struct NetworkStudy: Sendable {
     /// What to compute.
-    public enum Method: String, Codable, Sendable, CaseIterable {
+    public enum Method: String, NamedChoice {
         /// The Community Maximizing Allocation Program (Sec. 5) under a schedule.
         case cmap
         /// Proportional response, the self-maximizing strategy of Sec. 6.
@@ -16,7 +16,7 @@ public struct NetworkStudy: Sendable {
     }
 
     /// A CMAP schedule by name (`Schedule` without its order or step).
-    public enum ScheduleName: String, Codable, Sendable, CaseIterable {
+    public enum ScheduleName: String, NamedChoice {
         case sequential, simultaneous, damped
     }
 

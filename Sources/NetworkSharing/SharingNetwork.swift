@@ -120,6 +120,11 @@ public struct SharingNetwork: Sendable {
             }
         }
         let weights = (0..<n).map { endowments[$0] * values[$0] }
+        guard weights.contains(where: { $0 > 0 }) else {
+            throw InputError(
+                field: "agents", value: "every endowment x value = 0",
+                expected: "at least one agent with a positive endowment and value (otherwise nothing is shared)")
+        }
         for i in 0..<n {
             if start[i + 1] == start[i] {
                 if endowments[i] > 0 { throw NetworkError.isolatedAgent(agent: ids[i], endowment: endowments[i]) }

@@ -29,7 +29,7 @@ public struct ExchangeBuyer: Sendable, Hashable, Codable {
 /// Which bid counts as "the highest losing bid" i* in the reserve price
 /// p_*^j = p_{i*}^j + epsilon of (20). The papers do not say what a partly
 /// served bid is; the three readings differ there.
-public enum ReserveRule: String, Sendable, Codable, CaseIterable {
+public enum ReserveRule: String, NamedChoice {
     /// The highest bid left with nothing; if every bid got something, the
     /// partly served (marginal) bid. Reproduces every reserve in Example 1's
     /// trace (1 + epsilon at t = 1 and t = 2). Default.
@@ -43,7 +43,7 @@ public enum ReserveRule: String, Sendable, Codable, CaseIterable {
 }
 
 /// What a buyer pays for the data it gets from seller j.
-public enum PaymentRule: String, Sendable, Codable, CaseIterable {
+public enum PaymentRule: String, NamedChoice {
     /// Rule (6) with the seller's reserve acting as a bidder for its own data:
     /// each unit costs the larger of the displaced buyers' price and the
     /// seller's final reserve p_*^j, but never more than the buyer's own bid
@@ -58,7 +58,7 @@ public enum PaymentRule: String, Sendable, Codable, CaseIterable {
 }
 
 /// How buyers take turns.
-public enum ExchangeSchedule: String, Sendable, Codable, CaseIterable {
+public enum ExchangeSchedule: String, NamedChoice {
     /// Every seller clears, then every buyer not fully served re-bids against
     /// the same books (Example 1's trace). Buyers herd to the largest sellers,
     /// so this can take about one round per seller on large markets.
@@ -87,6 +87,13 @@ public struct ExchangeMarket: Sendable {
     public init(sellers: [ExchangeSeller], buyers: [ExchangeBuyer], epsilon: Double, ispPrice: Double? = nil) throws {
         guard !sellers.isEmpty else { throw InputError(field: "sellers", value: "[]", expected: "at least one seller") }
         guard !buyers.isEmpty else { throw InputError(field: "buyers", value: "[]", expected: "at least one buyer") }
+        try Validate.count(sellers.count, 1...Self.maximumSellers, "sellers")
+        try Validate.count(buyers.count, 1...Self.maximumBuyers, "buyers")
+        guard buyers.count * sellers.count <= Self.maximumPairs else {
+            throw InputError(
+                field: "buyers", value: buyers.count,
+                expected: "at most \(Self.maximumPairs / sellers.count) buyers beside \(sellers.count) sellers (buyers x sellers <= 1e8: every buyer may bid at every seller)")
+        }
         try Validate.positive(epsilon, "epsilon")
         if let p = ispPrice { try Validate.positive(p, "ispPrice") }
         for (k, s) in sellers.enumerated() { try Validate.nonNegative(s.quantity, "sellers[\(k)].quantity") }
@@ -113,6 +120,13 @@ public struct ExchangeMarket: Sendable {
         self.epsilon = epsilon
         self.ispPrice = ispPrice
     }
+
+    /// Sellers of one exchange.
+    public static let maximumSellers = 10_000
+    /// Buyers of one exchange.
+    public static let maximumBuyers = 100_000
+    /// Buyer-seller pairs: each buyer may hold a bid at each seller.
+    public static let maximumPairs = 100_000_000
 
     /// The seller id of trades with the ISP.
     public static let ispID = "ISP"

@@ -38,9 +38,17 @@ public struct ExchangeScenario: Codable, Sendable, Equatable {
         return options
     }
 
+    /// Buyer-seller pairs of a market whose round-by-round trace is kept.
+    public static let maximumTracedPairs = 10_000
+
     /// Validates and settles the exchange (progress to `run.progress`).
     public func settle(recordTrace: Bool = false, run: RunOptions = .serial) throws -> ExchangeSummary {
         let market = try market()
+        if recordTrace, sellers.count * buyers.count > Self.maximumTracedPairs {
+            throw InputError(
+                field: "trace", value: "\(buyers.count) buyers x \(sellers.count) sellers",
+                expected: "at most \(Self.maximumTracedPairs) buyer-seller pairs: the trace keeps every bid of every round")
+        }
         let options = options(recordTrace: recordTrace)
         return ExchangeSummary(market: market, options: options, outcome: market.settle(options: options, progress: run.progress))
     }

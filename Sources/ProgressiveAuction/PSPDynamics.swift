@@ -1,7 +1,7 @@
 import SurplusCore
 
 /// How players take turns in the best-reply dynamics.
-public enum UpdateSchedule: String, Sendable, Codable, CaseIterable {
+public enum UpdateSchedule: String, NamedChoice {
     /// One player at a time, in index order, each seeing the bids already
     /// updated this round (Lazar and Semret's asynchronous dynamics).
     case asynchronous
@@ -76,6 +76,8 @@ public struct PSPDynamics: Sendable {
         public var optimalPrice: Double
         /// `Efficiency.ratio(welfare, of: optimalWelfare)`.
         public var efficiency: Double { Efficiency.ratio(welfare, of: optimalWelfare) }
+        /// The number of bids that moved in each round (`movesPerRound[r - 1]` for round r).
+        public var movesPerRound: [Int]
         /// With `Options.recordTrace`: the bid profile before round 1 (zero
         /// bids) and after every round, so `trace[r]` holds the bids after r rounds.
         public var trace: [[Bid]]?
@@ -107,6 +109,7 @@ public struct PSPDynamics: Sendable {
         var replies = Array(repeating: Bid.zero, count: n)
         var movers = Array(repeating: false, count: n)
         var trace: [[Bid]]? = options.recordTrace ? [bids] : nil
+        var movesPerRound: [Int] = []
 
         while rounds < max(1, options.maxRounds) {
             rounds += 1
@@ -149,6 +152,7 @@ public struct PSPDynamics: Sendable {
                 }
             }
             moves += moved
+            movesPerRound.append(moved)
             trace?.append(bids)
             progress?(ProgressUpdate(stage: "PSP rounds", completed: rounds, total: options.maxRounds))
             if moved == 0 {
@@ -169,7 +173,8 @@ public struct PSPDynamics: Sendable {
         return Result(
             bids: bids, allocations: a, payments: c, utilities: utilities, rounds: rounds, moves: moves,
             converged: converged, terminationRule: rule, cycleDetectedAtRound: cycleRound,
-            welfare: welfare, optimalWelfare: optimum.welfare, optimalPrice: optimum.waterLevel, trace: trace)
+            welfare: welfare, optimalWelfare: optimum.welfare, optimalPrice: optimum.waterLevel,
+            movesPerRound: movesPerRound, trace: trace)
     }
 
     /// A hash of the exact bit patterns of a bid profile (cycle detection).

@@ -50,6 +50,7 @@ public struct PSPScenario: Codable, Sendable, Equatable {
             throw InputError(field: "bids", value: "absent", expected: "bids (cleared once) or players (best-reply dynamics)")
         case let (.some(b), nil):
             guard !b.isEmpty else { throw InputError(field: "bids", value: "[]", expected: "at least one bid") }
+            try Validate.count(b.count, 1...Self.maximumBids, "bids")
             try Validate.uniqueIDs(b.map(\.id), "bids")
             for (k, x) in b.enumerated() {
                 try Validate.nonNegative(x.quantity, "bids[\(k)].quantity")
@@ -57,11 +58,27 @@ public struct PSPScenario: Codable, Sendable, Equatable {
             }
         case let (nil, .some(p)):
             guard !p.isEmpty else { throw InputError(field: "players", value: "[]", expected: "at least one player") }
+            try Validate.count(p.count, 1...Self.maximumPlayers, "players")
+            let rounds = maxRounds ?? PSPDynamics.Options().maxRounds
+            guard p.count.multipliedReportingOverflow(by: rounds).partialValue <= Self.maximumTurns else {
+                throw InputError(
+                    field: "maxRounds", value: rounds,
+                    expected: "at most \(Self.maximumTurns / p.count) rounds for \(p.count) players (players x rounds <= 1e9 turns)")
+            }
             try Validate.uniqueIDs(p.map(\.id), "players")
             for (k, x) in p.enumerated() { try x.valuation.validate(field: "players[\(k)].valuation") }
         }
-        if let maxRounds { try Validate.count(maxRounds, 1...Int.max, "maxRounds") }
+        if let maxRounds { try Validate.count(maxRounds, 1...Self.maximumRounds, "maxRounds") }
     }
+
+    /// Bids one clearing takes: reading, clearing and printing them takes seconds at this size.
+    public static let maximumBids = 100_000
+    /// Players of the dynamics: each round gives every one a turn.
+    public static let maximumPlayers = 100_000
+    /// Round limit of the dynamics.
+    public static let maximumRounds = 1_000_000
+    /// Turns (players x rounds) of the dynamics: minutes, not days.
+    public static let maximumTurns = 1_000_000_000
 
     /// The validated auction (quantity and epsilon).
     public func market() throws -> PSPMarket {
@@ -95,7 +112,7 @@ public struct PSPScenario: Codable, Sendable, Equatable {
                 payments: Dictionary(uniqueKeysWithValues: zip(ids, clearing.payments)),
                 utilities: nil, rounds: 0, moves: 0, converged: true, terminationRule: "clearedOnce",
                 cycleDetectedAtRound: nil, welfare: clearing.welfare, optimalWelfare: clearing.optimalWelfare, optimalPrice: nil,
-                efficiency: clearing.efficiency)
+                efficiency: clearing.efficiency, movesPerRound: [])
         }
         let result = try dynamics().run(options: dynamicsOptions, progress: run.progress)
         let ids = (players ?? []).map(\.id)
@@ -108,7 +125,7 @@ public struct PSPScenario: Codable, Sendable, Equatable {
             rounds: result.rounds, moves: result.moves, converged: result.converged,
             terminationRule: result.terminationRule.rawValue, cycleDetectedAtRound: result.cycleDetectedAtRound,
             welfare: result.welfare, optimalWelfare: result.optimalWelfare, optimalPrice: result.optimalPrice,
-            efficiency: result.efficiency)
+            efficiency: result.efficiency, movesPerRound: result.movesPerRound)
     }
 }
 
@@ -136,5 +153,7 @@ public struct PSPSummary: Codable, Sendable, Equatable {
     public var optimalPrice: Double?
     /// `Efficiency.ratio(welfare, of: optimalWelfare)`.
     public var efficiency: Double
+    /// Bids that moved in each round of the dynamics (empty when bids are cleared once).
+    public var movesPerRound: [Int]
 }
 

@@ -9,7 +9,7 @@ import SurplusCore
 /// 1/2 are passed as breakpoints), so the values are exact to rounding.
 public enum Bridge {
     /// A fee rule of the slides (all build iff theta_1 + theta_2 >= 1.25 except `fixedFee`).
-    public enum FeeRule: String, Sendable, Codable, CaseIterable {
+    public enum FeeRule: String, NamedChoice {
         /// p_i = theta_i^2/2 - 1/32 if theta_i > 1/4, else 0 (ex-ante budget balance only).
         case virtualValue
         /// p_1 = (1/2) 1{build} + (3/32 - theta_1(1 - theta_1)/2) 1{theta_1 >= 1/4}

@@ -4,7 +4,7 @@ import SurplusCore
 /// Whom an agent counts in the number X of participants he expects (slides 003,
 /// "Simple 'Equal Contribution' Schemes"): the slides leave this open, and the O(n)
 /// terms of their formulas depend on it.
-public enum ParticipantCounting: String, Sendable, Codable, CaseIterable {
+public enum ParticipantCounting: String, NamedChoice {
     /// X ~ Bin(n, p), the a-priori number who will participate, not conditioned on the
     /// agent himself joining (for E[1/X], conditioned on X >= 1). This reading
     /// reproduces the slides' -n/384 (post Q) and +7n/1536 (post phi).

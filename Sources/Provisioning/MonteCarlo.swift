@@ -15,9 +15,9 @@ public struct MonteCarloOptions: Sendable {
     /// At most this many replications: each keeps its output in memory until the estimate is formed.
     public static let maximumReplications = 10_000_000
 
-    /// - Throws: `InputError` (field `monteCarlo.samples`) unless 2 <= `replications` <= ``maximumReplications``.
+    /// - Throws: `InputError` (field `monteCarlo`) unless 2 <= `replications` <= ``maximumReplications``.
     public init(replications: Int, run: RunOptions = .serial) throws {
-        self.replications = try Validate.count(replications, 2...Self.maximumReplications, "monteCarlo.samples")
+        self.replications = try Validate.count(replications, 2...Self.maximumReplications, "monteCarlo")
         self.run = run
     }
 }

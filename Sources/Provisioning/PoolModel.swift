@@ -35,7 +35,7 @@ public struct Utility: Sendable, CustomStringConvertible {
 
     /// u(Q) = A Q^alpha (Assumption 1): A > 0 and 0 < alpha <= 1 (concave).
     public static func power(coefficient a: Double, exponent alpha: Double) throws -> Utility {
-        guard a.isFinite, a > 0 else { throw InputError(field: "utility.A", value: a, expected: "A > 0") }
+        try Validate.positive(a, "utility.A")
         guard alpha.isFinite, alpha > 0, alpha <= 1 else {
             throw InputError(
                 field: "utility.alpha", value: alpha, expected: "0 < alpha <= 1 (u must be increasing and concave)")
@@ -93,11 +93,13 @@ public struct Cost: Sendable, CustomStringConvertible {
     public static func power(coefficient b: Double, exponent beta: Double, populationExponent delta: Double = 0) throws
         -> Cost
     {
-        guard b.isFinite, b > 0 else { throw InputError(field: "cost.B", value: b, expected: "B > 0") }
-        guard beta.isFinite, beta >= 1 else {
-            throw InputError(field: "cost.beta", value: beta, expected: "beta >= 1 (c must be convex)")
+        try Validate.positive(b, "cost.B")
+        guard beta.isFinite, beta >= 1, beta <= 100 else {
+            throw InputError(field: "cost.beta", value: beta, expected: "1 <= beta <= 100 (c must be convex; Q^beta must stay finite)")
         }
-        guard delta.isFinite, delta >= 0 else { throw InputError(field: "cost.delta", value: delta, expected: "delta >= 0") }
+        guard delta.isFinite, delta >= 0, delta <= 10 else {
+            throw InputError(field: "cost.delta", value: delta, expected: "0 <= delta <= 10 (n^delta must stay finite)")
+        }
         let law = PowerLaw(coefficient: b, exponent: beta, populationExponent: delta)
         return Cost(
             powerLaw: law, name: law.description, function: { n, q in q > 0 ? b * pow(Double(n), delta) * pow(q, beta) : 0 })

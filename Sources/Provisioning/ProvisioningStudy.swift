@@ -78,7 +78,15 @@ public struct ProvisioningStudy: Sendable {
         self.withoutExclusions = withoutExclusions
         self.equalContribution = equalContribution
         self.iterativeStart = try iterativeStart.map { try Validate.nonNegative($0, "initialSize") }
+        guard model.players.multipliedReportingOverflow(by: self.replications).partialValue <= Self.maximumSamples else {
+            throw InputError(
+                field: "monteCarlo", value: self.replications,
+                expected: "at most \(Self.maximumSamples / model.players) replications for n = \(model.players) (n x replications <= 1e10 draws)")
+        }
     }
+
+    /// Type draws of one Monte Carlo estimate, n x replications: a few minutes.
+    public static let maximumSamples = 10_000_000_000
 
     /// Runs the study; every Monte Carlo part draws from `run`'s seed on `run`'s threads, and
     /// the study stops between parts once `run` is cancelled.

@@ -116,7 +116,7 @@ public enum SecondBest {
         let r = options.replications
         guard Double(n) * Double(r) <= 2.5e7 else {
             throw InputError(
-                field: "monteCarlo.samples", value: r,
+                field: "monteCarlo", value: r,
                 expected: "players x samples <= 2.5e7 for the Monte Carlo second best (its profiles are kept in memory; n = \(n))")
         }
         let types = model.types

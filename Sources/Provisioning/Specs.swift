@@ -32,6 +32,16 @@ extension TypeDistribution {
     /// `readSamples(FILE)` returns the file's text, whose numbers are the observations
     /// (see ``empirical(parsing:field:)``). Without a reader only the laws with a density are accepted.
     public init(spec: String, field: String = "types", readSamples: ((String) throws -> String)? = nil) throws {
+        do {
+            try self.init(parsing: spec, field: field, readSamples: readSamples)
+        } catch let error as InputError where error.field.hasPrefix("types") && field != "types" {
+            // The laws name their parts after the scenario field (`types.high`); say what was typed.
+            let part = error.field.dropFirst("types".count).drop { $0 == "." }
+            throw InputError(field: part.isEmpty ? field : "\(field) \(part)", value: error.value, expected: error.expected)
+        }
+    }
+
+    private init(parsing spec: String, field: String, readSamples: ((String) throws -> String)?) throws {
         let p = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let kind = p[0]
         let rest = p.count > 1 ? p[1] : ""

@@ -50,16 +50,20 @@ public struct TypeDistribution: Sendable, Hashable, Codable {
         guard low >= 0 else {
             throw InputError(field: "types.low", value: low, expected: "a type theta >= 0")
         }
+        try Validate.bounded(high, "types.high")
         return TypeDistribution(kind: .uniform, low: low, high: high, a: nil, b: nil, samples: nil)
     }
 
+    /// The largest beta shape: beyond it the density's normalization leaves finite arithmetic.
+    static let maximumShape = 1e6
+
     /// Beta(a, b) on [0, 1], a, b > 0.
     public static func beta(_ a: Double, _ b: Double) throws -> TypeDistribution {
-        guard a.isFinite, a > 0 else {
-            throw InputError(field: "types.a", value: a, expected: "a beta shape a > 0")
+        guard a.isFinite, a > 0, a <= maximumShape else {
+            throw InputError(field: "types.a", value: a, expected: "a beta shape a in (0, 1e6]")
         }
-        guard b.isFinite, b > 0 else {
-            throw InputError(field: "types.b", value: b, expected: "a beta shape b > 0")
+        guard b.isFinite, b > 0, b <= maximumShape else {
+            throw InputError(field: "types.b", value: b, expected: "a beta shape b in (0, 1e6]")
         }
         return TypeDistribution(kind: .beta, low: 0, high: 1, a: a, b: b, samples: nil)
     }

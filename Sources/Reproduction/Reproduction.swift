@@ -109,7 +109,7 @@ public struct ReproductionOptions: Sendable {
     public init(quick: Bool = false, run: RunOptions, documents: [String]? = nil) throws {
         let known = Set(Reproduction.documentIDs.flatMap { [$0] + $0.split(separator: "/").map(String.init) })
         if let unknown = documents?.first(where: { !known.contains($0) }) {
-            throw InputError(field: "documents", value: unknown, expected: "one of 000, 001, 002, 003, 004")
+            throw InputError(field: "only", value: unknown, expected: "one of 000, 001, 002, 003, 004")
         }
         self.documents = documents
         self.quick = quick

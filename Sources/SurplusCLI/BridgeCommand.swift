@@ -11,29 +11,42 @@ struct BridgeCommand: ParsableCommand {
         discussion: "Every value is an exact quadrature or a grid audit: --seed changes nothing, --threads only how many rules are audited at once."
     )
 
-    @Option(name: .customLong("grid-points"), help: "Grid points per axis for the budget, IR and IC audits.")
+    @Option(name: .customLong("grid-points"), parsing: .unconditional, help: "Grid points per axis for the budget, IR and IC audits.")
     var gridPoints: Int = Bridge.defaultGridPoints
 
     @OptionGroup var runArguments: RunArguments
 
     @OptionGroup var output: FormatOptions
 
-    func validate() throws {
-        try output.requireNotCSV()
-    }
+    /// Every parameter of the audit.
+    struct Parameters: Encodable { let gridPoints: Int }
 
     func run() throws {
+        let started = ContinuousClock.now
         let summary = try Bridge.summary(gridPoints: gridPoints, run: runArguments.options())
-        if output.format == .json { return try Terminal.printJSON(summary) }
-        Terminal.print("First best \(Format.fixed(summary.firstBestWelfare, 6)); the second best builds iff theta1 + theta2 >= \(Format.fixed(summary.secondBestThreshold, 6))\n")
+        try Terminal.emit(
+            runArguments.document(summary, of: Self.self, parameters: Parameters(gridPoints: gridPoints), started: started),
+            format: output.outputFormat, table: { Self.table(summary) }, csv: { Self.csv(summary) })
+    }
+
+    static func columns(_ a: Bridge.Audit) -> [Double] {
+        [a.welfare, a.expectedBudgetSurplus, a.maxExPostImbalance, a.minInterimUtility, a.minExPostUtility,
+         a.maxInterimDeviationGain, a.maxExPostDeviationGain, a.minFee, a.maxFeeWhenNotBuilt]
+    }
+
+    /// One row per fee rule.
+    static func csv(_ summary: Bridge.Summary) -> String {
+        "rule,welfare,expectedBudgetSurplus,maxExPostImbalance,minInterimUtility,minExPostUtility,"
+            + "maxInterimDeviationGain,maxExPostDeviationGain,minFee,maxFeeWhenNotBuilt\n"
+            + summary.rules.map { a in ([a.rule.rawValue] + columns(a).map { "\($0)" }).joined(separator: ",") + "\n" }.joined()
+    }
+
+    static func table(_ summary: Bridge.Summary) -> String {
+        let text = "First best \(Format.fixed(summary.firstBestWelfare, 6)); the second best builds iff theta1 + theta2 >= \(Format.fixed(summary.secondBestThreshold, 6))\n\n"
         var t = TextTable(
             header: ["rule", "welfare", "E[budget]", "max ex-post imbalance", "min interim utility", "min ex-post utility",
                      "max interim gain", "max ex-post gain", "min fee", "max fee if not built"])
-        for a in summary.rules {
-            t.append([a.rule.rawValue] + [a.welfare, a.expectedBudgetSurplus, a.maxExPostImbalance, a.minInterimUtility,
-                                          a.minExPostUtility, a.maxInterimDeviationGain, a.maxExPostDeviationGain,
-                                          a.minFee, a.maxFeeWhenNotBuilt].map { Format.fixed($0, 6) })
-        }
-        Terminal.print(t.render(), terminator: "")
+        for a in summary.rules { t.append([a.rule.rawValue] + columns(a).map { Format.fixed($0, 6) }) }
+        return text + t.render()
     }
 }

@@ -14,22 +14,22 @@ struct ExchangeCommand: ParsableCommand {
         commandName: "exchange",
         abstract: "Multi-seller mobile-data exchange: opt-out buyers, progressive allocation, reserve prices, ISP fallback.")
 
-    @Option(help: "Scenario file (JSON): epsilon, ispPrice, sellers, buyers.")
+    @Option(parsing: .unconditional, help: "Scenario file (JSON): epsilon, ispPrice, sellers, buyers.")
     var scenario: String
 
-    @Option(help: "Bid fee and reserve increment epsilon > 0 (overrides the scenario's).")
+    @Option(parsing: .unconditional, help: "Bid fee and reserve increment epsilon > 0 (overrides the scenario's).")
     var epsilon: Double?
 
-    @Option(name: .customLong("isp-price"), help: "ISP unit price p^kappa > 0 for unmet demand (overrides the scenario's).")
+    @Option(name: .customLong("isp-price"), parsing: .unconditional, help: "ISP unit price p^kappa > 0 for unmet demand (overrides the scenario's).")
     var ispPrice: Double?
 
-    @Option(help: "Buyer schedule: synchronous (the papers' trace) or priority (large markets); default \(ExchangeMarket.Options().schedule.rawValue).")
+    @Option(parsing: .unconditional, help: "Buyer schedule: synchronous (the papers' trace) or priority (large markets); default \(ExchangeMarket.Options().schedule.rawValue).")
     var schedule: ExchangeSchedule?
 
-    @Option(help: "Which bid is 'the highest losing bid' of (20): excludedElseMarginal, unserved, excludedOnly.")
+    @Option(parsing: .unconditional, help: "Which bid is 'the highest losing bid' of (20): excludedElseMarginal, unserved, excludedOnly.")
     var reserveRule: ReserveRule?
 
-    @Option(help: "Payment reading: reserveAsBidder, openingBid, buyersOnly.")
+    @Option(parsing: .unconditional, help: "Payment reading: reserveAsBidder, openingBid, buyersOnly.")
     var paymentRule: PaymentRule?
 
     @Flag(help: "Brokers (Sec. 5; off by default): when two reserves differ by more than epsilon, buy the cheaper seller's unsold data, offer it at the dearer one, and re-run the dynamics.")
@@ -42,7 +42,7 @@ struct ExchangeCommand: ParsableCommand {
     @OptionGroup var runArguments: RunArguments
 
     func run() throws {
-        try output.requireNotCSV()
+        let started = ContinuousClock.now
         let run = try runArguments.options()
         var s = try Terminal.readScenario(ExchangeScenario.self, path: scenario)
         if let epsilon { s.epsilon = epsilon }
@@ -52,10 +52,15 @@ struct ExchangeCommand: ParsableCommand {
         if let paymentRule { s.paymentRule = paymentRule }
         if brokers { s.brokers = true }
         let summary = try s.settle(recordTrace: trace, run: run)
-        switch output.format {
-        case .json: try Terminal.printJSON(summary)
-        default: Terminal.print(Self.table(summary, scenario: s), terminator: "")
-        }
+        try Terminal.emit(
+            runArguments.document(summary, of: Self.self, parameters: s, started: started),
+            format: output.outputFormat, table: { Self.table(summary, scenario: s) }, csv: { Self.csv(summary) })
+    }
+
+    /// The trades, one row each.
+    static func csv(_ r: ExchangeSummary) -> String {
+        "buyer,seller,quantity,unitPrice,payment\n"
+            + r.trades.map { "\($0.buyer),\($0.seller),\($0.quantity),\($0.unitPrice),\($0.payment)\n" }.joined()
     }
 
     static func table(_ r: ExchangeSummary, scenario: ExchangeScenario) -> String {

@@ -5,33 +5,33 @@ import BilateralMarket
 /// a scenario file, overridden field by field by explicit options (every missing
 /// field takes the module's Sec. V-B default).
 struct MarketOptions: ParsableArguments {
-    @Option(help: "Scenario file (JSON); options given explicitly override its fields.")
+    @Option(parsing: .unconditional, help: "Scenario file (JSON); options given explicitly override its fields.")
     var scenario: String?
-    @Option(help: "Credit model: hard, bank or loan.")
+    @Option(parsing: .unconditional, help: "Credit model: hard, bank or loan.")
     var model: CreditModel?
-    @Option(help: "Reading of alpha: equation-1 (interest alpha x overdraft) or rate (interest (alpha - 1) x overdraft).")
+    @Option(parsing: .unconditional, help: "Reading of alpha: equation-1 (interest alpha x overdraft) or rate (interest (alpha - 1) x overdraft).")
     var interest: InterestReading?
-    @Option(help: "Unified price k.")
+    @Option(parsing: .unconditional, help: "Unified price k.")
     var price: Double?
-    @Option(name: .customLong("initial-budget"), help: "Initial budget law Psi = U[LO, HI], as LO:HI.")
+    @Option(name: .customLong("initial-budget"), parsing: .unconditional, help: "Initial budget law Psi = U[LO, HI], as LO:HI.")
     var initialBudget: BudgetRangeArgument?
-    @Option(help: "Probability beta of staying another period.")
+    @Option(parsing: .unconditional, help: "Probability beta of staying another period.")
     var beta: Double?
-    @Option(name: .customLong("client-probability"), help: "Probability p_c of being a client.")
+    @Option(name: .customLong("client-probability"), parsing: .unconditional, help: "Probability p_c of being a client.")
     var clientProbability: Double?
-    @Option(help: "Overdraft interest parameter alpha.")
+    @Option(parsing: .unconditional, help: "Overdraft interest parameter alpha.")
     var alpha: Double?
-    @Option(help: "Surplus s of a client who is served.")
+    @Option(parsing: .unconditional, help: "Surplus s of a client who is served.")
     var surplus: Double?
-    @Option(name: .customLong("serve-cost"), help: "Server cost c_serve.")
+    @Option(name: .customLong("serve-cost"), parsing: .unconditional, help: "Server cost c_serve.")
     var serveCost: Double?
-    @Option(name: .customLong("lose-cost"), help: "Cost c_lose of a failed trade to the client.")
+    @Option(name: .customLong("lose-cost"), parsing: .unconditional, help: "Cost c_lose of a failed trade to the client.")
     var loseCost: Double?
-    @Option(name: .customLong("budget-step"), help: "Budget grid spacing of the solver (default \(SolverSettings().budgetStep)).")
+    @Option(name: .customLong("budget-step"), parsing: .unconditional, help: "Budget grid spacing of the solver (default \(SolverSettings().budgetStep)).")
     var budgetStep: Double?
-    @Option(name: .customLong("scan-points"), help: "Evenly spaced beliefs z of the solver's first scan of gamma (default \(SolverSettings().scanPoints)).")
+    @Option(name: .customLong("scan-points"), parsing: .unconditional, help: "Evenly spaced beliefs z of the solver's first scan of gamma (default \(SolverSettings().scanPoints)).")
     var scanPoints: Int?
-    @Option(name: .customLong("scan-resolution"), help: "Resolution in z to which the solver's search for fixed points refines the scan (default \(SolverSettings().scanResolution)).")
+    @Option(name: .customLong("scan-resolution"), parsing: .unconditional, help: "Resolution in z to which the solver's search for fixed points refines the scan (default \(SolverSettings().scanResolution)).")
     var scanResolution: Double?
 
     /// The scenario file's fields with the explicit options applied.
@@ -48,6 +48,16 @@ struct MarketOptions: ParsableArguments {
         if let serveCost { s.serveCost = serveCost }
         if let loseCost { s.loseCost = loseCost }
         return s
+    }
+
+    /// Every parameter a bilateral-market run uses, defaults resolved: what its JSON records.
+    struct Parameters: Encodable {
+        let market: MarketParameters
+        let solver: SolverSettings
+    }
+
+    func parameters(_ scenario: MarketScenario) throws -> Parameters {
+        try Parameters(market: scenario.parameters(), solver: settings())
     }
 
     func settings() throws -> SolverSettings {

@@ -9,17 +9,16 @@ struct MeanFieldCommand: ParsableCommand {
 
     @OptionGroup var market: MarketOptions
     @OptionGroup var runArguments: RunArguments
-    @OptionGroup var output: FormatOptions
-
-    func validate() throws {
-        try output.requireNotCSV()
-    }
+    @OptionGroup var output: SummaryFormatOptions
 
     func run() throws {
+        let started = ContinuousClock.now
         let scenario = try market.loadScenario()
-        let solution = try scenario.solve(settings: market.settings(), options: runArguments.options())
-        if output.format == .json { return try Terminal.printJSON(solution) }
-        Terminal.print(MeanFieldCommand.render(solution, title: scenario.name))
+        let parameters = try market.parameters(scenario)
+        let solution = try scenario.solve(settings: parameters.solver, options: runArguments.options())
+        try Terminal.emit(
+            runArguments.document(solution, of: Self.self, parameters: parameters, started: started),
+            format: output.outputFormat, table: { Self.render(solution, title: scenario.name) + "\n" })
     }
 
     static func render(_ solution: MarketScenario.Solution, title: String?) -> String {

@@ -17,37 +17,37 @@ struct NetworkCommand: ParsableCommand {
             default lognormal:0:1).
             """)
 
-    @Option(help: "Graph file (.json or .csv edge list) or generator spec, e.g. erdos-renyi:n=200,degree=6.")
+    @Option(parsing: .unconditional, help: "Graph file (.json or .csv edge list) or generator spec, e.g. erdos-renyi:n=200,degree=6.")
     var graph: String
 
-    @Option(help: "CSV table id,endowment,value for a CSV edge list (default: endowment 1, value 1).")
+    @Option(parsing: .unconditional, help: "CSV table id,endowment,value for a CSV edge list (default: endowment 1, value 1).")
     var agents: String?
 
-    @Option(help: "cmap, proportional, or equilibrium.")
+    @Option(parsing: .unconditional, help: "cmap, proportional, or equilibrium.")
     var method: NetworkStudy.Method = .cmap
 
-    @Option(help: "CMAP schedule: sequential, simultaneous, or damped.")
-    var schedule: NetworkStudy.ScheduleName = .sequential
+    @Option(parsing: .unconditional, help: "CMAP schedule: sequential, simultaneous, or damped.")
+    var schedule: NetworkStudy.ScheduleName?
 
-    @Option(help: "Agent order of the sequential schedule: fixed or random (a new permutation every sweep).")
-    var order: AgentOrder = .fixed
+    @Option(parsing: .unconditional, help: "Agent order of the sequential schedule: fixed or random (a new permutation every sweep).")
+    var order: AgentOrder?
 
-    @Option(help: "Step of the damped schedule, in (0, 1).")
-    var damping: Double = NetworkStudy.defaultDamping
+    @Option(parsing: .unconditional, help: "Step of the damped schedule, in (0, 1).")
+    var damping: Double?
 
-    @Option(help: "Community radius k of CMAP (hops).")
-    var community: Int = NetworkStudy.defaultCommunity
+    @Option(parsing: .unconditional, help: "Community radius k of CMAP (hops).")
+    var community: Int?
 
-    @Option(help: "Maximum sweeps of the dynamics.")
-    var iterations: Int = Dynamics.Options.defaultSweeps
+    @Option(parsing: .unconditional, help: "Maximum sweeps of the dynamics.")
+    var iterations: Int?
 
-    @Option(help: "Relative duality gap at which the equilibrium and the dynamics count as converged.")
+    @Option(parsing: .unconditional, help: "Relative duality gap at which the equilibrium and the dynamics count as converged.")
     var tolerance: Double = Equilibrium.Options.defaultTolerance
 
-    @Option(help: "Initial allocation: uniform or random shares.")
-    var initial: InitialAllocation = .uniform
+    @Option(parsing: .unconditional, help: "Initial allocation: uniform or random shares.")
+    var initial: InitialAllocation?
 
-    @Option(help: "Record the series every this many market rounds within sequential sweeps.")
+    @Option(parsing: .unconditional, help: "Record the series every this many market rounds within sequential sweeps.")
     var recordEvery: Int?
 
     /// The seed draws the generated graph, the random order and a random initial allocation.
@@ -56,15 +56,47 @@ struct NetworkCommand: ParsableCommand {
 
     var isCSV: Bool { graph.lowercased().hasSuffix(".csv") }
 
+    /// Options that only some methods or schedules read are refused elsewhere, not ignored.
     func validate() throws {
-        if method == .equilibrium { try output.requireNotCSV() }
-        if agents != nil && !isCSV { throw ValidationError("--agents is only used with a CSV edge list") }
+        if agents != nil && !isCSV { throw ValidationError("--agents applies only to a CSV edge list (--graph FILE.csv)") }
+        let cmapOnly: [(String, Bool)] = [
+            ("--schedule", schedule != nil), ("--order", order != nil), ("--damping", damping != nil), ("--community", community != nil),
+        ]
+        if method != .cmap, let (name, _) = cmapOnly.first(where: \.1) {
+            throw ValidationError("\(name) applies only to --method cmap, not \(method.rawValue)")
+        }
+        if order != nil, (schedule ?? .sequential) != .sequential {
+            throw ValidationError("--order applies only to the sequential schedule")
+        }
+        if damping != nil, schedule != .damped { throw ValidationError("--damping applies only to --schedule damped") }
+        let dynamicsOnly: [(String, Bool)] = [("--iterations", iterations != nil), ("--initial", initial != nil), ("--record-every", recordEvery != nil)]
+        if method == .equilibrium, let (name, _) = dynamicsOnly.first(where: \.1) {
+            throw ValidationError("\(name) applies only to the dynamics (--method cmap or proportional), not to the equilibrium")
+        }
+    }
+
+    /// Every parameter of the run: the graph as given and the study's settings.
+    struct Parameters: Encodable {
+        let graph: String
+        let agents: String?
+        let method: NetworkStudy.Method
+        let schedule: NetworkStudy.ScheduleName?
+        let order: AgentOrder?
+        let damping: Double?
+        let community: Int?
+        let iterations: Int?
+        let tolerance: Double
+        let initial: InitialAllocation?
+        let recordEvery: Int?
     }
 
     func run() throws {
+        let started = ContinuousClock.now
+        let schedule = schedule ?? .sequential
         let study = try NetworkStudy(
-            method: method, schedule: schedule, order: order, damping: damping, community: community,
-            iterations: iterations, tolerance: tolerance, initial: initial, recordInterval: recordEvery)
+            method: method, schedule: schedule, order: order ?? .fixed, damping: damping ?? NetworkStudy.defaultDamping,
+            community: community ?? NetworkStudy.defaultCommunity, iterations: iterations ?? Dynamics.Options.defaultSweeps,
+            tolerance: tolerance, initial: initial ?? .uniform, recordInterval: recordEvery)
         let options = try runArguments.options()
         let network = try loadNetwork(options)
         let clock = ContinuousClock()
@@ -72,19 +104,26 @@ struct NetworkCommand: ParsableCommand {
         let start = clock.now
         let result = try study.run(network, options: options) { finished[$0] = clock.now }
         let equilibriumEnd = finished[.equilibrium] ?? start
-        let timed = Timed(
-            run: result, equilibriumSeconds: (equilibriumEnd - start).seconds,
-            dynamicsSeconds: finished[.dynamics].map { ($0 - equilibriumEnd).seconds } ?? 0)
-        switch output.format {
-        case .json: try Terminal.printJSON(timed)
-        case .csv: Terminal.print(Self.csv(result.series), terminator: "")
-        case .table: Terminal.print(Self.table(timed), terminator: "")
-        }
+        var seconds = ["equilibriumSeconds": (equilibriumEnd - start).seconds]
+        if let end = finished[.dynamics] { seconds["dynamicsSeconds"] = (end - equilibriumEnd).seconds }
+        let dynamics = method == .equilibrium
+        let parameters = Parameters(
+            graph: graph, agents: agents, method: method, schedule: study.schedule,
+            order: method == .cmap && schedule == .sequential ? order ?? .fixed : nil,
+            damping: method == .cmap && schedule == .damped ? damping ?? NetworkStudy.defaultDamping : nil,
+            community: study.community, iterations: dynamics ? nil : iterations ?? Dynamics.Options.defaultSweeps,
+            tolerance: tolerance, initial: dynamics ? nil : initial ?? .uniform, recordEvery: recordEvery)
+        try Terminal.emit(
+            runArguments.document(result, of: Self.self, parameters: parameters, started: started, rates: seconds),
+            format: output.outputFormat, table: { Self.table(result, seconds: seconds) },
+            csv: dynamics ? nil : { Self.csv(result.series) })
     }
 
     /// The generated, CSV or JSON network `--graph` names.
     func loadNetwork(_ options: RunOptions) throws -> SharingNetwork {
-        if NetworkGenerator.isSpec(graph) { return try NetworkGenerator(spec: graph).generate(options) }
+        if !FileManager.default.fileExists(atPath: graph), NetworkGenerator.isSpec(graph) {
+            return try NetworkGenerator(spec: graph).generate(options)
+        }
         if isCSV { return try SharingNetwork(NetworkCSV.description(edges: readText(graph), agents: agents.map(readText))) }
         return try SharingNetwork(Terminal.readScenario(NetworkDescription.self, path: graph))
     }
@@ -96,25 +135,6 @@ struct NetworkCommand: ParsableCommand {
         return text
     }
 
-    /// The module's result with the wall-clock times of its two parts: `seconds` (the dynamics,
-    /// 0 for the equilibrium method) beside it and `equilibrium.seconds` inside its equilibrium.
-    struct Timed: Encodable {
-        let run: NetworkRun
-        let equilibriumSeconds: Double
-        let dynamicsSeconds: Double
-
-        enum Keys: String, CodingKey { case seconds, equilibrium }
-
-        func encode(to encoder: Encoder) throws {
-            try run.encode(to: encoder)
-            // Asking again for a container (or a nested one) under a key already written adds to it.
-            var container = encoder.container(keyedBy: Keys.self)
-            try container.encode(dynamicsSeconds, forKey: .seconds)
-            var equilibrium = container.nestedContainer(keyedBy: Keys.self, forKey: .equilibrium)
-            try equilibrium.encode(equilibriumSeconds, forKey: .seconds)
-        }
-    }
-
     static func csv(_ series: [RoundRecord]) -> String {
         var text = "sweep,marketRounds,nashWelfareRatio,marketLoss,relativeGap\n"
         for r in series {
@@ -123,8 +143,7 @@ struct NetworkCommand: ParsableCommand {
         return text
     }
 
-    static func table(_ timed: Timed) -> String {
-        let r = timed.run
+    static func table(_ r: NetworkRun, seconds: [String: Double]) -> String {
         var summary = TextTable(title: "surplus network: \(r.method.rawValue)", header: ["measure", "value"])
         if let schedule = r.schedule { summary.append(["schedule", schedule.rawValue]) }
         if let community = r.community { summary.append(["community k", "\(community)"]) }
@@ -138,8 +157,8 @@ struct NetworkCommand: ParsableCommand {
         summary.append(["converged", r.converged ? "yes" : "no"])
         summary.append(["equilibrium relative gap", String(format: "%.3e", r.equilibrium.relativeGap)])
         summary.append(["equilibrium rounds", "\(r.equilibrium.rounds)"])
-        summary.append(["equilibrium seconds", Format.fixed(timed.equilibriumSeconds, 3)])
-        if timed.dynamicsSeconds > 0 { summary.append(["dynamics seconds", Format.fixed(timed.dynamicsSeconds, 3)]) }
+        summary.append(["equilibrium seconds", Format.fixed(seconds["equilibriumSeconds"] ?? 0, 3)])
+        if let dynamics = seconds["dynamicsSeconds"] { summary.append(["dynamics seconds", Format.fixed(dynamics, 3)]) }
         var text = summary.render()
         if r.series.count > 1 {
             var series = TextTable(title: "\nseries", header: ["sweep", "market rounds", "Nash welfare ratio", "market loss", "relative gap"])

@@ -15,33 +15,41 @@ struct PSPCommand: ParsableCommand {
             runs the truthful epsilon-best-reply dynamics from zero bids (Lazar-Semret; paper 002, Prop. 2).
             """)
 
-    @Option(help: "Scenario file (JSON): quantity, epsilon, and bids or players.")
+    @Option(parsing: .unconditional, help: "Scenario file (JSON): quantity, epsilon, and bids or players.")
     var scenario: String
 
-    @Option(help: "Bid fee epsilon > 0 (overrides the scenario's).")
+    @Option(parsing: .unconditional, help: "Bid fee epsilon > 0 (overrides the scenario's).")
     var epsilon: Double?
 
-    @Option(help: "Update schedule of the dynamics: asynchronous or synchronous (default \(PSPDynamics.Options().schedule.rawValue)).")
+    @Option(parsing: .unconditional, help: "Update schedule of the dynamics: asynchronous or synchronous (default \(PSPDynamics.Options().schedule.rawValue)).")
     var schedule: UpdateSchedule?
 
-    @Option(help: "Round limit of the dynamics (default \(PSPDynamics.Options().maxRounds)).")
+    @Option(parsing: .unconditional, help: "Round limit of the dynamics (default \(PSPDynamics.Options().maxRounds)).")
     var maxRounds: Int?
 
     @OptionGroup var output: FormatOptions
     @OptionGroup var runArguments: RunArguments
 
     func run() throws {
-        try output.requireNotCSV()
+        let started = ContinuousClock.now
         let run = try runArguments.options()
         var s = try Terminal.readScenario(PSPScenario.self, path: scenario)
         if let epsilon { s.epsilon = epsilon }
         if let schedule { s.schedule = schedule }
         if let maxRounds { s.maxRounds = maxRounds }
         let summary = try s.run(run)
-        switch output.format {
-        case .json: try Terminal.printJSON(summary)
-        default: Terminal.print(Self.table(summary), terminator: "")
+        try Terminal.emit(
+            runArguments.document(summary, of: Self.self, parameters: s, started: started),
+            format: output.outputFormat, table: { Self.table(summary) }, csv: { Self.csv(summary) })
+    }
+
+    /// The rounds of the dynamics (`round,moves`), or the cleared bids' rows.
+    static func csv(_ r: PSPSummary) -> String {
+        guard r.movesPerRound.isEmpty else {
+            return "round,moves\n" + r.movesPerRound.enumerated().map { "\($0.offset + 1),\($0.element)\n" }.joined()
         }
+        return "bidder,quantity,price,allocation,payment\n"
+            + r.bids.map { "\($0.id),\($0.quantity),\($0.price),\(r.allocations[$0.id] ?? 0),\(r.payments[$0.id] ?? 0)\n" }.joined()
     }
 
     static func table(_ r: PSPSummary) -> String {

@@ -15,22 +15,22 @@ struct ProvisionCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Number of peers n >= 1 (default: the slides' example).")
+    @Option(parsing: .unconditional, help: "Number of peers n >= 1 (default: the slides' example).")
     var players: Int?
 
-    @Option(help: "Utility u(Q) = A Q^alpha, as power:A:ALPHA (0 < alpha <= 1; default: the slides' example).")
+    @Option(parsing: .unconditional, help: "Utility u(Q) = A Q^alpha, as power:A:ALPHA (0 < alpha <= 1; default: the slides' example).")
     var utility: String?
 
-    @Option(help: "Cost c(n, Q) = B n^delta Q^beta, as power:B:BETA[:DELTA] (beta >= 1, delta >= 0; default: the slides' example).")
+    @Option(parsing: .unconditional, help: "Cost c(n, Q) = B n^delta Q^beta, as power:B:BETA[:DELTA] (beta >= 1, delta >= 0; default: the slides' example).")
     var cost: String?
 
-    @Option(help: "Type law: uniform:LO:HI, beta:A:B, or empirical:FILE (numbers separated by spaces, commas or lines; default: the slides' example).")
+    @Option(parsing: .unconditional, help: "Type law: uniform:LO:HI, beta:A:B, or empirical:FILE (numbers separated by spaces, commas or lines; default: the slides' example).")
     var types: String?
 
-    @Option(help: "A scenario file with the fields players, utility, cost, types.")
+    @Option(parsing: .unconditional, help: "A scenario file with the fields players, utility, cost, types.")
     var scenario: String?
 
-    @Option(name: .customLong("monte-carlo"), help: "Replications for every Monte Carlo estimate (default: 400, fewer for large n so that n x replications <= 2e7; each has its standard error).")
+    @Option(name: .customLong("monte-carlo"), parsing: .unconditional, help: "Replications for every Monte Carlo estimate (default: 400, fewer for large n so that n x replications <= 2e7; each has its standard error).")
     var monteCarlo: Int?
 
     @OptionGroup var runArguments: RunArguments
@@ -47,41 +47,63 @@ struct ProvisionCommand: ParsableCommand {
     @Flag(name: .customLong("equal-contribution"), help: "Also solve the equal-contribution schemes (post Q and share cost; post a fee and build what it covers).")
     var equalContribution = false
 
-    @Option(help: "Whom an agent counts in the participants he expects: a-priori (X ~ Bin(n, p); reproduces the slides) or including-self (X = 1 + Bin(n-1, p)).")
-    var counting = CountingArgument(ProvisioningStudy.defaultCounting)
+    @Option(parsing: .unconditional, help: "Whom an agent counts in the participants he expects: a-priori (X ~ Bin(n, p); reproduces the slides) or including-self (X = 1 + Bin(n-1, p)).")
+    var counting: CountingArgument?
 
     @Flag(help: "Simulate peers responding iteratively to the size they see (fee phi* posted, build what the fees cover).")
     var iterate = false
 
-    @Option(name: .customLong("initial-size"), help: "Initial size Q_0 of the iterative response, as a multiple of Q*.")
-    var initialSize: Double = ProvisioningStudy.defaultIterativeStart
+    @Option(name: .customLong("initial-size"), parsing: .unconditional, help: "Initial size Q_0 of the iterative response, as a multiple of Q*.")
+    var initialSize: Double?
 
     @OptionGroup var output: FormatOptions
 
     func validate() throws {
-        try output.requireNotCSV()
+        if initialSize != nil && !iterate { throw ValidationError("--initial-size applies only with --iterate") }
+        if counting != nil && !equalContribution { throw ValidationError("--counting applies only with --equal-contribution") }
+    }
+
+    /// Every parameter of the study: the pool and what is computed on it.
+    struct Parameters: Encodable {
+        let pool: ProvisioningScenario
+        let monteCarlo: Int
+        let simulate, secondBest, noExclusions: Bool
+        let equalContribution: ParticipantCounting?
+        let initialSize: Double?
     }
 
     func run() throws {
-        let report = try study().run(runArguments.options())
-        switch output.format {
-        case .json: try Terminal.printJSON(report)
-        default: Terminal.print(report.table(), terminator: "")
-        }
+        let started = ContinuousClock.now
+        let (pool, study) = try study()
+        let report = try study.run(runArguments.options())
+        let parameters = Parameters(
+            pool: pool, monteCarlo: study.replications, simulate: simulate, secondBest: secondBest,
+            noExclusions: noExclusions, equalContribution: study.equalContribution, initialSize: study.iterativeStart)
+        try Terminal.emit(
+            runArguments.document(report, of: Self.self, parameters: parameters, started: started),
+            format: output.outputFormat, table: { report.table() },
+            csv: report.iterativeResponse.map { response in { Self.csv(response) } })
+    }
+
+    /// The rounds of the iterative response.
+    static func csv(_ response: IterativeResponseResult) -> String {
+        "round,size,participants,welfare\n"
+            + response.rounds.map { "\($0.round),\($0.size),\($0.participants),\($0.welfare)\n" }.joined()
     }
 
     /// The study the options ask for: the scenario file's pool (or the slides' example) with the
     /// options given replacing its fields.
-    func study() throws -> ProvisioningStudy {
+    func study() throws -> (ProvisioningScenario, ProvisioningStudy) {
         var pool = try scenario.map { try Terminal.readScenario(ProvisioningScenario.self, path: $0) } ?? .slidesExample()
         if let players { pool.players = players }
         if let utility { pool.utility = try .init(spec: utility, field: "--utility") }
         if let cost { pool.cost = try .init(spec: cost, field: "--cost") }
         if let types { pool.types = try .init(spec: types, field: "--types", readSamples: Self.readSamples) }
-        return try ProvisioningStudy(
+        let counting = (counting?.counting ?? ProvisioningStudy.defaultCounting)
+        return (pool, try ProvisioningStudy(
             model: pool.model(), replications: monteCarlo, simulate: simulate, alwaysSecondBest: secondBest,
-            withoutExclusions: noExclusions, equalContribution: equalContribution ? counting.counting : nil,
-            iterativeStart: iterate ? initialSize : nil)
+            withoutExclusions: noExclusions, equalContribution: equalContribution ? counting : nil,
+            iterativeStart: iterate ? initialSize ?? ProvisioningStudy.defaultIterativeStart : nil))
     }
 
     /// The text of an `empirical:FILE` sample file.

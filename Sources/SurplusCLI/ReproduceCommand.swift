@@ -16,7 +16,7 @@ struct ReproduceCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder to write the report into (created if needed; existing report files are replaced).")
+    @Option(parsing: .unconditional, help: "Folder to write the report into (created if needed; existing report files are replaced).")
     var out: String = "report"
 
     @Flag(help: "Reduced populations, rounds and grids: the whole report in seconds.")
@@ -27,26 +27,29 @@ struct ReproduceCommand: ParsableCommand {
 
     @OptionGroup var runArguments: RunArguments
 
-    @Option(help: "Summary on stdout: table (default) or json (the whole results.json).")
-    var format: OutputFormat = .table
+    @OptionGroup var output: SummaryFormatOptions
+
+    /// Every parameter of the run (the documents' settings are fixed: nothing else varies).
+    struct Parameters: Encodable {
+        let quick: Bool
+        let documents: [String]
+    }
 
     func run() throws {
         guard !out.isEmpty else { throw ValidationError("--out must name a folder") }
-        guard format != .csv else { throw ValidationError("--format csv is not available for reproduce; use table or json") }
         let options = try ReproductionOptions(
             quick: quick, run: try runArguments.options(), documents: documents.isEmpty ? nil : documents)
-        let clock = ContinuousClock()
-        let start = clock.now
+        let started = ContinuousClock.now
         let report = try Reproduction.run(options)
-        let files = try ReportBundle.files(report)
-        try write(files)
-        switch format {
-        case .json:
-            FileHandle.standardOutput.write(Data(try ReportBundle.json(report).utf8))
-        default:
-            Terminal.print(summary(report), terminator: "")
-            Terminal.print("\(Format.fixed((clock.now - start).seconds, 1)) s; report written to \(out)/index.html (also REPORT.md, results.json)")
-        }
+        try write(try ReportBundle.files(report))
+        let parameters = Parameters(quick: quick, documents: documents.isEmpty ? Reproduction.documentIDs : documents)
+        try Terminal.emit(
+            runArguments.document(report, of: Self.self, parameters: parameters, started: started),
+            format: output.outputFormat,
+            table: {
+                summary(report)
+                    + "\(Format.fixed((ContinuousClock.now - started).seconds, 1)) s; report written to \(out)/index.html (also REPORT.md, results.json)\n"
+            })
     }
 
     private func write(_ files: [(path: String, contents: String)]) throws {
@@ -62,7 +65,7 @@ struct ReproduceCommand: ParsableCommand {
                 try Data(file.contents.utf8).write(to: root.appendingPathComponent(file.path), options: .atomic)
             }
         } catch {
-            throw CommandError("cannot write the report into '\(out)': \(error.localizedDescription)")
+            throw CommandError("--out '\(out)': cannot write the report there (\(FileProblem.describe(error, under: out)))")
         }
     }
 

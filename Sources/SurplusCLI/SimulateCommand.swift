@@ -10,30 +10,23 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate", abstract: "Population Monte Carlo of the bilateral market (paper 000, Sec. V-B).")
 
     @OptionGroup var market: MarketOptions
-    @Option(help: "Number of agents N (default \(SimulationSettings().agents), as in Sec. V-B).") var agents: Int?
-    @Option(help: "Number of periods (default \(SimulationSettings().periods)).") var periods: Int?
-    @Option(help: "Initial budgets: initial-law (Psi) or stationary (the equilibrium's); default \(SimulationSettings().start.rawValue).")
+    @Option(parsing: .unconditional, help: "Number of agents N (default \(SimulationSettings().agents), as in Sec. V-B).") var agents: Int?
+    @Option(parsing: .unconditional, help: "Number of periods (default \(SimulationSettings().periods)).") var periods: Int?
+    @Option(parsing: .unconditional, help: "Initial budgets: initial-law (Psi) or stationary (the equilibrium's); default \(SimulationSettings().start.rawValue).")
     var start: SimulationSettings.Start?
-    @Option(help: "Learn from belief Z instead of playing the equilibrium policy (Fig. 2 dynamics).")
+    @Option(parsing: .unconditional, help: "Learn from belief Z instead of playing the equilibrium policy (Fig. 2 dynamics).")
     var belief: Double?
-    @Option(name: .customLong("burn-in"), help: "Periods left out of the averages (default \(SimulationSettings().burnIn)).") var burnIn: Int?
+    @Option(name: .customLong("burn-in"), parsing: .unconditional, help: "Periods left out of the averages (default \(SimulationSettings().burnIn)).") var burnIn: Int?
     @Flag(name: .customLong("record-budgets"), help: "Keep each period's budget histogram in the JSON series.")
     var recordBudgets = false
     @OptionGroup var runArguments: RunArguments
     @OptionGroup var output: FormatOptions
 
-    /// The module's summary, with the run's throughput (wall-clock, set-up included).
-    struct Report: Encodable {
-        let summary: SimulationSummary
-        let agentPeriodsPerSecond: Double
-
-        enum CodingKeys: String, CodingKey { case agentPeriodsPerSecond }
-
-        func encode(to encoder: Encoder) throws {
-            try summary.encode(to: encoder)
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(agentPeriodsPerSecond, forKey: .agentPeriodsPerSecond)
-        }
+    /// Every parameter of the run: the market, the solver behind the policy, the simulation.
+    struct Parameters: Encodable {
+        let market: MarketParameters
+        let solver: SolverSettings
+        let simulation: SimulationSettings
     }
 
     /// The module's settings with the options given explicitly.
@@ -49,19 +42,18 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let parameters = try market.loadScenario().parameters()
-        let clock = ContinuousClock()
-        let began = clock.now
+        let started = ContinuousClock.now
+        let base = try market.parameters(market.loadScenario())
+        let parameters = Parameters(market: base.market, solver: base.solver, simulation: settings)
         let summary = try PopulationSimulation.run(
-            parameters, settings: settings, solver: market.settings(), options: runArguments.options())
-        let seconds = (clock.now - began).seconds
-        let report = Report(
-            summary: summary, agentPeriodsPerSecond: Double(summary.result.agentPeriods) / max(seconds, 1e-9))
-        switch output.format {
-        case .json: try Terminal.printJSON(report)
-        case .csv: Terminal.print(SimulateCommand.csv(summary.result), terminator: "")
-        case .table: Terminal.print(SimulateCommand.render(report, model: parameters.model))
-        }
+            parameters.market, settings: settings, solver: parameters.solver, options: runArguments.options())
+        let rate = Double(summary.result.agentPeriods) / max((ContinuousClock.now - started).seconds, 1e-9)
+        try Terminal.emit(
+            runArguments.document(
+                summary, of: Self.self, parameters: parameters, started: started, rates: ["agentPeriodsPerSecond": rate]),
+            format: output.outputFormat,
+            table: { Self.render(summary, model: parameters.market.model, agentPeriodsPerSecond: rate) },
+            csv: { Self.csv(summary.result) })
     }
 
     static func csv(_ result: SimulationResult) -> String {
@@ -74,14 +66,20 @@ struct SimulateCommand: ParsableCommand {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func render(_ report: Report, model: CreditModel) -> String {
-        let res = report.summary.result
+    static func render(_ summary: SimulationSummary, model: CreditModel, agentPeriodsPerSecond: Double) -> String {
+        let res = summary.result
         var text = "\(res.agents) agents, \(res.periods) periods, model \(model.rawValue), seed \(res.seed)\n"
         text += "trade ratio \(Format.percent(res.tradeRatio, 2)) +- \(Format.percent(res.tradeRatioStandardError, 3))"
-        if let e = report.summary.equilibriumTradeRatio { text += " (mean field 1 - z: \(Format.percent(e, 2)))" }
+        if let e = summary.equilibriumTradeRatio { text += " (mean field 1 - z: \(Format.percent(e, 2)))" }
         text += "\nzero-bid share z \(Format.fixed(res.zeroBidProbability, 5)) +- \(Format.fixed(res.zeroBidStandardError, 5))"
         text += ", mean budget \(Format.fixed(res.meanBudget, 3))\n"
-        text += "\(Format.fixed(report.agentPeriodsPerSecond / 1e6, 1)) million agent-periods per second\n\n"
+        text += "\(Format.fixed(agentPeriodsPerSecond / 1e6, 1)) million agent-periods per second\n"
+        if res.series.allSatisfy({ $0.trades == 0 }), (summary.equilibriumTradeRatio ?? 0) > 0 {
+            text += "note: no trade in any period. The budgets start from Psi and the policy bids k only at budgets no\n"
+            text += "agent holds, so no budget ever changes (a frozen start, paper 000 Sec. V-B); --start stationary\n"
+            text += "starts from the equilibrium's budget law.\n"
+        }
+        text += "\n"
         var table = TextTable(header: ["period", "belief z", "observed z", "trade ratio", "mean budget"])
         let shown = res.series.count <= 12 ? Array(res.series) : Array(res.series.prefix(6)) + Array(res.series.suffix(6))
         for p in shown {

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import SurplusCore
 
 /// The `surplus` command: compute, simulate and compare markets for perishable surplus.
 public struct Surplus: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "surplus",
         abstract: "Markets for perishable surplus resources: equilibria, simulations, mechanisms.",
+        version: ToolVersion.current,
         subcommands: [
             // One line per command, grouped by source document; each lives in its own file.
             MeanFieldCommand.self,
@@ -24,12 +26,22 @@ public struct Surplus: ParsableCommand {
     public init() {}
 
     /// Parses `arguments`, runs the command and returns the process exit status:
-    /// 0 on success, 2 with one line on stderr for any invalid input or failure.
+    /// 0 on success, 130 when interrupted, 2 with one line on stderr for any invalid input
+    /// or failure.
     public static func main(arguments: [String]) -> Int32 {
+        defer { Terminal.finishProgress() }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
             return 0
+        } catch is CancellationError {
+            Terminal.finishProgress()
+            Terminal.standardError("error: interrupted; nothing was written")
+            return 130
+        } catch let error as InputError {
+            Terminal.finishProgress()
+            Terminal.standardError("error: " + TypedInput(arguments).naming(error).description)
+            return 2
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -37,6 +49,7 @@ public struct Surplus: ParsableCommand {
                 Terminal.print(fullMessage(for: error))
                 return 0
             }
+            Terminal.finishProgress()
             let text = message(for: error)
             Terminal.standardError("error: " + (text.split(separator: "\n").first.map(String.init) ?? text))
             return 2

@@ -45,17 +45,20 @@ public enum StrictJSON {
         if let reencoded = try? JSONSerialization.jsonObject(with: encoder().encode(value), options: [.fragmentsAllowed]),
             let unknown = firstUnknownKey(input: input, known: reencoded, path: "")
         {
-            throw DecodingFailure(field: unknown, message: "unknown field")
+            // A field set to null decodes as absent, so it is missing from the re-encoding too.
+            throw DecodingFailure(
+                field: unknown.path,
+                message: unknown.isNull ? "null is not a value here; leave the field out to take its default" : "unknown field")
         }
         return value
     }
 
-    static func firstUnknownKey(input: Any, known: Any, path: String) -> String? {
+    static func firstUnknownKey(input: Any, known: Any, path: String) -> (path: String, isNull: Bool)? {
         if let object = input as? [String: Any] {
             let knownObject = known as? [String: Any] ?? [:]
             for (key, value) in object.sorted(by: { $0.key < $1.key }) {
                 let child = path.isEmpty ? key : "\(path).\(key)"
-                guard let knownChild = knownObject[key] else { return child }
+                guard let knownChild = knownObject[key] else { return (child, value is NSNull) }
                 if let found = firstUnknownKey(input: value, known: knownChild, path: child) { return found }
             }
         } else if let array = input as? [Any], let knownArray = known as? [Any] {
@@ -68,7 +71,7 @@ public enum StrictJSON {
         return nil
     }
 
-    static func render(_ codingPath: [CodingKey]) -> String {
+    package static func render(_ codingPath: [CodingKey]) -> String {
         var text = ""
         for key in codingPath {
             if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }

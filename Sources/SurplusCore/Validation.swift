@@ -2,17 +2,33 @@
 /// ``InputError`` naming the field, the value and the allowed range, and returns
 /// the value so a check can stand inside an assignment: `self.price = try Validate.positive(price, "price")`.
 public enum Validate {
-    /// A finite number > 0.
+    /// The largest magnitude of a quantity, price, cost or value a user may give: 1e12.
+    /// Results multiply and sum a few such inputs over at most 1e8 agents, so inputs of
+    /// this size keep every result finite (a 1e308 quantity gives `inf` welfare).
+    public static let largestMagnitude = 1e12
+
+    /// A number in (0, 1e12].
     @discardableResult
     public static func positive(_ value: Double, _ field: String) throws -> Double {
         guard value.isFinite, value > 0 else { throw InputError(field: field, value: value, expected: "a finite number > 0") }
-        return value
+        return try bounded(value, field)
     }
 
-    /// A finite number >= 0.
+    /// A number in [0, 1e12].
     @discardableResult
     public static func nonNegative(_ value: Double, _ field: String) throws -> Double {
         guard value.isFinite, value >= 0 else { throw InputError(field: field, value: value, expected: "a finite number >= 0") }
+        return try bounded(value, field)
+    }
+
+    /// A finite number of magnitude at most ``largestMagnitude``.
+    @discardableResult
+    public static func bounded(_ value: Double, _ field: String) throws -> Double {
+        guard value.isFinite, abs(value) <= largestMagnitude else {
+            throw InputError(
+                field: field, value: value,
+                expected: "a finite number of magnitude at most 1e12 (larger inputs overflow the results)")
+        }
         return value
     }
 

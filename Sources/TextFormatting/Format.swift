@@ -14,6 +14,15 @@ public enum Format {
         (x < 0 ? "-$" : "$") + fixed(abs(x), 2)
     }
 
+    /// A duration for people: "42 s", "3 min 20 s", "2 h 05 min".
+    public static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "-" }
+        let s = Int(seconds.rounded())
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return "\(s / 60) min \(String(format: "%02d", s % 60)) s" }
+        return "\(s / 3600) h \(String(format: "%02d", s % 3600 / 60)) min"
+    }
+
     /// A fraction in [0, 1] as a percentage with `digits` decimals.
     public static func percent(_ fraction: Double, _ digits: Int = 1) -> String {
         fixed(fraction * 100, digits) + "%"

@@ -22,6 +22,9 @@ import Testing
         ("types[1].name", {
             try MarketParameters(types: [AgentType(name: "a", share: 1, clientProbability: 0.5), AgentType(name: "a", share: 1, clientProbability: 0.5)])
         }),
+        ("types", {
+            try MarketParameters(types: [AgentType(name: "a", share: 0.7, clientProbability: 0.5), AgentType(name: "b", share: 0.7, clientProbability: 0.5)])
+        }),
         ("agents", {
             var s = SimulationSettings()
             s.agents = 1
@@ -34,7 +37,7 @@ import Testing
             return try PopulationSimulation(market: MarketParameters(), settings: s, equilibrium: nil)
         }),
         ("equilibrium", { try PopulationSimulation(market: MarketParameters(), settings: SimulationSettings()) }),
-        ("initialBelief", {
+        ("belief", {
             var s = SimulationSettings()
             s.behaviour = .learning(initialBelief: 2)
             return try PopulationSimulation(market: MarketParameters(), settings: s)

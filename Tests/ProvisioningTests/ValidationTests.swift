@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func monteCarloNeedsTwoReplications() {
-        #expect(throws: InputError(field: "monteCarlo.samples", value: 1, expected: "an integer in 2...10000000")) {
+        #expect(throws: InputError(field: "monteCarlo", value: 1, expected: "an integer in 2...10000000")) {
             try MonteCarloOptions(replications: 1)
         }
     }

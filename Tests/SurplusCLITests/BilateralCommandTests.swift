@@ -7,7 +7,7 @@ import Testing
 /// the field on bad input.
 @Suite struct BilateralCommandTests {
     @Test func goodCommandsSucceed() throws {
-        let pv = try temporaryFile(#"{"price": 7.5, "surplus": 10, "serveCost": 5, "initialBudget": {"low": 5, "high": 10}, "types": [{"name": "A", "share": 1, "clientProbability": 0.6}, {"name": "B", "share": 1, "clientProbability": 0.4}]}"#)
+        let pv = try temporaryFile(#"{"price": 7.5, "surplus": 10, "serveCost": 5, "initialBudget": {"low": 5, "high": 10}, "types": [{"name": "A", "share": 0.5, "clientProbability": 0.6}, {"name": "B", "share": 0.5, "clientProbability": 0.4}]}"#)
         for arguments in [
             ["mfe", "--format", "json", "--threads", "1"],
             ["mfe", "--scenario", pv],
@@ -21,11 +21,11 @@ import Testing
     }
 
     /// `--threads 1` and `--threads 2` print the same equilibrium.
-    @Test func threadsChangeNoNumber() {
+    @Test func threadsChangeNoNumber() throws {
         let one = CommandRun(["mfe", "--format", "json", "--threads", "1", "--model", "loan"])
         let two = CommandRun(["mfe", "--format", "json", "--threads", "2", "--model", "loan"])
         #expect(one.status == 0 && !one.standardOutput.isEmpty)
-        #expect(one.standardOutput == two.standardOutput)
+        #expect(try one.jsonWithoutTiming() == two.jsonWithoutTiming())
     }
 
     /// The same seed gives the same simulation, another seed another one.
@@ -41,15 +41,15 @@ import Testing
     @Test(arguments: [
         (["mfe", "--price", "5"], ["price", "5"]),
         (["mfe", "--beta", "1.5"], ["beta", "1.5"]),
-        (["mfe", "--initial-budget", "5:0"], ["initialBudget.high", "0"]),
+        (["mfe", "--initial-budget", "5:0"], ["--initial-budget high", "0"]),
         (["mfe", "--initial-budget", "five"], ["initial-budget", "five"]),
         (["mfe", "--model", "barter"], ["model", "barter"]),
         (["mfe", "--format", "csv"], ["csv"]),
         (["mfe", "--threads", "0"], ["threads", "0"]),
-        (["mfe", "--budget-step", "0"], ["budgetStep", "0"]),
+        (["mfe", "--budget-step", "0"], ["--budget-step", "0"]),
         (["mfe", "--scenario", "/nonexistent/file.json"], ["/nonexistent/file.json"]),
         (["simulate", "--agents", "1"], ["agents", "1"]),
-        (["simulate", "--belief", "2", "--agents", "100"], ["initialBelief", "2"]),
+        (["simulate", "--belief", "2", "--agents", "100"], ["--belief", "2"]),
         (["simulate", "--periods", "0", "--agents", "100"], ["periods", "0"]),
         (["simulate", "--threads", "0", "--agents", "100"], ["threads", "0"]),
         (["sweep", "--prices", "8:6:0.5"], ["prices", "8:6:0.5"]),

@@ -85,13 +85,13 @@ import Testing
 
     @Test func invalidOptionValues() throws {
         let epsilon = CommandRun(["exchange", "--scenario", Self.example, "--epsilon=-1"])
-        #expect(epsilon.isUsageError(mentioning: ["epsilon = -1 "]), "\(epsilon)")
+        #expect(epsilon.isUsageError(mentioning: ["--epsilon = -1 "]), "\(epsilon)")
         let isp = CommandRun(["exchange", "--scenario", Self.example, "--isp-price", "0"])
-        #expect(isp.isUsageError(mentioning: ["ispPrice = 0 "]), "\(isp)")
+        #expect(isp.isUsageError(mentioning: ["--isp-price = 0 "]), "\(isp)")
         let threads = CommandRun(["exchange", "--scenario", Self.example, "--threads", "0"])
         #expect(threads.isUsageError(mentioning: ["threads = 0"]), "\(threads)")
         let rounds = CommandRun(["psp", "--scenario", Self.scenario("psp-lazar-semret.json"), "--max-rounds", "0"])
-        #expect(rounds.isUsageError(mentioning: ["maxRounds = 0"]), "\(rounds)")
+        #expect(rounds.isUsageError(mentioning: ["--max-rounds = 0"]), "\(rounds)")
         let wrongKind = CommandRun(["psp", "--scenario", Self.example])
         #expect(wrongKind.isUsageError(mentioning: ["quantity: missing field"]), "\(wrongKind)")
     }

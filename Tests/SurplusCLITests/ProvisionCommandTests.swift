@@ -18,9 +18,9 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
     }
 
-    /// `value` as `--format json` prints it.
+    /// `value` as `--format json` prints it (its own fields, canonical).
     func encoded(_ value: some Encodable) throws -> String {
-        String(decoding: try StrictJSON.encoder().encode(value), as: UTF8.self) + "\n"
+        try canonicalJSON(String(decoding: try StrictJSON.encoder().encode(value), as: UTF8.self))
     }
 
     @Test func defaultsRunAndJSONRuns() {
@@ -36,25 +36,25 @@ import Testing
 
     @Test(arguments: [
         (["provision", "--players", "0"], ["players", "0"]),
-        (["provision", "--utility", "power:1:1"], ["utility.alpha", "1"]),
-        (["provision", "--utility", "power:1:1.5", "--cost", "power:1:2"], ["utility.alpha", "1.5"]),
+        (["provision", "--utility", "power:1:1"], ["--utility alpha", "1"]),
+        (["provision", "--utility", "power:1:1.5", "--cost", "power:1:2"], ["--utility alpha", "1.5"]),
         (["provision", "--types", "uniform:1:0"], ["types", "uniform:1:0"]),
         (["provision", "--types", "gamma:1:2"], ["--types", "gamma:1:2"]),
         (["provision", "--utility", "linear:1"], ["--utility", "linear:1"]),
         (["provision", "--cost", "power:1:x"], ["--cost BETA", "x"]),
         (["provision", "--format", "csv"], ["csv"]),
-        (["provision", "--monte-carlo", "1"], ["monteCarlo", "1"]),
+        (["provision", "--monte-carlo", "1"], ["--monte-carlo", "1"]),
         (["provision", "--threads", "0"], ["threads", "0"]),
-        (["tariff", "--utility", "power:1:1"], ["utility.alpha", "1"]),
-        (["tariff", "--usage", "uniform:0.5:0.5"], ["types", "uniform:0.5:0.5"]),
+        (["tariff", "--utility", "power:1:1"], ["--utility alpha", "1"]),
+        (["tariff", "--usage", "uniform:0.5:0.5"], ["--usage", "uniform:0.5:0.5"]),
         (["tariff", "--usage", "empirical:/nonexistent"], ["--usage", "empirical:/nonexistent"]),
-        (["tariff", "--menu-points", "1"], ["menuPoints", "1"]),
-        (["tariff", "--unit-cost=-1"], ["unitCost", "-1"]),
-        (["bridge", "--grid-points", "2"], ["gridPoints", "2"]),
+        (["tariff", "--menu-points", "1"], ["--menu-points", "1"]),
+        (["tariff", "--unit-cost=-1"], ["--unit-cost", "-1"]),
+        (["bridge", "--grid-points", "2"], ["--grid-points", "2"]),
         (["bridge", "--threads", "0"], ["threads", "0"]),
         (["provision", "--scenario", "/nonexistent.json"], ["/nonexistent.json"]),
         (["provision", "--types", "empirical:/nonexistent"], ["--types", "/nonexistent"]),
-        (["provision", "--iterate", "--initial-size=-1"], ["initialSize", "-1"]),
+        (["provision", "--iterate", "--initial-size=-1"], ["--initial-size", "-1"]),
     ])
     func invalidInputIsOneLineNamingTheField(arguments: [String], fragments: [String]) {
         let run = CommandRun(arguments)
@@ -69,7 +69,7 @@ import Testing
         }
         // The command prints the module's study, encoded.
         let expected = try ProvisioningStudy(model: .slidesExample(players: 64)).run(.serial)
-        #expect(CommandRun(["provision", "--players", "64", "--format", "json"]).standardOutput == (try encoded(expected)))
+        #expect(try CommandRun(["provision", "--players", "64", "--format", "json"]).resultJSON() == (try encoded(expected)))
         // Q* = n^2/64 to the search's 1e-6 relative.
         let size = try #require(object["size"] as? Double)
         #expect(isApproximatelyEqual(size, Published003.postedSize.times(64, power: 2), relative: 1e-6))
@@ -109,6 +109,6 @@ import Testing
 
     @Test func bridgeJSONIsTheModuleSummary() throws {
         let run = CommandRun(["bridge", "--grid-points", "11", "--format", "json"])
-        #expect(run.standardOutput == (try encoded(Bridge.summary(gridPoints: 11))))
+        #expect(try run.resultJSON() == (try encoded(Bridge.summary(gridPoints: 11))))
     }
 }

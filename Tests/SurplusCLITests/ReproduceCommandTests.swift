@@ -83,7 +83,7 @@ import SurplusTestSupport
 
     /// Every bad input exits 2 with one line that names what was wrong.
     @Test(arguments: [
-        (["reproduce", "--only", "005", "--out", "/tmp/never"], ["documents", "005"]),
+        (["reproduce", "--only", "005", "--out", "/tmp/never"], ["--only", "005"]),
         (["reproduce", "--threads", "0"], ["threads", "0"]),
         (["reproduce", "--format", "csv"], ["csv"]),
         (["reproduce", "--out", ""], ["--out"]),

@@ -38,3 +38,27 @@ public func temporaryFile(_ text: String, suffix: String = ".json") throws -> St
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
 }
+
+extension CommandRun {
+    /// The keys every JSON result carries besides the result itself.
+    public static let provenanceKeys = ["version", "command", "seed", "parameters", "timing"]
+
+    /// The JSON printed without its `timing` object, canonical (sorted keys): what two runs
+    /// with the same inputs must print alike.
+    public func jsonWithoutTiming() throws -> String { try canonicalJSON(standardOutput, dropping: ["timing"]) }
+
+    /// The result's own fields, canonical: the JSON without its provenance and timing.
+    public func resultJSON() throws -> String { try canonicalJSON(standardOutput, dropping: Self.provenanceKeys) }
+}
+
+/// `text` parsed and printed again with sorted keys, without the top-level `dropping` keys,
+/// so that two JSON texts compare equal exactly when they hold the same values.
+public func canonicalJSON(_ text: String, dropping keys: [String] = []) throws -> String {
+    var object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    if var dictionary = object as? [String: Any] {
+        for key in keys { dictionary.removeValue(forKey: key) }
+        object = dictionary
+    }
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
+    return String(decoding: data, as: UTF8.self)
+}
