@@ -40,8 +40,9 @@ struct ReproduceCommand: ParsableCommand {
         let options = try ReproductionOptions(
             quick: quick, run: try runArguments.options(), documents: documents.isEmpty ? nil : documents)
         let started = ContinuousClock.now
+        let root = try prepareFolder()  // before the work, so a bad --out fails at once
         let report = try Reproduction.run(options)
-        try write(try ReportBundle.files(report))
+        try write(try ReportBundle.files(report), into: root)
         let parameters = Parameters(quick: quick, documents: documents.isEmpty ? Reproduction.documentIDs : documents)
         try Terminal.emit(
             runArguments.document(report, of: Self.self, parameters: parameters, started: started),
@@ -52,7 +53,8 @@ struct ReproduceCommand: ParsableCommand {
             })
     }
 
-    private func write(_ files: [(path: String, contents: String)]) throws {
+    /// The report's folder and its figures folder, created (or found) writable.
+    private func prepareFolder() throws -> URL {
         let root = URL(fileURLWithPath: out, isDirectory: true)
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
@@ -61,6 +63,17 @@ struct ReproduceCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(
                 at: root.appendingPathComponent(ReportBundle.figureDirectory), withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("--out '\(out)': cannot write the report there (\(FileProblem.describe(error, under: out)))")
+        }
+        guard FileManager.default.isWritableFile(atPath: out) else {
+            throw CommandError("--out '\(out)': cannot write the report there (no permission to write in '\(out)')")
+        }
+        return root
+    }
+
+    private func write(_ files: [(path: String, contents: String)], into root: URL) throws {
+        do {
             for file in files {
                 try Data(file.contents.utf8).write(to: root.appendingPathComponent(file.path), options: .atomic)
             }
