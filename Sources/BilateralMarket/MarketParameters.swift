@@ -42,7 +42,8 @@ public struct MarketParameters: Sendable, Hashable, Codable {
         }
         try Validate.nonNegative(loseCost, "loseCost")
         try Validate.nonNegative(initialBudget.low, "initialBudget.low")
-        guard initialBudget.high >= initialBudget.low && initialBudget.high.isFinite else {
+        try Validate.bounded(initialBudget.high, "initialBudget.high")
+        guard initialBudget.high >= initialBudget.low else {
             throw InputError(
                 field: "initialBudget.high", value: initialBudget.high,
                 expected: "a finite budget >= low = \(InputError.format(initialBudget.low)) (the range must not be empty)")
