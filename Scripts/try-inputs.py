@@ -194,8 +194,8 @@ def write_files(folder):
     many_bids = json.dumps({"quantity": 100, "epsilon": 1, "bids": [{"id": f"b{i}", "quantity": 1, "price": 1} for i in range(20)]})
     files = {
         "psp-huge": put("psp-huge.json", json.dumps({"quantity": 1e308, "epsilon": 1, "bids": [{"id": "a", "quantity": 1e308, "price": 1e308}, {"id": "b", "quantity": 1e308, "price": 2}]})),
-        "psp-many": put("psp-many.json", '{"quantity": 100, "epsilon": 1, "bids": [' + ",".join('{"id": "b%d", "quantity": 1, "price": 1}' % i for i in range(2_000_001)) + "]}"),
-        "exchange-many": put("exchange-many.json", '{"epsilon": 0.01, "ispPrice": 3, "sellers": [{"id": "S", "quantity": 10}], "buyers": [' + ",".join('{"id": "B%d", "demand": 1, "unitPrice": 1}' % i for i in range(2_000_001)) + "]}"),
+        "psp-many": put("psp-many.json", '{"quantity": 100, "epsilon": 1, "bids": [' + ",".join('{"id": "b%d", "quantity": 1, "price": 1}' % i for i in range(100_001)) + "]}"),
+        "exchange-many": put("exchange-many.json", '{"epsilon": 0.01, "ispPrice": 3, "sellers": [{"id": "S", "quantity": 10}], "buyers": [' + ",".join('{"id": "B%d", "demand": 1, "unitPrice": 1}' % i for i in range(100_001)) + "]}"),
         "exchange-huge": put("exchange-huge.json", json.dumps({"epsilon": 0.01, "ispPrice": 3, "sellers": [{"id": "S", "quantity": 1e308}], "buyers": [{"id": "A", "demand": 1e308, "unitPrice": 1e308}]})),
         "network-huge": put("network-huge.json", json.dumps({"agents": [{"id": "a", "endowment": 1e308, "value": 1e308}, {"id": "b", "endowment": 1e308, "value": 2}], "edges": [["a", "b"]]})),
         "types-empty": put("types-empty.json", json.dumps({"types": []})),
