@@ -24,7 +24,8 @@ public struct Surplus: ParsableCommand {
     public init() {}
 
     /// Parses `arguments`, runs the command and returns the process exit status:
-    /// 0 on success, 2 with one line on stderr for any invalid input or failure.
+    /// 0 on success, 2 with one line on stderr for any invalid input or failure
+    /// (`sweep plan | run | merge`: 64, 65 or 1, see ``ExitStatus``).
     public static func main(arguments: [String]) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
@@ -39,7 +40,7 @@ public struct Surplus: ParsableCommand {
             }
             let text = message(for: error)
             Terminal.standardError("error: " + (text.split(separator: "\n").first.map(String.init) ?? text))
-            return 2
+            return ExitStatus.forFailure(error, arguments: arguments)
         }
     }
 
