@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "TextFormatting"),
         // Sweeps (plan, shard, merge) and the 1-D design search: Foundation and SurplusCore only.
         .target(name: "Experiments", dependencies: ["SurplusCore"]),
+        // The design parameters `surplus optimize` searches, each a mechanism's objective.
+        .target(name: "DesignOptimization", dependencies: ["SurplusCore", "Experiments", "BilateralMarket"]),
         .target(name: "Reports", dependencies: ["SurplusCore", "TextFormatting"]),
         .target(
             name: "Reproduction",
@@ -43,7 +45,7 @@ let package = Package(
             name: "SurplusCLI",
             dependencies: [
                 "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "Reproduction",
-                "TextFormatting", "Experiments",
+                "TextFormatting", "Experiments", "DesignOptimization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +66,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ExperimentsTests", dependencies: ["SurplusTestSupport", "Experiments", "SurplusCore"]),
+        .testTarget(name: "DesignOptimizationTests", dependencies: ["SurplusTestSupport", "DesignOptimization", "Experiments", "BilateralMarket", "SurplusCore"]),
         .testTarget(name: "SurplusCLITests", dependencies: ["SurplusTestSupport", "SurplusCLI", "Reports"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,6 +11,7 @@ public struct Surplus: ParsableCommand {
             MeanFieldCommand.self,
             SimulateCommand.self,
             SweepCommand.self,
+            OptimizeCommand.self,
             PSPCommand.self,
             ExchangeCommand.self,
             ProvisionCommand.self,
