@@ -35,7 +35,7 @@ let package = Package(
         // Sweeps (plan, shard, merge) and the 1-D design search: Foundation and SurplusCore only.
         .target(name: "Experiments", dependencies: ["SurplusCore"]),
         // The design parameters `surplus optimize` searches, each a mechanism's objective.
-        .target(name: "DesignOptimization", dependencies: ["SurplusCore", "Experiments", "BilateralMarket"]),
+        .target(name: "DesignOptimization", dependencies: ["SurplusCore", "Experiments", "BilateralMarket", "ProgressiveAuction"]),
         .target(name: "Reports", dependencies: ["SurplusCore", "TextFormatting"]),
         .target(
             name: "Reproduction",

@@ -23,17 +23,19 @@ public enum PriceDesign {
     }
 
     /// Solves the mean field equilibrium at each price the search asks for
-    /// (``CurveMaximum/search(over:gridPoints:tolerance:objective:)``); progress counts solves.
-    /// - Throws: `InputError` (field `price`) when the market admits a single price only.
+    /// (``CurveMaximum/search(over:gridPoints:tolerance:objective:)``) over `range`, by
+    /// default the whole ``domain(_:)``; progress counts solves.
+    /// - Throws: `InputError` (field `range`) for a range outside the domain or of one price.
     public static func optimize(
-        _ market: MarketParameters, objective: Objective, settings: SolverSettings = SolverSettings(),
-        gridPoints: Int = 26, tolerance: Double = 1e-3, options: RunOptions
+        _ market: MarketParameters, objective: Objective, range: ClosedRange<Double>? = nil,
+        settings: SolverSettings = SolverSettings(), gridPoints: Int = 26, tolerance: Double = 1e-3, options: RunOptions
     ) throws -> DesignOptimum {
-        let domain = domain(market)
-        guard domain.upperBound > domain.lowerBound else {
+        let admitted = domain(market)
+        let domain = range ?? admitted
+        guard domain.upperBound > domain.lowerBound, admitted.contains(domain.lowerBound), admitted.contains(domain.upperBound) else {
             throw InputError(
-                field: "price", value: "[\(InputError.format(domain.lowerBound)), \(InputError.format(domain.upperBound))]",
-                expected: "a range c_serve < s + c_lose to search")
+                field: "range", value: "\(InputError.format(domain.lowerBound)):\(InputError.format(domain.upperBound))",
+                expected: "LO < HI within [c_serve, s + c_lose] = [\(InputError.format(admitted.lowerBound)), \(InputError.format(admitted.upperBound))]")
         }
         let quiet = options.reporting(to: nil)
         var solves = 0

@@ -24,6 +24,9 @@ public struct CurveMaximum: Sendable, Codable, Equatable {
         /// The best value sits at a jump: the objective falls discontinuously just past it,
         /// so the optimum is the last point before the jump (within ``bracket``), not a peak.
         case jump
+        /// The objective does not vary over the grid (to 1e-9 of its size): no value is
+        /// better than another, and ``optimum`` is only the interval's lower end.
+        case flat
     }
 
     public let kind: Kind
@@ -80,6 +83,11 @@ public struct CurveMaximum: Sendable, Codable, Equatable {
         }
 
         let best = ys.indices.max { ys[$0] < ys[$1] } ?? 0
+        if spread <= 1e-9 * max(1, ys.map(abs).max() ?? 0) {
+            return CurveMaximum(
+                kind: .flat, optimum: xs[0], value: ys[0], bracket: [xs[0], xs[xs.count - 1]], jumps: [],
+                curve: zip(xs, ys).map { Sample(x: $0, y: $1) })
+        }
         let kind: Kind
         var optimum = xs[best], bracket: [Double]
         let adjacent = [best - 1, best].first { jumpCells.contains($0) }

@@ -28,6 +28,13 @@ import Testing
         #expect(m.jumps.count == 1)
     }
 
+    /// A constant objective has no optimum to report.
+    @Test func flatObjectiveIsReportedFlat() throws {
+        let m = try CurveMaximum.search(over: 0...1, gridPoints: 11) { _ in 0.75 }
+        #expect(m.kind == .flat)
+        #expect(m.bracket == [0, 1])
+    }
+
     /// A steep but continuous rise is not mistaken for a jump.
     @Test func steepSlopeIsNotAJump() throws {
         let m = try CurveMaximum.search(over: 0...1, gridPoints: 11, tolerance: 1e-5) { 1 / (1 + exp(-200 * ($0 - 0.43))) - $0 * $0 / 10 }
