@@ -56,8 +56,10 @@ struct SweepMergeCommand: ParsableCommand {
         }
         let summary = try SweepSummary(table, x: x, y: y, series: series, filters: where_)
         let replicates = table.plan.spec.replicates
+        let kept = where_.keys.sorted().map { "\($0) = \(where_[$0] ?? "")" }
+        let mean = "mean of \(replicates) replicate\(replicates == 1 ? "" : "s")" + (replicates > 1 ? " ± s.e." : "")
         return Chart(
-            title: "\(y) against \(x), \(table.plan.spec.command) (mean of \(replicates) replicate\(replicates == 1 ? "" : "s") +- s.e.)",
+            title: "\(y) against \(x), surplus \(table.plan.spec.command) (" + (kept + [mean]).joined(separator: "; ") + ")",
             x: Axis(x), y: Axis(y),
             series: summary.lines.map { line in
                 Series(
