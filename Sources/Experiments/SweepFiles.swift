@@ -24,18 +24,19 @@ public enum SweepFiles {
         }
     }
 
-    /// The plan at `path`, strictly decoded and its hash checked.
+    /// The plan at `path`, its hash checked (a plan is the tool's own output: its hash, not
+    /// a strict reading, catches an edit, and the plain decoder keeps a 100,000-point merge small).
     /// - Throws: ``SweepError/usage(_:)`` for an unreadable or malformed file,
     ///   ``SweepError/planMismatch(_:)`` for one whose hash does not match its contents.
     public static func readPlan(_ path: String) throws -> SweepPlan {
-        let plan: SweepPlan = try read(path, as: SweepPlan.self)
+        let plan: SweepPlan = try read(path, as: SweepPlan.self, strict: false)
         try plan.verify()
         return plan
     }
 
     /// The spec at `path`, strictly decoded (unknown fields are errors) and validated.
     public static func readSpec(_ path: String) throws -> SweepSpec {
-        let spec: SweepSpec = try read(path, as: SweepSpec.self)
+        let spec: SweepSpec = try read(path, as: SweepSpec.self, strict: true)
         try spec.validate()
         return spec
     }
@@ -62,17 +63,24 @@ public enum SweepFiles {
         return try names.filter { $0.hasPrefix("shard-") && $0.hasSuffix(".json") }.sorted().map { name in
             let path = (directory as NSString).appendingPathComponent(name)
             do {
-                return (name, try read(path, as: ShardResult.self))
+                return (name, try read(path, as: ShardResult.self, strict: false))
             } catch let SweepError.usage(text) {
                 throw SweepError.planMismatch(text)
             }
         }
     }
 
-    private static func read<T: Codable>(_ path: String, as type: T.Type) throws -> T {
+    /// Decodes a file: `strict` (unknown fields are errors) for what a user writes, plain for
+    /// the tool's own files, whose hash and checksums are checked instead.
+    private static func read<T: Codable>(_ path: String, as type: T.Type, strict: Bool) throws -> T {
         guard let data = FileManager.default.contents(atPath: path) else { throw SweepError.usage("cannot read \(path)") }
         do {
-            return try StrictJSON.decode(T.self, from: data)
+            if strict { return try StrictJSON.decode(T.self, from: data) }
+            do {
+                return try JSONDecoder().decode(T.self, from: data)
+            } catch is DecodingError {
+                throw SweepError.usage("\(path): not a \(T.self == SweepPlan.self ? "plan" : "shard") file of surplus sweep")
+            }
         } catch let failure as StrictJSON.DecodingFailure {
             throw SweepError.usage("\(path): \(failure.description)")
         } catch let error as InputError {
