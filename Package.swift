@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "TextFormatting", targets: ["TextFormatting"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Reproduction", targets: ["Reproduction"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,10 @@ let package = Package(
         .target(name: "Provisioning", dependencies: ["SurplusCore"]),
         .target(name: "NetworkSharing", dependencies: ["SurplusCore"]),
         .target(name: "TextFormatting"),
+        // Sweeps (plan, shard, merge) and the 1-D design search: Foundation and SurplusCore only.
+        .target(name: "Experiments", dependencies: ["SurplusCore"]),
+        // The design parameters `surplus optimize` searches, each a mechanism's objective.
+        .target(name: "DesignOptimization", dependencies: ["SurplusCore", "Experiments", "BilateralMarket", "ProgressiveAuction"]),
         .target(name: "Reports", dependencies: ["SurplusCore", "TextFormatting"]),
         .target(
             name: "Reproduction",
@@ -40,7 +45,7 @@ let package = Package(
             name: "SurplusCLI",
             dependencies: [
                 "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "Reproduction",
-                "TextFormatting",
+                "TextFormatting", "Experiments", "DesignOptimization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +65,8 @@ let package = Package(
                 "Reproduction", "Reports", "TextFormatting", "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing",
             ]
         ),
+        .testTarget(name: "ExperimentsTests", dependencies: ["SurplusTestSupport", "Experiments", "SurplusCore"]),
+        .testTarget(name: "DesignOptimizationTests", dependencies: ["SurplusTestSupport", "DesignOptimization", "Experiments", "BilateralMarket", "SurplusCore"]),
         .testTarget(name: "SurplusCLITests", dependencies: ["SurplusTestSupport", "SurplusCLI", "Reports"]),
     ],
     swiftLanguageModes: [.v6]

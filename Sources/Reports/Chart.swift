@@ -98,13 +98,23 @@ public struct Series: Sendable, Codable, Equatable {
     public var style: Style
     public var x: [Double]
     public var y: [Double]
+    /// Half-lengths of vertical error bars, one per point (y +- yErrors[i], e.g. standard
+    /// errors over replicates); nil draws none (and is left out of `results.json`).
+    public var yErrors: [Double]?
 
-    /// `x` and `y` must have equal lengths; `ChartLayout` reports a mismatch by series name.
-    public init(_ name: String, style: Style = .line, x: [Double], y: [Double]) {
+    /// `x`, `y` and `yErrors` must have equal lengths; `ChartLayout` reports a mismatch by series name.
+    public init(_ name: String, style: Style = .line, x: [Double], y: [Double], yErrors: [Double]? = nil) {
         self.name = name
         self.style = style
         self.x = x
         self.y = y
+        self.yErrors = yErrors
+    }
+
+    /// The y values the axis must show: each point, and the ends of its error bar.
+    var yExtent: [Double] {
+        guard let yErrors else { return y }
+        return y + zip(y, yErrors).flatMap { [$0 - $1, $0 + $1] }
     }
 
     /// A series over x = 0, 1, 2, ...

@@ -29,6 +29,11 @@ extension Chart {
             guard line.x.count == line.y.count else {
                 throw ChartError("series '\(line.name)' has \(line.x.count) x values but \(line.y.count) y values")
             }
+            if let errors = line.yErrors {
+                guard errors.count == line.y.count, errors.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                    throw ChartError("series '\(line.name)' needs one finite, non-negative error per point")
+                }
+            }
             guard !line.x.isEmpty else { throw ChartError("series '\(line.name)' has no points") }
             if let bad = line.x.indices.first(where: { !line.x[$0].isFinite || !line.y[$0].isFinite }) {
                 throw ChartError("series '\(line.name)' point \(bad) is not finite")
@@ -40,7 +45,7 @@ extension Chart {
                let bad = line.x.first(where: { $0 != $0.rounded() || $0 < 0 || Int($0) >= categories.count }) {
                 throw ChartError("series '\(line.name)': x = \(bad) is not a category index below \(categories.count)")
             }
-            for (axis, values) in [(x, line.x), (y, line.y)] where axis.scale == .logarithmic {
+            for (axis, values) in [(x, line.x), (y, line.yExtent)] where axis.scale == .logarithmic {
                 if let bad = values.first(where: { $0 <= 0 }) {
                     throw ChartError("series '\(line.name)': \(bad) cannot be drawn on the logarithmic axis '\(axis.title)'")
                 }

@@ -74,6 +74,7 @@ extension ChartLayout {
         case .bars:
             out += bars(series, index: index, color: color)
         }
+        out += errorBars(series, color: color)
         return out + "</g>\n"
     }
 
@@ -92,6 +93,18 @@ extension ChartLayout {
                 + "height=\"\(abs(baseline - top).svg)\" fill=\"\(color)\"/>\n"
         }
         return out
+    }
+
+    /// Vertical bars from y - e to y + e with short caps, one per point of a series with `yErrors`.
+    private func errorBars(_ series: Series, color: String) -> String {
+        guard let errors = series.yErrors else { return "" }
+        var path = ""
+        for ((x, y), e) in zip(zip(series.x, series.y), errors) where e > 0 {
+            let px = xPosition(x), low = yPosition(y - e), high = yPosition(y + e)
+            path += "M\(px.svg),\(low.svg) V\(high.svg) M\((px - 4).svg),\(low.svg) H\((px + 4).svg) M\((px - 4).svg),\(high.svg) H\((px + 4).svg) "
+        }
+        guard !path.isEmpty else { return "" }
+        return "<path d=\"\(path.dropLast())\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.2\"/>\n"
     }
 
     /// Whether a `.line` series also marks its points: over a discrete x axis, when it has

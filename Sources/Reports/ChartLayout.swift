@@ -38,7 +38,7 @@ public struct ChartLayout: Sendable {
         self.chart = chart
         xTicks = try Self.ticks(for: chart.x, values: chart.series.flatMap(\.x), target: 9, includeZero: false)
         let hasBars = chart.series.contains { $0.style == .bars }
-        yTicks = try Self.ticks(for: chart.y, values: chart.series.flatMap(\.y), target: 7, includeZero: hasBars)
+        yTicks = try Self.ticks(for: chart.y, values: chart.series.flatMap(\.yExtent), target: 7, includeZero: hasBars)
         touched = Self.touchedBounds(chart, xTicks: xTicks, yTicks: yTicks)
         layOut()
     }
@@ -179,7 +179,7 @@ public struct ChartLayout: Sendable {
             check(drawn.flatMap(\.x), xTicks, chart.x.scale, .xLower, .xUpper)
         }
         if chart.y.categories == nil {
-            check(drawn.flatMap(\.y), yTicks, chart.y.scale, .yLower, .yUpper)
+            check(drawn.flatMap(\.yExtent), yTicks, chart.y.scale, .yLower, .yUpper)
         }
         return touched
     }

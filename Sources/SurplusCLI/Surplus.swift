@@ -13,6 +13,7 @@ public struct Surplus: ParsableCommand {
             MeanFieldCommand.self,
             SimulateCommand.self,
             SweepCommand.self,
+            OptimizeCommand.self,
             PSPCommand.self,
             ExchangeCommand.self,
             ProvisionCommand.self,
@@ -27,7 +28,7 @@ public struct Surplus: ParsableCommand {
 
     /// Parses `arguments`, runs the command and returns the process exit status:
     /// 0 on success, 130 when interrupted, 2 with one line on stderr for any invalid input
-    /// or failure.
+    /// or failure (`sweep plan | run | merge`: 64, 65 or 1, see ``ExitStatus``).
     public static func main(arguments: [String]) -> Int32 {
         defer { Terminal.finishProgress() }
         do {
@@ -41,7 +42,7 @@ public struct Surplus: ParsableCommand {
         } catch let error as InputError {
             Terminal.finishProgress()
             Terminal.standardError("error: " + TypedInput(arguments).naming(error).description)
-            return 2
+            return ExitStatus.forFailure(error, arguments: arguments)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -52,7 +53,7 @@ public struct Surplus: ParsableCommand {
             Terminal.finishProgress()
             let text = message(for: error)
             Terminal.standardError("error: " + (text.split(separator: "\n").first.map(String.init) ?? text))
-            return 2
+            return ExitStatus.forFailure(error, arguments: arguments)
         }
     }
 

@@ -2,10 +2,20 @@ import ArgumentParser
 import BilateralMarket
 import TextFormatting
 
-/// `surplus sweep`: the equilibrium's trade ratio and value over a range of prices k.
+/// `surplus sweep`: any command's parameters over a grid, with replicate seeds, sharded
+/// for a cluster (`plan`, `run`, `merge`); without a subcommand, the shorthand
+/// `surplus sweep --prices FROM:TO:STEP` of the bilateral market's equilibrium against k.
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sweep", abstract: "Trade ratio and value against the unified price k (paper 000, Figs. 5-7).")
+        commandName: "sweep",
+        abstract: "Sweep a command's parameters (plan | run | merge), or the trade ratio and value against k (paper 000, Figs. 5-7).",
+        discussion: """
+            `sweep plan`, `sweep run` and `sweep merge` exit 64 on a usage error, 65 when the plan and what \
+            is run or merged disagree (not retryable) and 1 on a runtime failure (retryable), for a \
+            scheduler's retry policy; see Deploy/README.md.
+            """,
+        subcommands: [SweepPlanCommand.self, SweepRunCommand.self, SweepMergeCommand.self])
+
 
     @OptionGroup var market: MarketOptions
     @Option(parsing: .unconditional, help: "Prices FROM:TO:STEP, by default the range of Figs. 5-7.")
@@ -15,6 +25,10 @@ struct SweepCommand: ParsableCommand {
 
     /// The sweep's rows under `points` (a JSON object, so it can carry its provenance).
     struct Result: Encodable { let points: [PriceSweep.Point] }
+
+    func validate() throws {
+        if market.price != nil { throw ValidationError("--price does not apply to sweep, which varies k over --prices") }
+    }
 
     func run() throws {
         let started = ContinuousClock.now

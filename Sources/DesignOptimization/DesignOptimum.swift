@@ -1,0 +1,29 @@
+import Experiments
+
+/// What `surplus optimize` reports (DESIGN.md, "Beyond one machine"):
+/// `{objective, parameter, optimum, value, bracket, curve: [{x, y}]}`, with how the optimum
+/// was found (`kind`: interior, boundary or jump) and the jumps of the curve.
+public struct DesignOptimum: Sendable, Codable, Equatable {
+    public let objective: String
+    public let parameter: String
+    /// The interval searched.
+    public let domain: [Double]
+    public let kind: CurveMaximum.Kind
+    public let optimum: Double
+    public let value: Double
+    public let bracket: [Double]
+    public let jumps: [[Double]]
+    public let curve: [CurveMaximum.Sample]
+
+    init(objective: String, parameter: String, domain: ClosedRange<Double>, maximum: CurveMaximum) {
+        self.objective = objective
+        self.parameter = parameter
+        self.domain = [domain.lowerBound, domain.upperBound]
+        kind = maximum.kind
+        optimum = maximum.optimum
+        value = maximum.value
+        bracket = maximum.bracket
+        jumps = maximum.jumps
+        curve = maximum.curve
+    }
+}

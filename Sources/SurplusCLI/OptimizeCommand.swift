@@ -1,0 +1,136 @@
+import ArgumentParser
+import BilateralMarket
+import DesignOptimization
+import Experiments
+import Foundation
+import Reports
+import SurplusCore
+import TextFormatting
+
+/// `surplus optimize`: the design parameter that maximizes an objective, with the curve it
+/// was found on and how the optimum was bracketed.
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "The design parameter maximizing an objective: the bilateral price k (paper 000, Figs. 5-7) or the exchange's bid increment epsilon.",
+        discussion: """
+            --over price: k in [c_serve, s + c_lose] maximizing the equilibrium's tradeRatio or expectedValue, with \
+            the bilateral-market options. --over epsilon: the bid increment maximizing the mean welfare (share of \
+            the optimum) of --markets random exchanges of --buyers x --sellers. A curve that jumps is reported as \
+            such (kind jump), never as a smooth peak.
+            """)
+
+    enum Parameter: String, ExpressibleByArgument, CaseIterable { case price, epsilon }
+    enum Objective: String, ExpressibleByArgument, CaseIterable { case tradeRatio, expectedValue, welfare }
+
+    @Option(help: "Objective: tradeRatio or expectedValue (price), welfare (epsilon).") var objective: Objective?
+    @Option(help: "Design parameter: price or epsilon.") var over: Parameter = .price
+    @Option(help: "Interval searched, LO:HI (price: default [c_serve, s + c_lose]; epsilon: default 0.001:0.5).")
+    var range: String?
+    @Option(help: "Evenly spaced values of the first scan.") var grid = 26
+    @Option(help: "Width to which the optimum and any jump are bracketed.") var tolerance = 1e-3
+    @Option(help: "Buyers of each random exchange (epsilon).") var buyers: Int?
+    @Option(help: "Sellers of each random exchange (epsilon).") var sellers: Int?
+    @Option(help: "Random exchanges averaged (epsilon).") var markets: Int?
+    @Option(help: "SVG chart of the curve searched, the optimum marked.") var plot: String?
+    @OptionGroup var market: MarketOptions
+    @OptionGroup var runArguments: RunArguments
+    @OptionGroup var output: FormatOptions
+
+    func validate() throws {
+        if market.price != nil { throw ValidationError("--price does not apply to optimize, which searches k") }
+        switch over {
+        case .price:
+            if let name = [("--buyers", buyers != nil), ("--sellers", sellers != nil), ("--markets", markets != nil)].first(where: \.1)?.0 {
+                throw ValidationError("\(name) does not apply to --over price")
+            }
+            if objective == .welfare { throw ValidationError("--objective welfare applies to --over epsilon; price takes tradeRatio or expectedValue") }
+        case .epsilon:
+            if let name = market.givenOptions.first { throw ValidationError("\(name) does not apply to --over epsilon") }
+            if let objective, objective != .welfare { throw ValidationError("--objective \(objective.rawValue) applies to --over price; epsilon takes welfare") }
+        }
+    }
+
+    func run() throws {
+        try output.requireNotCSV()
+        let range = try self.range.map(Self.interval)
+        let options = try runArguments.options()
+        let result: DesignOptimum
+        var subject: String
+        switch over {
+        case .price:
+            let parameters = try market.loadScenario().parameters()
+            result = try PriceDesign.optimize(
+                parameters, objective: objective == .expectedValue ? .expectedValue : .tradeRatio, range: range,
+                settings: market.settings(), gridPoints: grid, tolerance: tolerance, options: options)
+            subject = "the \(parameters.model.rawValue) market, Psi = U[\(InputError.format(parameters.initialBudget.low)), "
+                + "\(InputError.format(parameters.initialBudget.high))]"
+        case .epsilon:
+            let (b, s, m) = (buyers ?? 8, sellers ?? 3, markets ?? 50)
+            result = try IncrementDesign.optimize(
+                buyers: b, sellers: s, markets: m, range: range ?? 0.001...0.5, gridPoints: grid, tolerance: tolerance, options: options)
+            subject = "\(m) random exchanges of \(b) buyers x \(s) sellers"
+        }
+        if let plot {
+            try SweepFiles.writeAtomically(Data(try Self.chart(result, subject: subject).svg().utf8), to: plot)
+        }
+        switch output.format {
+        case .json: try Terminal.printJSON(result)
+        default: Terminal.print(Self.render(result, subject: subject), terminator: "")
+        }
+    }
+
+    static func interval(_ text: String) throws -> ClosedRange<Double> {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
+        guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo.isFinite, hi.isFinite, lo < hi else {
+            throw InputError(field: "range", value: text, expected: "LO:HI with LO < HI")
+        }
+        return lo...hi
+    }
+
+    static func render(_ r: DesignOptimum, subject: String) -> String {
+        let p = r.parameter
+        var text = "\(r.objective) of \(subject), over \(p) in [\(Format.fixed(r.domain[0], 4)), \(Format.fixed(r.domain[1], 4))]\n"
+        let bracket = "[\(Format.fixed(r.bracket[0], 4)), \(Format.fixed(r.bracket[1], 4))]"
+        switch r.kind {
+        case .interior: text += "interior peak: \(p) = \(Format.fixed(r.optimum, 4)), bracketed in \(bracket) on a smooth stretch\n"
+        case .boundary:
+            let side = r.optimum == r.domain[0] ? "falls from it" : "rises towards it"
+            text += "at the bound \(p) = \(Format.fixed(r.optimum, 4)): the objective \(side) (grid cell \(bracket))\n"
+        case .flat: text += "flat: \(r.objective) is the same for every \(p) searched; no value is better\n"
+        case .jump:
+            text += "at a jump: \(p) = \(Format.fixed(r.optimum, 4)) is the best side of a discontinuity within \(bracket); "
+                + "no smooth peak\n"
+        }
+        text += "\(r.objective) there: \(Format.fixed(r.value, 5))"
+        if !r.jumps.isEmpty {
+            text += "; jumps within " + r.jumps.map { "[\(Format.fixed($0[0], 4)), \(Format.fixed($0[1], 4))]" }.joined(separator: ", ")
+        }
+        return text + "\n"
+    }
+
+    static func chart(_ r: DesignOptimum, subject: String) throws -> ChartLayout {
+        try ChartLayout(Chart(
+            title: "\(r.objective) against \(r.parameter), \(subject) (\(r.kind.rawValue) optimum)",
+            x: Axis(r.parameter == "price" ? "price k" : "bid increment epsilon", unit: r.parameter == "price" ? "currency units" : nil),
+            y: Axis(r.objective),
+            series: [
+                Series("curve searched", style: .line, x: r.curve.map(\.x), y: r.curve.map(\.y)),
+                Series("optimum \(r.parameter) = \(Format.fixed(r.optimum, 3))", style: .markers, x: [r.optimum], y: [r.value]),
+            ]))
+    }
+}
+
+extension MarketOptions {
+    /// The bilateral-market options given on the command line, by their names.
+    var givenOptions: [String] {
+        let given: [(String, Bool)] = [
+            ("--scenario", scenario != nil), ("--model", model != nil), ("--interest", interest != nil),
+            ("--initial-budget", initialBudget != nil), ("--beta", beta != nil), ("--client-probability", clientProbability != nil),
+            ("--alpha", alpha != nil), ("--surplus", surplus != nil), ("--serve-cost", serveCost != nil),
+            ("--lose-cost", loseCost != nil), ("--budget-step", budgetStep != nil), ("--scan-points", scanPoints != nil),
+            ("--scan-resolution", scanResolution != nil),
+        ]
+        return given.filter(\.1).map(\.0)
+    }
+}

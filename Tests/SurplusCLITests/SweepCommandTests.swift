@@ -1,0 +1,47 @@
+import Foundation
+import SurplusTestSupport
+import Testing
+
+@Suite struct SweepCommandTests {
+    @Test func shorthandRefusesAnOptionThatDoesNotApply() {
+        let run = CommandRun(["sweep", "--prices", "6:7:0.5", "--price", "7"])
+        #expect(run.isUsageError(mentioning: ["--price"]), "\(run)")
+    }
+
+    @Test func shorthandStillSweepsPrices() throws {
+        let run = CommandRun(["sweep", "--prices", "6.5:7:0.5", "--budget-step", "0.1", "--format", "csv"])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.standardOutput.split(separator: "\n").count == 3)
+    }
+
+    @Test func planRefusesAnOptionTheCommandDoesNotHave() throws {
+        let spec = try temporaryFile(#"{"command": "mfe", "seed": 1, "replicates": 1, "parameters": {"prise": [7]}, "record": ["tradeRatio"]}"#)
+        let run = CommandRun(["sweep", "plan", "--spec", spec, "--out", spec + ".plan"])
+        #expect(run.status == 64 && run.errorLines.count == 1 && run.standardError.contains("--prise"), "\(run)")
+    }
+
+    @Test func planRefusesACommandThatCannotBeSwept() throws {
+        let spec = try temporaryFile(#"{"command": "sweep", "seed": 1, "replicates": 1, "parameters": {"price": [7]}, "record": ["tradeRatio"]}"#)
+        let run = CommandRun(["sweep", "plan", "--spec", spec, "--out", spec + ".plan"])
+        #expect(run.status == 64 && run.standardError.contains("command = sweep"), "\(run)")
+    }
+
+    @Test func aMissingPlanIsAUsageError() {
+        let run = CommandRun(["sweep", "run", "--plan", "/nonexistent/plan.json", "--out", "/tmp"])
+        #expect(run.status == 64 && run.errorLines.count == 1, "\(run)")
+    }
+
+    @Test func optimizeReportsTheContractFields() throws {
+        let run = CommandRun([
+            "optimize", "--objective", "expectedValue", "--initial-budget", "5:10", "--budget-step", "0.1", "--grid", "5",
+            "--tolerance", "0.05", "--format", "json",
+        ])
+        #expect(run.status == 0, "\(run)")
+        let json = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any] ?? [:]
+        for field in ["objective", "parameter", "optimum", "value", "bracket", "curve", "kind"] {
+            #expect(json[field] != nil, "\(field)")
+        }
+        #expect(json["parameter"] as? String == "price")
+        #expect(CommandRun(["optimize", "--price", "7"]).isUsageError(mentioning: ["--price"]))
+    }
+}
