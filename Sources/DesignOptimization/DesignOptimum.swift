@@ -1,6 +1,6 @@
 import Experiments
 
-/// What `surplus optimize` reports (DESIGN.md, "Beyond one machine"):
+/// What `surplus optimize` reports:
 /// `{objective, parameter, optimum, value, bracket, curve: [{x, y}]}`, with how the optimum
 /// was found (`kind`: interior, boundary or jump) and the jumps of the curve.
 public struct DesignOptimum: Sendable, Codable, Equatable {

@@ -1,7 +1,7 @@
 import Foundation
 import SurplusCore
 
-/// The values a sweep gives one parameter (DESIGN.md, "Beyond one machine"):
+/// The values a sweep gives one parameter:
 /// a list `[v1, v2, ...]`, a range `{"from": a, "to": b, "step": h}`, or an interval
 /// `{"low": a, "high": b}` sampled jointly with the spec's other intervals by a Latin
 /// hypercube of `samples` points.

@@ -1,7 +1,7 @@
 import Foundation
 import SurplusCore
 
-/// What a sweep runs (DESIGN.md, "Beyond one machine"): a command of the `surplus` tool,
+/// What a sweep runs: a command of the `surplus` tool,
 /// a grid of its parameters named by their camelCase option names, fixed parameters,
 /// replicate seeds, and the result fields to record.
 ///

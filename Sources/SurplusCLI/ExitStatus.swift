@@ -1,7 +1,6 @@
 import Experiments
 
-/// The exit status of a failed command: 2 for every invalid input (DESIGN.md,
-/// "Conventions"), except in the scheduler-facing `sweep plan | run | merge`, whose
+/// The exit status of a failed command: 2 for every invalid input, except in the scheduler-facing `sweep plan | run | merge`, whose
 /// statuses follow sysexits.h so a Job's `podFailurePolicy` or a Slurm script can tell a
 /// retryable failure (1) from a usage error (64) or a plan mismatch (65).
 enum ExitStatus {

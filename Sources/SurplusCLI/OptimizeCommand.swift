@@ -23,19 +23,19 @@ struct OptimizeCommand: ParsableCommand {
     enum Parameter: String, ExpressibleByArgument, CaseIterable { case price, epsilon }
     enum Objective: String, ExpressibleByArgument, CaseIterable { case tradeRatio, expectedValue, welfare }
 
-    @Option(help: "Objective: tradeRatio or expectedValue (price), welfare (epsilon).") var objective: Objective?
-    @Option(help: "Design parameter: price or epsilon.") var over: Parameter = .price
-    @Option(help: "Interval searched, LO:HI (price: default [c_serve, s + c_lose]; epsilon: default 0.001:0.5).")
+    @Option(parsing: .unconditional, help: "Objective: tradeRatio or expectedValue (price), welfare (epsilon).") var objective: Objective?
+    @Option(parsing: .unconditional, help: "Design parameter: price or epsilon.") var over: Parameter = .price
+    @Option(parsing: .unconditional, help: "Interval searched, LO:HI (price: default [c_serve, s + c_lose]; epsilon: default 0.001:0.5).")
     var range: String?
-    @Option(help: "Evenly spaced values of the first scan.") var grid = 26
-    @Option(help: "Width to which the optimum and any jump are bracketed.") var tolerance = 1e-3
-    @Option(help: "Buyers of each random exchange (epsilon).") var buyers: Int?
-    @Option(help: "Sellers of each random exchange (epsilon).") var sellers: Int?
-    @Option(help: "Random exchanges averaged (epsilon).") var markets: Int?
-    @Option(help: "SVG chart of the curve searched, the optimum marked.") var plot: String?
+    @Option(parsing: .unconditional, help: "Evenly spaced values of the first scan.") var grid = 26
+    @Option(parsing: .unconditional, help: "Width to which the optimum and any jump are bracketed.") var tolerance = 1e-3
+    @Option(parsing: .unconditional, help: "Buyers of each random exchange (epsilon).") var buyers: Int?
+    @Option(parsing: .unconditional, help: "Sellers of each random exchange (epsilon).") var sellers: Int?
+    @Option(parsing: .unconditional, help: "Random exchanges averaged (epsilon).") var markets: Int?
+    @Option(parsing: .unconditional, help: "SVG chart of the curve searched, the optimum marked.") var plot: String?
     @OptionGroup var market: MarketOptions
     @OptionGroup var runArguments: RunArguments
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var output: SummaryFormatOptions
 
     func validate() throws {
         if market.price != nil { throw ValidationError("--price does not apply to optimize, which searches k") }
@@ -51,15 +51,33 @@ struct OptimizeCommand: ParsableCommand {
         }
     }
 
+    /// Every parameter of the search.
+    struct Parameters: Encodable {
+        let over: String
+        let objective: String
+        let range: String?
+        let grid: Int
+        let tolerance: Double
+        let market: MarketOptions.Parameters?
+        let buyers, sellers, markets: Int?
+    }
+
     func run() throws {
-        try output.requireNotCSV()
+        let started = ContinuousClock.now
         let range = try self.range.map(Self.interval)
         let options = try runArguments.options()
         let result: DesignOptimum
         var subject: String
+        var parameters = Parameters(
+            over: over.rawValue, objective: (objective ?? (over == .price ? .tradeRatio : .welfare)).rawValue, range: self.range,
+            grid: grid, tolerance: tolerance, market: nil, buyers: nil, sellers: nil, markets: nil)
         switch over {
         case .price:
-            let parameters = try market.loadScenario().parameters()
+            let base = try market.parameters(market.loadScenario())
+            parameters = Parameters(
+                over: parameters.over, objective: parameters.objective, range: self.range, grid: grid, tolerance: tolerance,
+                market: base, buyers: nil, sellers: nil, markets: nil)
+            let parameters = base.market
             result = try PriceDesign.optimize(
                 parameters, objective: objective == .expectedValue ? .expectedValue : .tradeRatio, range: range,
                 settings: market.settings(), gridPoints: grid, tolerance: tolerance, options: options)
@@ -67,6 +85,9 @@ struct OptimizeCommand: ParsableCommand {
                 + "\(InputError.format(parameters.initialBudget.high))]"
         case .epsilon:
             let (b, s, m) = (buyers ?? 8, sellers ?? 3, markets ?? 50)
+            parameters = Parameters(
+                over: parameters.over, objective: parameters.objective, range: self.range, grid: grid, tolerance: tolerance,
+                market: nil, buyers: b, sellers: s, markets: m)
             result = try IncrementDesign.optimize(
                 buyers: b, sellers: s, markets: m, range: range ?? 0.001...0.5, gridPoints: grid, tolerance: tolerance, options: options)
             subject = "\(m) random exchanges of \(b) buyers x \(s) sellers"
@@ -74,10 +95,9 @@ struct OptimizeCommand: ParsableCommand {
         if let plot {
             try SweepFiles.writeAtomically(Data(try Self.chart(result, subject: subject).svg().utf8), to: plot)
         }
-        switch output.format {
-        case .json: try Terminal.printJSON(result)
-        default: Terminal.print(Self.render(result, subject: subject), terminator: "")
-        }
+        try Terminal.emit(
+            runArguments.document(result, of: Self.self, parameters: parameters, started: started),
+            format: output.outputFormat, table: { Self.render(result, subject: subject) })
     }
 
     static func interval(_ text: String) throws -> ClosedRange<Double> {

@@ -11,14 +11,15 @@ struct SweepPlanCommand: ParsableCommand {
 
     @Option(help: "Sweep spec (JSON: command, seed, replicates, parameters, samples, fixed, record).") var spec: String
     @Option(help: "Plan file to write.") var out: String
-    @OptionGroup var output: FormatOptions
+    @OptionGroup var output: SummaryFormatOptions
 
     /// The commands a sweep may run: every command but those that sweep, serve or write folders.
     static let excluded: Set<String> = ["sweep", "optimize", "reproduce", "serve", "agents"]
 
     struct Summary: Encodable {
         let hash: String
-        let command: String
+        /// The command each point runs (the document's own `command` is `sweep plan`).
+        let sweptCommand: String
         let points: Int
         let replicates: Int
         let rows: Int
@@ -26,7 +27,7 @@ struct SweepPlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        try output.requireNotCSV()
+        let started = ContinuousClock.now
         let spec = try SweepFiles.readSpec(self.spec)
         let commands = Surplus.configuration.subcommands.map { $0.configuration.commandName ?? "" }
         guard commands.contains(spec.command), !Self.excluded.contains(spec.command) else {
@@ -37,14 +38,16 @@ struct SweepPlanCommand: ParsableCommand {
         try Self.checkOptions(plan)
         try SweepFiles.writeAtomically(try JSONEncoder().encode(plan), to: out)
         let summary = Summary(
-            hash: plan.hash, command: spec.command, points: plan.points.count, replicates: spec.replicates, rows: plan.rowCount, plan: out)
-        switch output.format {
-        case .json: try Terminal.printJSON(summary)
-        default:
-            Terminal.print(
+            hash: plan.hash, sweptCommand: spec.command, points: plan.points.count, replicates: spec.replicates, rows: plan.rowCount, plan: out)
+        try Terminal.emit(
+            ResultDocument(
+                result: summary, command: "sweep plan", seed: spec.seed, parameters: spec,
+                timing: Timing(since: started, threads: 1)),
+            format: output.outputFormat,
+            table: {
                 "plan \(plan.hash.prefix(12)): \(plan.points.count) points x \(spec.replicates) replicates = "
-                    + "\(plan.rowCount) runs of surplus \(spec.command), written to \(out)")
-        }
+                    + "\(plan.rowCount) runs of surplus \(spec.command), written to \(out)\n"
+            })
     }
 
     /// Parses (without running) the command line of a few rows, so that a misspelt option or

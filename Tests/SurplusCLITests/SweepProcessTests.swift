@@ -8,7 +8,7 @@ import Testing
     static let spec = """
         { "command": "network", "seed": 11, "replicates": 3,
           "parameters": { "graph": ["erdos-renyi:n=30,degree=4", "barabasi-albert:n=30,m=2"], "method": ["cmap", "proportional"] },
-          "fixed": { "schedule": "sequential" },
+          "fixed": { "tolerance": 0.0001 },
           "record": ["nashWelfareRatio", "iterations", "converged"] }
         """
 
@@ -88,7 +88,7 @@ import Testing
         #expect(merged["k8s"] == merged["one"])
         #expect(merged["slurm"] == merged["one"])
         let lines = merged["one"]?.split(separator: "\n") ?? []
-        #expect(lines.first == "point,replicate,seed,graph,method,schedule,nashWelfareRatio,iterations,converged")
+        #expect(lines.first == "point,replicate,seed,graph,method,tolerance,nashWelfareRatio,iterations,converged")
         #expect(lines.count == 13)
 
         // A missing shard is retryable (1); a shard of another plan is not (65); a bad index is a usage error (64).
