@@ -3,8 +3,8 @@ import SurplusCore
 /// Where a population's buckets lie in memory this period and the next, and where each
 /// bucket writes its agents for the next period.
 ///
-/// An agent's next bucket is drawn from the destination stream keyed by period, bucket
-/// and slot (`CounterRandom`): it depends on where the agent sits, not on who it is, so
+/// An agent's next bucket is part of its slot's draw, keyed by period, bucket and slot
+/// (`PeriodJob.destination`): it depends on where the agent sits, not on who it is, so
 /// how many agents bucket c sends to bucket d in period t+1 (the count matrix M) can be
 /// computed during period t, before those agents exist. The offsets that follow from M
 /// (bucket d's agents in source order c = 0, 1, ...) are then ready when period t+1
@@ -54,14 +54,9 @@ final class BucketLayout: @unchecked Sendable {
     func countDestinations(of bucket: Int, period: Int, options: RunOptions) {
         let row = nextCounts + bucket * count
         row.update(repeating: 0, count: count)
-        let destinations = Population.random(.destinations, options, period: period, bucket: bucket)
-        let n = nextBounds[bucket + 1] - nextBounds[bucket], buckets = UInt32(count)
-        var base = 0
-        while base < n {
-            let d = CounterRandom.scaled(destinations.bits(CounterRandom.counters(from: base)), below: buckets)
-            for j in 0..<min(8, n - base) { row[Int(d[j])] &+= 1 }
-            base += 8
-        }
+        let draws = Population.random(.slotDraws, options, period: period, bucket: bucket)
+        let n = nextBounds[bucket + 1] - nextBounds[bucket]
+        for i in 0..<n { row[PeriodJob.destination(draws.bits(i), buckets: count)] &+= 1 }
     }
 
     /// The next period becomes this one: its bounds, its counts, the following period's

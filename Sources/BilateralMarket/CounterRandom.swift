@@ -1,73 +1,29 @@
 import SurplusCore
 
-/// A counter-based random generator: draw number `counter` under a 64-bit key is a fixed
-/// function of the two, so any slot's draw can be computed anywhere, in any order, eight
-/// at a time. The population kernel keys one per period, bucket and purpose
-/// (`Population.random(_:period:bucket:)`) and counts by slot.
+/// A counter-based random generator: draw number `counter` under a 64-bit key is the
+/// counter-th output of SplitMix64 (Steele, Lea & Flood 2014) started at the key,
+/// mix(key + (counter + 1) x 0x9E3779B97F4A7C15), so any slot's draw is computed on its
+/// own, in any order, by any thread. SplitMix64 passes BigCrush; the draws of one key at
+/// distinct counters are distinct (mix is a bijection), and the keys come from
+/// `RunOptions.stream` (xoshiro256** seeded by SplitMix64), one per period, bucket and
+/// purpose (`Population.random(_:_:period:bucket:)`).
 ///
-/// The function is a keyed two-round cipher on 32 bits: each round xors a key half into
-/// the word and applies `lowbias32` (C. Wellons' hash-prospector mixer
-/// x ^= x >> 16; x *= 0x21f0aaad; x ^= x >> 15; x *= 0x735a2d97; x ^= x >> 15, the 32-bit
-/// mixer with the lowest known avalanche bias). Every step is a bijection, so the draws of
-/// one key at distinct counters are distinct 32-bit words: sampling without replacement
-/// from 2^32, which no statistic of a bucket (at most 2^24 draws) can tell from
-/// independent uniforms. The key comes from `RunOptions.stream` (xoshiro256** seeded by
-/// SplitMix64), so distinct (seed, stream) pairs give unrelated keys.
+/// Scalar on purpose: the package builds for baseline x86-64 (SSE2, no vector 64-bit or
+/// even 32-bit multiply), where one scalar 64-bit draw, 9 instructions, is cheaper than
+/// any vector mixer of the same quality, and gives all the bits an agent needs in a period.
 struct CounterRandom: Sendable {
-    let low: UInt32
-    let high: UInt32
+    let key: UInt64
 
     init(key: UInt64) {
-        low = UInt32(truncatingIfNeeded: key)
-        high = UInt32(truncatingIfNeeded: key >> 32)
+        self.key = key
     }
 
+    /// 64 random bits for `counter`.
     @inline(__always)
-    static func mix(_ v: SIMD8<UInt32>) -> SIMD8<UInt32> {
-        var x = v
-        x ^= x &>> 16
-        x &*= 0x21F0_AAAD
-        x ^= x &>> 15
-        x &*= 0x735A_2D97
-        x ^= x &>> 15
-        return x
-    }
-
-    @inline(__always)
-    static func mix(_ v: UInt32) -> UInt32 {
-        var x = v
-        x ^= x >> 16
-        x &*= 0x21F0_AAAD
-        x ^= x >> 15
-        x &*= 0x735A_2D97
-        x ^= x >> 15
-        return x
-    }
-
-    /// 32 random bits for each of eight counters.
-    @inline(__always)
-    func bits(_ counter: SIMD8<UInt32>) -> SIMD8<UInt32> {
-        CounterRandom.mix(CounterRandom.mix(counter ^ low) ^ high)
-    }
-
-    /// 32 random bits for one counter (the same function as the eight-lane form).
-    @inline(__always)
-    func bits(_ counter: UInt32) -> UInt32 {
-        CounterRandom.mix(CounterRandom.mix(counter ^ low) ^ high)
-    }
-
-    /// The counters `start, start + 1, ..., start + 7`.
-    @inline(__always)
-    static func counters(from start: Int) -> SIMD8<UInt32> {
-        SIMD8(repeating: UInt32(truncatingIfNeeded: start)) &+ SIMD8(0, 1, 2, 3, 4, 5, 6, 7)
-    }
-
-    /// A uniform index in 0 ..< bound for each lane from its 32 bits (the high word of
-    /// bits x bound): uniform up to bound / 2^32, which no bucket rule needs better (see
-    /// `Population`'s destinations).
-    @inline(__always)
-    static func scaled(_ bits: SIMD8<UInt32>, below bound: UInt32) -> SIMD8<UInt32> {
-        let wide = SIMD8<UInt64>(truncatingIfNeeded: bits) &* UInt64(bound)
-        return SIMD8<UInt32>(truncatingIfNeeded: wide &>> 32)
+    func bits(_ counter: Int) -> UInt64 {
+        var z = key &+ (UInt64(truncatingIfNeeded: counter) &+ 1) &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

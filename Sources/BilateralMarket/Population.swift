@@ -19,7 +19,7 @@ final class Population {
     private let workers: PeriodWorkers
     private let scratch: [WorkerScratch]
     private let tallies: UnsafeMutablePointer<BucketTally>
-    private let departureThreshold: UInt32
+    private let departureThreshold: UInt64
 
     /// Buckets of about 16,384 agents (at most 255): a bucket's budgets, types and lists
     /// (about 150 KB) stay in a core's 512 KB L2 cache while its period runs.
@@ -33,7 +33,7 @@ final class Population {
         histogramBins = simulation.settings.histogramBins
         histogramCeiling = simulation.settings.histogramCeiling
         recordHistograms = simulation.settings.recordBudgetHistograms
-        departureThreshold = UInt32(((1 - simulation.market.beta) * 268_435_456).rounded())
+        departureThreshold = UInt64(((1 - simulation.market.beta) * 268_435_456).rounded())
         storage = AgentStorage(count: agents)
         layout = BucketLayout(agents: agents, buckets: buckets)
         let workers = PeriodWorkers(count: min(options.threads, buckets))

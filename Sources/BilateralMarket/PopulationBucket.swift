@@ -43,11 +43,13 @@ struct BucketTally {
     }
 }
 
-/// One worker's memory for the bucket in hand: its client/server list, where each of its
-/// agents went, the interests of its trades and the write cursors. Grown, never shrunk.
+/// One worker's memory for the bucket in hand: its client/server list, each slot's
+/// departure and next bucket, where each of its agents went, the interests of its trades
+/// and the write cursors. Grown, never shrunk.
 final class WorkerScratch: @unchecked Sendable {
     private(set) var capacity = 0
     private(set) var list = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    private(set) var moves = UnsafeMutablePointer<UInt16>.allocate(capacity: 1)
     private(set) var position = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
     private(set) var interest = UnsafeMutablePointer<Double>.allocate(capacity: 1)
     let cursor: UnsafeMutablePointer<Int>
@@ -60,16 +62,19 @@ final class WorkerScratch: @unchecked Sendable {
     func reserve(_ count: Int) {
         guard count > capacity else { return }
         list.deallocate()
+        moves.deallocate()
         position.deallocate()
         interest.deallocate()
         capacity = count + count / 8
         list = .allocate(capacity: capacity)
+        moves = .allocate(capacity: capacity)
         position = .allocate(capacity: capacity)
         interest = .allocate(capacity: capacity)
     }
 
     deinit {
         list.deallocate()
+        moves.deallocate()
         position.deallocate()
         interest.deallocate()
         cursor.deallocate()
@@ -77,14 +82,16 @@ final class WorkerScratch: @unchecked Sendable {
 }
 
 /// The work of one period on one bucket, everything while the bucket is in cache
-/// (see `PopulationSimulation` for the model and `Population` for the layout):
-/// 1. roles and bids, eight agents at a time (counter-based draws, no branches), written
-///    as a client list from the front and a server list from the back of the scratch list;
-/// 2. a uniform permutation of the longer list (Fisher-Yates, its indices drawn eight at a time);
-/// 3. the i-th client with the i-th server: the trades, settled in place, without branches;
-/// 4. departures and newcomers, and every agent written to its next bucket at the cursor
-///    precomputed for this bucket (no second pass over memory);
-/// 5. the next period's destination counts of this bucket index (pure arithmetic).
+/// (see `PopulationSimulation` for the model and `BucketLayout` for the layout), in plain
+/// loops without data-dependent branches:
+/// 1. one 64-bit draw per slot (`PeriodJob.destination`): role and bid, the agent written to
+///    the client list from the front or the server list from the back (both stores
+///    made, one cursor moved), its departure and next bucket kept for step 4;
+/// 2. a uniform permutation of the longer list (Fisher-Yates);
+/// 3. the i-th client with the i-th server: the trades, settled in place;
+/// 4. newcomers from Psi in the leavers' places (chain (6)) and every agent written to its
+///    next bucket at the cursor precomputed for this bucket (no second pass over memory);
+/// 5. this bucket index's destination counts for the next period.
 struct PeriodJob: @unchecked Sendable {
     let period: Int
     let bucketCount: Int
@@ -98,57 +105,56 @@ struct PeriodJob: @unchecked Sendable {
     let tallies: UnsafeMutablePointer<BucketTally>
     let newcomers: NewcomerLaw
     /// 1 - beta as a threshold on 28 random bits (to within 4e-9).
-    let departureThreshold: UInt32
+    let departureThreshold: UInt64
     let histogram: Histogram?
 
     /// Marks a client who bids k in the pairing list.
     static let bidFlag: UInt32 = 1 << 31
+    /// Marks a leaver in a slot's move.
+    static let leaves: UInt16 = 1 << 15
+
+    /// What one 64-bit slot draw decides: bits 0-23 the role (against p_c), bits 24-51 the
+    /// departure (against 1 - beta), bits 52-63 the next bucket, (bits x buckets) / 2^12.
+    /// The next bucket is not exactly uniform (each has probability m/4096 with m the floor
+    /// or ceiling of 4096/buckets); nothing needs it to be: it is drawn independently of
+    /// everything else, the same way for every agent (see `PopulationSimulation`).
+    @inline(__always)
+    static func destination(_ draw: UInt64, buckets: Int) -> Int {
+        Int(truncatingIfNeeded: ((draw >> 52) &* UInt64(buckets)) >> 12)
+    }
 
     func process(bucket c: Int, scratch s: WorkerScratch) {
         let lo = layout.bounds[c], n = layout.bounds[c + 1] - lo
         s.reserve(n)
         let tally = tallies + c
         tally.pointee.reset(types: kernel.typeCount)
-        let b = budgets + lo, ty = types + lo, list = s.list
+        let b = budgets + lo, ty = types + lo, list = s.list, moves = s.moves
 
-        // 1. Roles and bids: clients from the front of the list, servers from the back.
-        let roles = Population.random(.roles, options, period: period, bucket: c)
-        var clientsEnd = 0, serversStart = n
-        var sumLow = SIMD4<Double>(), sumHigh = SIMD4<Double>()
-        var bidding = SIMD8<UInt32>()
-        let laneIndex = SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
-        var base = 0
-        while base < n {
-            let lanes = min(8, n - base)
-            let budget = UnsafeRawPointer(b + base).loadUnaligned(as: SIMD8<Float>.self)
-            let type = SIMD8<UInt32>(truncatingIfNeeded: UnsafeRawPointer(ty + base).loadUnaligned(as: SIMD8<UInt8>.self))
-            let valid = laneIndex .< UInt32(lanes)
-            let slots = CounterRandom.counters(from: base)
-            let isClient = ((roles.bits(slots) & 0xFF_FFFF) .< kernel.clientThresholds(type)) .& valid
-            let bids = kernel.bids(budget, type) .& isClient
-            let counted = budget.replacing(with: 0, where: .!valid)
-            sumLow += SIMD4<Double>(counted.lowHalf)
-            sumHigh += SIMD4<Double>(counted.highHalf)
-            bidding &+= SIMD8<UInt32>(repeating: 1).replacing(with: 0, where: .!bids)
-            let entries = slots | SIMD8<UInt32>(repeating: PeriodJob.bidFlag).replacing(with: 0, where: .!bids)
-            let step = SIMD8<UInt32>(repeating: 1).replacing(with: 0, where: .!isClient)
-            for j in 0..<lanes {
-                // Both stores, then one cursor moves: the server's store comes first so a
-                // client written into the last free place wins.
-                list[serversStart &- 1] = slots[j]
-                list[clientsEnd] = entries[j]
-                let client = Int(step[j])
-                clientsEnd &+= client
-                serversStart &-= 1 &- client
-            }
-            base += 8
+        // 1. Roles, bids, departures, next buckets: clients from the front of the list,
+        // servers from the back.
+        let draws = Population.random(.slotDraws, options, period: period, bucket: c)
+        var clientsEnd = 0, serversStart = n, bidding = 0
+        var budgetSum = 0.0
+        for i in 0..<n {
+            let draw = draws.bits(i)
+            let type = Int(ty[i]), budget = b[i]
+            budgetSum += Double(budget)
+            let client = draw & 0xFF_FFFF < kernel.clientThreshold(type: type) ? 1 : 0
+            let bids = client & (kernel.bids(budget: budget, type: type) ? 1 : 0)
+            let leaves: UInt16 = (draw >> 24) & 0xFFF_FFFF < departureThreshold ? PeriodJob.leaves : 0
+            moves[i] = UInt16(truncatingIfNeeded: PeriodJob.destination(draw, buckets: bucketCount)) | leaves
+            // The server's store first, so a client written into the last free place wins.
+            list[serversStart &- 1] = UInt32(truncatingIfNeeded: i)
+            list[clientsEnd] = UInt32(truncatingIfNeeded: i) | UInt32(truncatingIfNeeded: bids) << 31
+            clientsEnd &+= client
+            serversStart &-= 1 &- client
+            bidding &+= bids
         }
         let clientCount = clientsEnd, serverCount = n - serversStart
-        let biddingCount = Int(bidding.wrappedSum())
-        tally.pointee.budgetSum = (sumLow + sumHigh).sum()
+        tally.pointee.budgetSum = budgetSum
         if kernel.typeCount == 1 {
             tally.pointee.clients[0] = clientCount
-            tally.pointee.zeroBids[0] = clientCount - biddingCount
+            tally.pointee.zeroBids[0] = clientCount - bidding
         } else {
             for k in 0..<clientCount {
                 let t = Int(ty[Int(list[k] & ~PeriodJob.bidFlag)])
@@ -167,8 +173,7 @@ struct PeriodJob: @unchecked Sendable {
         let longer = clientCount >= serverCount ? 0 : serversStart
         let longerCount = max(clientCount, serverCount)
         PeriodJob.shuffle(
-            list + longer, count: longerCount, random: Population.random(.pairing, options, period: period, bucket: c),
-            retry: Population.random(.pairingRetries, options, period: period, bucket: c))
+            list + longer, count: longerCount, random: Population.random(.pairing, options, period: period, bucket: c))
 
         // 3. The i-th client with the i-th server.
         let pairs = min(clientCount, serverCount)
@@ -192,51 +197,30 @@ struct PeriodJob: @unchecked Sendable {
             tally.pointee.interestPaid.append(contentsOf: UnsafeBufferPointer(start: s.interest, count: interests))
         }
 
-        // 4. Departures (each agent w.p. 1 - beta), newcomers from Psi in their place
-        // (chain (6)), and every agent to its bucket of the next period.
-        let departures = Population.random(.departures, options, period: period, bucket: c)
-        let destinations = Population.random(.destinations, options, period: period, bucket: c)
-        let newBudgets = Population.random(.newcomerBudgets, options, period: period, bucket: c)
-        let newTypes = Population.random(.newcomerTypes, options, period: period, bucket: c)
-        let buckets = UInt32(bucketCount), cursor = s.cursor
-        let row = layout.offsets + c * bucketCount
-        for d in 0..<bucketCount { cursor[d] = row[d] }
-        let threshold = SIMD8<UInt32>(repeating: departureThreshold)
-        base = 0
-        while base < n {
-            let lanes = min(8, n - base)
-            let slots = CounterRandom.counters(from: base)
-            var budget = UnsafeRawPointer(b + base).loadUnaligned(as: SIMD8<Float>.self)
-            var type = UnsafeRawPointer(ty + base).loadUnaligned(as: SIMD8<UInt8>.self)
-            let leaves = (departures.bits(slots) &>> 4) .< threshold
-            if any(leaves) {
-                budget.replace(with: newcomers.budgets(newBudgets.bits(slots)), where: leaves)
-                if kernel.typeCount > 1 {
-                    var wide = SIMD8<UInt32>(truncatingIfNeeded: type)
-                    wide.replace(with: newcomers.types(newTypes.bits(slots)), where: leaves)
-                    type = SIMD8<UInt8>(truncatingIfNeeded: wide)
-                }
+        // 4. Newcomers in the leavers' places, and every agent to its next bucket.
+        let newcomerDraws = Population.random(.newcomers, options, period: period, bucket: c)
+        let cursor = s.cursor, row = layout.offsets + c * bucketCount
+        cursor.update(from: row, count: bucketCount)
+        for i in 0..<n {
+            let move = moves[i]
+            var budget = b[i], type = ty[i]
+            if move >= PeriodJob.leaves {
+                (type, budget) = newcomers.draw(newcomerDraws.bits(i))
             }
-            let destination = CounterRandom.scaled(destinations.bits(slots), below: buckets)
-            for j in 0..<lanes {
-                let d = Int(destination[j])
-                let p = cursor[d]
-                cursor[d] = p &+ 1
-                nextBudgets[p] = budget[j]
-                nextTypes[p] = type[j]
-                s.position[base &+ j] = UInt32(truncatingIfNeeded: p)
-            }
-            base += 8
+            let d = Int(move & ~PeriodJob.leaves)
+            let p = cursor[d]
+            cursor[d] = p &+ 1
+            nextBudgets[p] = budget
+            nextTypes[p] = type
+            s.position[i] = UInt32(truncatingIfNeeded: p)
         }
         // The leftovers: written above as they are; the pairing across buckets settles them.
-        let leftoverClients = longer == 0
         for k in (longer + pairs)..<(longer + longerCount) {
             let entry = list[k], slot = Int(entry & ~PeriodJob.bidFlag)
-            let leaves = departures.bits(UInt32(slot)) >> 4 < departureThreshold
             let leftover = Leftover(
-                budget: b[slot], type: ty[slot], bids: entry >= PeriodJob.bidFlag, leaves: leaves,
-                position: s.position[slot])
-            if leftoverClients {
+                budget: b[slot], type: ty[slot], bids: entry >= PeriodJob.bidFlag,
+                leaves: moves[slot] >= PeriodJob.leaves, position: s.position[slot])
+            if longer == 0 {
                 tally.pointee.leftoverClients.append(leftover)
             } else {
                 tally.pointee.leftoverServers.append(leftover)
@@ -248,76 +232,52 @@ struct PeriodJob: @unchecked Sendable {
         layout.countDestinations(of: c, period: period + 1, options: options)
     }
 
-    /// Fisher-Yates on `a[0 ..< count]` with step i's index j uniform in 0...i from draw i
-    /// (Lemire's multiply-and-reject; a rejected draw is redrawn from `retry` at counter
-    /// i + 2^24 x attempt). The draws of eight steps are computed together; the swaps run in
-    /// the order of the serial algorithm, so the result is exactly Fisher-Yates' (uniform).
-    static func shuffle(_ a: UnsafeMutablePointer<UInt32>, count: Int, random: CounterRandom, retry: CounterRandom) {
+    /// Fisher-Yates on `a[0 ..< count]`, step i's index uniform in 0...i from draw i (the
+    /// high word of 64 random bits x (i + 1), Lemire 2019; a draw in the rejection zone,
+    /// of probability below (i + 1) / 2^64, is redrawn at counter i + 2^32 x attempt), so
+    /// every order is exactly equally likely.
+    static func shuffle(_ a: UnsafeMutablePointer<UInt32>, count: Int, random: CounterRandom) {
         var i = count - 1
-        while i >= 8 {
-            let steps = SIMD8<UInt32>(repeating: UInt32(i)) &- SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
-            let draws = random.bits(steps)
-            for lane in 0..<8 {
-                let step = i &- lane
-                let j = Int(index(upTo: UInt32(step), draw: draws[lane], retry: retry))
-                let x = a[step]
-                a[step] = a[j]
-                a[j] = x
-            }
-            i -= 8
-        }
         while i > 0 {
-            let j = Int(index(upTo: UInt32(i), draw: random.bits(UInt32(i)), retry: retry))
+            let bound = UInt64(i + 1)
+            var m = random.bits(i).multipliedFullWidth(by: bound)
+            if m.low < bound {
+                let threshold = (0 &- bound) % bound
+                var attempt = 1
+                while m.low < threshold {
+                    m = random.bits(i | attempt << 32).multipliedFullWidth(by: bound)
+                    attempt += 1
+                }
+            }
+            let j = Int(truncatingIfNeeded: m.high)
             let x = a[i]
             a[i] = a[j]
             a[j] = x
             i -= 1
         }
     }
-
-    /// A uniform integer in 0...step from 32 random bits (Lemire 2019, exact).
-    @inline(__always)
-    static func index(upTo step: UInt32, draw: UInt32, retry: CounterRandom) -> UInt32 {
-        let bound = step &+ 1
-        var m = UInt64(draw) &* UInt64(bound)
-        if UInt32(truncatingIfNeeded: m) < bound {
-            let threshold = (0 &- bound) % bound
-            var attempt: UInt32 = 1
-            while UInt32(truncatingIfNeeded: m) < threshold {
-                m = UInt64(retry.bits(step | attempt << 24)) &* UInt64(bound)
-                attempt &+= 1
-            }
-        }
-        return UInt32(truncatingIfNeeded: m >> 32)
-    }
 }
 
-/// Psi and the type shares as the kernel draws them: a newcomer's budget low + (high - low) U
-/// from 24 random bits, its type the first whose cumulative share exceeds 32 random bits.
+/// Psi and the type shares as the kernel draws them from one 64-bit draw: the budget
+/// low + (high - low) U from its high 24 bits, the type the first whose cumulative share
+/// exceeds its low 32 bits.
 struct NewcomerLaw: Sendable {
     let low: Float
     let width: Float
     /// Cumulative shares of all types but the last, as thresholds on 32 bits.
-    let cumulative: [UInt32]
+    let cumulative: [UInt64]
 
     init(rules: PopulationRules) {
         low = Float(rules.initialBudget.low)
         width = Float(rules.initialBudget.high - rules.initialBudget.low)
-        cumulative = rules.cumulativeShare.dropLast().map { UInt32(min(4_294_967_295, ($0 * 4_294_967_296).rounded())) }
+        cumulative = rules.cumulativeShare.dropLast().map { UInt64(min(4_294_967_296, ($0 * 4_294_967_296).rounded())) }
     }
 
     @inline(__always)
-    func budgets(_ bits: SIMD8<UInt32>) -> SIMD8<Float> {
-        let u = SIMD8<Float>(bits &>> 8) * 0x1p-24
-        return SIMD8(repeating: low) + SIMD8(repeating: width) * u
-    }
-
-    @inline(__always)
-    func types(_ bits: SIMD8<UInt32>) -> SIMD8<UInt32> {
-        var type = SIMD8<UInt32>()
-        for threshold in cumulative {
-            type &+= SIMD8<UInt32>(repeating: 1).replacing(with: 0, where: bits .< threshold)
-        }
-        return type
+    func draw(_ bits: UInt64) -> (type: UInt8, budget: Float) {
+        let u = Float(bits >> 40) * 0x1p-24
+        var type: UInt8 = 0
+        for threshold in cumulative { type &+= bits & 0xFFFF_FFFF >= threshold ? 1 : 0 }
+        return (type, low + width * u)
     }
 }

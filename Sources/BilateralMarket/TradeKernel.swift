@@ -1,7 +1,7 @@
-/// The per-type constants of a period in flat, unchecked storage, read eight agents at a
-/// time by the population kernel (`PopulationBucket`): p_c as a threshold on 24 bits, the
-/// bid intervals of each type (padded to one count with empty intervals), and the agent
-/// problems whose eq. (1) settles a trade.
+/// The per-type constants of a period in flat, unchecked storage, read by the population
+/// kernel (`PeriodJob`): p_c as a threshold on 24 bits, the bid intervals of each type
+/// (padded to one count with empty intervals), and the agent problems whose eq. (1)
+/// settles a trade.
 final class TradeKernel: @unchecked Sendable {
     let typeCount: Int
     /// Intervals per type: the most any type's policy has (at least 1).
@@ -56,31 +56,22 @@ final class TradeKernel: @unchecked Sendable {
         return Double(f) > x ? f.nextDown : f
     }
 
-    /// p_c of each lane's type as a threshold on 24 random bits.
+    /// p_c of type `type` as a threshold on 24 random bits.
     @inline(__always)
-    func clientThresholds(_ types: SIMD8<UInt32>) -> SIMD8<UInt32> {
-        if typeCount == 1 { return SIMD8(repeating: clientThreshold[0]) }
-        var result = SIMD8<UInt32>()
-        for j in 0..<8 { result[j] = clientThreshold[Int(types[j])] }
-        return result
-    }
+    func clientThreshold(type: Int) -> UInt64 { UInt64(clientThreshold[type]) }
 
-    /// Whether each lane's client, with its budget, bids k (eq. (5)'s policy intervals).
+    /// Whether a client of type `type` with budget b bids k (eq. (5)'s policy intervals),
+    /// without branches.
     @inline(__always)
-    func bids(_ budgets: SIMD8<Float>, _ types: SIMD8<UInt32>) -> SIMDMask<SIMD8<Int32>> {
-        var bids = SIMDMask<SIMD8<Int32>>(repeating: false)
-        for k in 0..<intervalsPerType {
-            var low = SIMD8<Float>(repeating: bidLow[k]), high = SIMD8<Float>(repeating: bidHigh[k])
-            if typeCount > 1 {
-                for j in 0..<8 {
-                    let i = Int(types[j]) * intervalsPerType + k
-                    low[j] = bidLow[i]
-                    high[j] = bidHigh[i]
-                }
-            }
-            bids .|= (budgets .>= low) .& (budgets .<= high)
+    func bids(budget: Float, type: Int) -> Bool {
+        var inside: UInt8 = 0
+        var k = type &* intervalsPerType
+        let end = k &+ intervalsPerType
+        while k < end {
+            inside |= (budget >= bidLow[k] ? 1 : 0) & (budget <= bidHigh[k] ? 1 : 0)
+            k &+= 1
         }
-        return bids
+        return inside != 0
     }
 
     /// A matched pair in which the client bids k trades (eq. (1)): the client moves to
