@@ -20,9 +20,6 @@ final class AgentStorage: @unchecked Sendable {
     private(set) var nextBudgets: UnsafeMutablePointer<Float>
     private(set) var nextTypes: UnsafeMutablePointer<UInt8>
 
-    /// Bytes per agent: what the simulation's memory grows by with N.
-    static let bytesPerAgent = 2 * (MemoryLayout<Float>.size + MemoryLayout<UInt8>.size)
-
     init(count: Int) {
         self.count = count
         let capacity = count + 8

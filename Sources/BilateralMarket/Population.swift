@@ -139,7 +139,7 @@ final class Population {
             si += 1
             cross.pairs += 1
             guard client.bids else { continue }
-            let deal = kernel.trade(
+            let deal = kernel.typed.trade(
                 client: client.budget, clientType: client.type, server: server.budget, serverType: server.type)
             if !client.leaves { nb[Int(client.position)] = deal.client }
             if !server.leaves { nb[Int(server.position)] = deal.server }

@@ -124,6 +124,16 @@ struct PeriodJob: @unchecked Sendable {
     }
 
     func process(bucket c: Int, scratch s: WorkerScratch) {
+        if let rules = kernel.singleType {
+            process(bucket: c, scratch: s, rules: rules)
+        } else {
+            process(bucket: c, scratch: s, rules: kernel.typed)
+        }
+    }
+
+    /// The bucket's period with `rules` (specialized: one type with a one-interval policy
+    /// runs from registers).
+    func process<Rules: SlotRules>(bucket c: Int, scratch s: WorkerScratch, rules: Rules) {
         let lo = layout.bounds[c], n = layout.bounds[c + 1] - lo
         s.reserve(n)
         let tally = tallies + c
@@ -139,8 +149,8 @@ struct PeriodJob: @unchecked Sendable {
             let draw = draws.bits(i)
             let type = Int(ty[i]), budget = b[i]
             budgetSum += Double(budget)
-            let client = draw & 0xFF_FFFF < kernel.clientThreshold(type: type) ? 1 : 0
-            let bids = client & (kernel.bids(budget: budget, type: type) ? 1 : 0)
+            let client = rules.isClient(draw, type: type)
+            let bids = client & rules.bids(budget, type: type)
             let leaves: UInt16 = (draw >> 24) & 0xFFF_FFFF < departureThreshold ? PeriodJob.leaves : 0
             moves[i] = UInt16(truncatingIfNeeded: PeriodJob.destination(draw, buckets: bucketCount)) | leaves
             // The server's store first, so a client written into the last free place wins.
@@ -184,7 +194,7 @@ struct PeriodJob: @unchecked Sendable {
             let client = Int(entry & ~PeriodJob.bidFlag), server = Int(partners[k])
             let bids = entry >= PeriodJob.bidFlag
             let cb = b[client], sb = b[server]
-            let deal = kernel.trade(client: cb, clientType: ty[client], server: sb, serverType: ty[server])
+            let deal = rules.trade(client: cb, clientType: ty[client], server: sb, serverType: ty[server])
             b[client] = bids ? deal.client : cb
             b[server] = bids ? deal.server : sb
             s.interest[interests] = deal.interest
