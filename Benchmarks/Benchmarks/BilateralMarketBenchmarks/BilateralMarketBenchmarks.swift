@@ -30,7 +30,10 @@ let benchmarks: @Sendable () -> Void = {
             "Population N=\(name), 10 periods, \(threads) thread(s)",
             configuration: .init(
                 metrics: [.wallClock, .cpuTotal, .peakMemoryResident], maxDuration: .seconds(30), maxIterations: 7,
-                thresholds: [.wallClock: .init(relative: [.p90: 25])])
+                thresholds: [
+                    .wallClock: BenchmarkThresholds(relative: [.p90: 25]),
+                    .peakMemoryResident: BenchmarkThresholds(relative: [.p90: 20]),
+                ])
         ) { benchmark in
             var settings = SimulationSettings()
             settings.agents = agents
