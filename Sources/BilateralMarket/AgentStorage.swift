@@ -1,38 +1,39 @@
-/// The agents' state in manually managed contiguous memory, owned by this object
-/// and freed with it: two budget buffers (8 B each), two type buffers (1 B each),
-/// a bucket tag (1 B) and a pairing index (4 B), 23 bytes per agent. Parallel work
-/// writes disjoint index ranges only, which is what makes the unchecked `Sendable`
-/// conformance sound.
+/// The agents' state in manually managed contiguous memory, owned by this object and
+/// freed with it: two budget buffers (4 B each, `Float`) and two type buffers (1 B each),
+/// 10 bytes per agent. A period reads one pair and writes the other (agents move to their
+/// next bucket as they are written), then the two swap. Each buffer has 8 spare slots at
+/// its end so that eight-lane loads of the last bucket stay inside it.
+///
+/// Budgets are stored as `Float` (24-bit significand: a budget of 10 to within 6e-7) and
+/// computed in `Double`; the bid rule compares the stored value exactly
+/// (`TradeKernel`'s interval ends are rounded inward), so a policy is applied as written
+/// to the budget the agent holds.
+///
+/// Parallel work writes disjoint index ranges only, which is what makes the unchecked
+/// `Sendable` conformance sound.
 final class AgentStorage: @unchecked Sendable {
     let count: Int
     /// Budgets and types of the current period, grouped by bucket.
-    private(set) var budgets: UnsafeMutablePointer<Double>
+    private(set) var budgets: UnsafeMutablePointer<Float>
     private(set) var types: UnsafeMutablePointer<UInt8>
-    /// Where the scatter writes the next period's arrangement.
-    private(set) var nextBudgets: UnsafeMutablePointer<Double>
+    /// Where the period writes the next period's arrangement.
+    private(set) var nextBudgets: UnsafeMutablePointer<Float>
     private(set) var nextTypes: UnsafeMutablePointer<UInt8>
-    /// Each agent's bucket for next period.
-    let tags: UnsafeMutablePointer<UInt8>
-    /// Client and server lists of each bucket.
-    let pairing: UnsafeMutablePointer<UInt32>
 
     init(count: Int) {
         self.count = count
-        budgets = .allocate(capacity: count)
-        budgets.initialize(repeating: 0, count: count)
-        nextBudgets = .allocate(capacity: count)
-        nextBudgets.initialize(repeating: 0, count: count)
-        types = .allocate(capacity: count)
-        types.initialize(repeating: 0, count: count)
-        nextTypes = .allocate(capacity: count)
-        nextTypes.initialize(repeating: 0, count: count)
-        tags = .allocate(capacity: count)
-        tags.initialize(repeating: 0, count: count)
-        pairing = .allocate(capacity: count)
-        pairing.initialize(repeating: 0, count: count)
+        let capacity = count + 8
+        budgets = .allocate(capacity: capacity)
+        budgets.initialize(repeating: 0, count: capacity)
+        nextBudgets = .allocate(capacity: capacity)
+        nextBudgets.initialize(repeating: 0, count: capacity)
+        types = .allocate(capacity: capacity)
+        types.initialize(repeating: 0, count: capacity)
+        nextTypes = .allocate(capacity: capacity)
+        nextTypes.initialize(repeating: 0, count: capacity)
     }
 
-    /// Makes the scattered arrangement the current one.
+    /// Makes the arrangement just written the current one.
     func swapBuffers() {
         swap(&budgets, &nextBudgets)
         swap(&types, &nextTypes)
@@ -43,7 +44,5 @@ final class AgentStorage: @unchecked Sendable {
         nextBudgets.deallocate()
         types.deallocate()
         nextTypes.deallocate()
-        tags.deallocate()
-        pairing.deallocate()
     }
 }

@@ -1,38 +1,69 @@
 import SurplusCore
 
-/// The agents of a population simulation and one period's work on them
-/// (see `PopulationSimulation` for the procedure and its guarantees).
-struct Population {
+/// The agents of a population simulation and one period's work on them (see
+/// `PopulationSimulation` for the procedure and its guarantees, `PeriodJob` for the work
+/// on one bucket, `BucketLayout` for where buckets lie).
+///
+/// A reference type: it owns the agents' memory and its worker threads.
+final class Population {
     let count: Int
-    /// The seed of its named streams, and the threads.
+    /// The seed of its streams, and the threads.
     let options: RunOptions
-    let threads: Int
-    /// Fixed chunks of the agent array; also the number of buckets. Depends on N only.
-    let chunks: [Range<Int>]
+    /// Buckets of agents; their number depends on N only.
+    let buckets: Int
     let histogramBins: Int
     let histogramCeiling: Double
     let recordHistograms: Bool
     private let storage: AgentStorage
-    /// Where each bucket's agents lie in the current state.
-    private var bounds: [Int]
-    private let regenerationThreshold: UInt32
+    private let layout: BucketLayout
+    private let workers: PeriodWorkers
+    private let scratch: [WorkerScratch]
+    private let tallies: UnsafeMutablePointer<BucketTally>
+    private let departureThreshold: UInt64
+
+    /// Buckets of about 16,384 agents (at most 255): a bucket's budgets, types and lists
+    /// (about 150 KB) stay in a core's 512 KB L2 cache while its period runs.
+    static func bucketCount(agents: Int) -> Int { min(255, max(1, agents / 16_384)) }
 
     init(agents: Int, rules: PopulationRules, simulation: PopulationSimulation, options: RunOptions) throws {
         count = agents
         self.options = options
-        threads = options.threads
-        chunks = Parallel.ranges(count: agents, chunks: min(255, max(1, agents / 16_384)))
+        let buckets = Population.bucketCount(agents: agents)
+        self.buckets = buckets
         histogramBins = simulation.settings.histogramBins
         histogramCeiling = simulation.settings.histogramCeiling
         recordHistograms = simulation.settings.recordBudgetHistograms
-        regenerationThreshold = UInt32(((1 - simulation.market.beta) * 268_435_456).rounded())
+        departureThreshold = UInt64(((1 - simulation.market.beta) * 268_435_456).rounded())
         storage = AgentStorage(count: agents)
-        bounds = chunks.map(\.lowerBound) + [agents]
+        layout = BucketLayout(agents: agents, buckets: buckets)
+        let workers = PeriodWorkers(count: min(options.threads, buckets))
+        self.workers = workers
+        scratch = (0..<workers.count).map { _ in WorkerScratch(buckets: buckets) }
+        tallies = .allocate(capacity: buckets)
+        tallies.initialize(repeating: BucketTally(), count: buckets)
         try populate(rules: rules, simulation: simulation)
+        let layout = self.layout
+        workers.run { _ in
+            while case let c = workers.claim(), c < buckets { layout.countDestinations(of: c, period: 0, options: options) }
+        }
+        layout.advance()
+    }
+
+    deinit {
+        tallies.deinitialize(count: buckets)
+        tallies.deallocate()
+    }
+
+    /// The key of stream `name` for bucket `bucket` in period `period` (a bucket index
+    /// stays below 2^24, so the pairs never meet).
+    @inline(__always)
+    static func random(_ name: StreamName, _ options: RunOptions, period: Int, bucket: Int) -> CounterRandom {
+        var stream = options.stream(name, UInt64(truncatingIfNeeded: period) << 24 | UInt64(bucket))
+        return CounterRandom(key: stream.next())
     }
 
     /// Initial agents: types by share; budgets from Psi or from the equilibrium's pi_z.
-    private mutating func populate(rules: PopulationRules, simulation: PopulationSimulation) throws {
+    private func populate(rules: PopulationRules, simulation: PopulationSimulation) throws {
         var stationary: [DiscreteDistribution] = []
         if simulation.settings.start == .stationary, let equilibrium = simulation.equilibrium {
             stationary = try (simulation.startLaws ?? equilibrium.stationaryBudgets()).map { law in
@@ -42,38 +73,14 @@ struct Population {
         }
         let b = UnsafeSendable(storage.budgets)
         let t = UnsafeSendable(storage.types)
-        let chunks = self.chunks, options = self.options, laws = stationary
-        Parallel.forEach(chunks: chunks.count, threads: threads) { c in
+        let chunks = Parallel.ranges(count: count, chunks: buckets), options = self.options, laws = stationary
+        Parallel.forEach(chunks: chunks.count, threads: workers.count) { c in
             var rng = options.stream(.initialAgents, UInt64(c))
             for i in chunks[c] {
                 let newcomer = rules.newcomer(using: &rng)
                 t.value[i] = newcomer.type
-                b.value[i] =
-                    laws.isEmpty ? newcomer.budget : laws[Int(newcomer.type)].sample(using: &rng)
+                b.value[i] = Float(laws.isEmpty ? newcomer.budget : laws[Int(newcomer.type)].sample(using: &rng))
             }
-        }
-    }
-
-    /// Counts of one bucket's period.
-    struct BucketTally: Sendable {
-        var clients: [Int]
-        var zeroBids: [Int]
-        var pairs = 0
-        var trades = 0
-        var budgetSum = 0.0
-        var leftoverClients: [Int32] = []
-        var leftoverServers: [Int32] = []
-        /// Agents (positions) that leave at the end of the period.
-        var leaving: [UInt32] = []
-        /// Loan model: the positive interests of the bucket's trades (the other trades paid 0).
-        var interestPaid: [Double] = []
-        /// How many of the bucket's agents go to each bucket next period.
-        var destinations: [Int] = []
-        var budgets: Histogram?
-
-        init(types: Int) {
-            clients = [Int](repeating: 0, count: types)
-            zeroBids = clients
         }
     }
 
@@ -96,175 +103,59 @@ struct Population {
         }
     }
 
-    /// Marks a client who bids k in the pairing list.
-    static let bidFlag: UInt32 = 1 << 31
-    /// One period: roles, next buckets and departures drawn, random pairing and trades
-    /// in each bucket, pairing of the leftovers across buckets, newcomers in place of
-    /// the leavers (w.p. 1 - beta each), and the scatter of all agents into their buckets.
-    mutating func step(period: Int, rules: PopulationRules) -> Outcome {
-        let options = self.options, buckets = chunks.count
-        let regenerationThreshold = self.regenerationThreshold
-        let b = UnsafeSendable(storage.budgets)
-        let t = UnsafeSendable(storage.types)
-        let tag = UnsafeSendable(storage.tags)
-        let list = UnsafeSendable(storage.pairing)
-        let bounds = self.bounds
-        let typeCount = rules.problems.count
-        let recordHistograms = self.recordHistograms, bins = histogramBins, ceiling = histogramCeiling
+    /// One period: every bucket's fused pass (`PeriodJob`) on the workers, then, on this
+    /// thread, the pairing of the leftovers of all buckets in bucket order, and the
+    /// period's counts.
+    func step(period: Int, rules: PopulationRules) -> Outcome {
         let kernel = TradeKernel(rules: rules)
-        defer { kernel.deallocate() }
-        var tallies = Parallel.map(chunks: buckets, threads: threads) { d -> BucketTally in
-            var rng = options.stream(.periodDraws, Population.streamIndex(period: period, bucket: d))
-            var tally = BucketTally(types: typeCount)
-            let lo = bounds[d], hi = bounds[d + 1]
-            // Roles; clients listed from the front, servers from the back.
-            var clientsEnd = lo, serversStart = hi
-            var budgetSum = 0.0
-            // Plain loops over raw storage (no closures), so the random stream and the
-            // counters stay in registers.
-            let counters = UnsafeMutablePointer<Int>.allocate(capacity: 2 * typeCount + buckets)
-            defer { counters.deallocate() }
-            counters.initialize(repeating: 0, count: 2 * typeCount + buckets)
-            let destinations = counters + 2 * typeCount
-            // One 64-bit draw per agent: 24 bits for its role, 12 for its bucket next
-            // period, 28 for whether it leaves at the end of this one.
-            for p in lo..<hi {
-                let r = rng.next()
-                let type = Int(t.value[p])
-                let budget = b.value[p]
-                budgetSum += budget
-                let next = Int((((r >> 24) & 0xFFF) &* UInt64(buckets)) >> 12)
-                tag.value[p] = UInt8(truncatingIfNeeded: next)
-                destinations[next] &+= 1
-                if UInt32(truncatingIfNeeded: r >> 36) < regenerationThreshold {
-                    tally.leaving.append(UInt32(truncatingIfNeeded: p))
-                }
-                if UInt32(truncatingIfNeeded: r) & 0xFF_FFFF < kernel.types[type].clientThreshold {
-                    let bidding = kernel.bids(type: type, budget: budget, rules: rules)
-                    list.value[clientsEnd] = UInt32(p) | (bidding ? Population.bidFlag : 0)
-                    clientsEnd += 1
-                    counters[2 &* type] &+= 1
-                    if !bidding { counters[2 &* type &+ 1] &+= 1 }
-                } else {
-                    serversStart -= 1
-                    list.value[serversStart] = UInt32(p)
-                }
-            }
-            for k in 0..<typeCount {
-                tally.clients[k] = counters[2 * k]
-                tally.zeroBids[k] = counters[2 * k + 1]
-            }
-            tally.budgetSum = budgetSum
-            if recordHistograms, var histogram = try? Histogram(lower: 0, upper: ceiling, bins: bins) {
-                for p in lo..<hi { histogram.add(b.value[p]) }
-                tally.budgets = histogram
-            }
-            // Shuffling the longer list makes the pairing a uniform random maximum
-            // matching of the bucket, and its leftover tail a uniform random subset.
-            let clientCount = clientsEnd - lo, serverCount = hi - serversStart
-            let longer = clientCount >= serverCount ? lo : serversStart
-            let longerCount = max(clientCount, serverCount)
-            var i = longerCount - 1
-            while i > 0 {
-                let j = rng.nextIndex(below: i + 1)
-                let x = list.value[longer + i]
-                list.value[longer + i] = list.value[longer + j]
-                list.value[longer + j] = x
-                i -= 1
-            }
-            let pairs = min(clientCount, serverCount)
-            var trades = 0
-            for k in 0..<pairs {
-                let client = list.value[lo + k], server = list.value[serversStart + k]
-                if client & Population.bidFlag != 0 {
-                    let interest = kernel.trade(
-                        client: Int(client & ~Population.bidFlag), server: Int(server), budgets: b.value, types: t.value)
-                    if interest > 0 { tally.interestPaid.append(interest) }
-                    trades += 1
-                }
-            }
-            tally.trades = trades
-            tally.pairs = pairs
-            for k in pairs..<clientCount { tally.leftoverClients.append(Int32(bitPattern: list.value[lo + k])) }
-            for k in pairs..<serverCount { tally.leftoverServers.append(Int32(bitPattern: list.value[serversStart + k])) }
-            tally.destinations = Array(UnsafeBufferPointer(start: destinations, count: buckets))
-            return tally
+        let job = PeriodJob(
+            period: period, bucketCount: buckets, options: options, kernel: kernel, budgets: storage.budgets,
+            types: storage.types, nextBudgets: storage.nextBudgets, nextTypes: storage.nextTypes, layout: layout,
+            tallies: tallies, newcomers: NewcomerLaw(rules: rules), departureThreshold: departureThreshold,
+            histogram: recordHistograms ? try? Histogram(lower: 0, upper: histogramCeiling, bins: histogramBins) : nil)
+        let workers = self.workers, scratch = self.scratch, total = buckets
+        workers.run { w in
+            while case let c = workers.claim(), c < total { job.process(bucket: c, scratch: scratch[w]) }
         }
-        // Pair the leftovers of all buckets, in bucket order, then regenerate and tag them.
-        var cross = BucketTally(types: typeCount)
-        let leftoverClients = tallies.flatMap(\.leftoverClients)
-        let leftoverServers = tallies.flatMap(\.leftoverServers)
-        let crossPairs = min(leftoverClients.count, leftoverServers.count)
-        for k in 0..<crossPairs {
-            let client = UInt32(bitPattern: leftoverClients[k])
-            if client & Population.bidFlag != 0 {
-                let interest = kernel.trade(
-                    client: Int(client & ~Population.bidFlag), server: Int(leftoverServers[k]), budgets: b.value,
-                    types: t.value)
-                if interest > 0 { cross.interestPaid.append(interest) }
-                cross.trades += 1
-            }
-        }
-        cross.pairs = crossPairs
-        // Every trade is done: the leavers make way for newcomers (chain (6)).
-        let leaving = tallies.map(\.leaving)
-        Parallel.forEach(chunks: buckets, threads: threads) { d in
-            var rng = options.stream(.newcomers, Population.streamIndex(period: period, bucket: d))
-            for p in leaving[d] {
-                let newcomer = rules.newcomer(using: &rng)
-                t.value[Int(p)] = newcomer.type
-                b.value[Int(p)] = newcomer.budget
-            }
-        }
-        tallies.append(cross)
-        scatter(tallies: tallies)
-        return Population.summarize(period: period, tallies: tallies, agents: count, typeCount: typeCount)
-    }
-
-    /// Moves every agent to its next bucket (a stable counting-sort scatter) and
-    /// makes the result the current state.
-    private mutating func scatter(tallies: [BucketTally]) {
-        let buckets = chunks.count
-        var cursor = [Int](repeating: 0, count: buckets * buckets)
-        var nextBounds = [Int](repeating: 0, count: buckets + 1)
-        let fromSource = tallies.prefix(buckets).map(\.destinations)
-        var position = 0
-        for d in 0..<buckets {
-            nextBounds[d] = position
-            for c in 0..<buckets {
-                cursor[c * buckets + d] = position
-                position += fromSource[c][d]
-            }
-        }
-        nextBounds[buckets] = position
-        let b = UnsafeSendable(storage.budgets)
-        let t = UnsafeSendable(storage.types)
-        let nb = UnsafeSendable(storage.nextBudgets)
-        let nt = UnsafeSendable(storage.nextTypes)
-        let tag = UnsafeSendable(storage.tags)
-        let bounds = self.bounds, starts = cursor
-        Parallel.forEach(chunks: buckets, threads: threads) { c in
-            var next = Array(starts[(c * buckets)..<((c + 1) * buckets)])
-            next.withUnsafeMutableBufferPointer { next in
-                for i in bounds[c]..<bounds[c + 1] {
-                    let d = Int(tag.value[i])
-                    let p = next[d]
-                    next[d] = p + 1
-                    nb.value[p] = b.value[i]
-                    nt.value[p] = t.value[i]
-                }
-            }
-        }
-        self.bounds = nextBounds
+        let cross = pairLeftovers(kernel: kernel)
         storage.swapBuffers()
+        layout.advance()
+        return summarize(period: period, typeCount: kernel.typeCount, cross: cross)
     }
 
-    static func summarize(period: Int, tallies: [BucketTally], agents: Int, typeCount: Int) -> Outcome {
+    /// The clients and servers left over in all buckets, paired in bucket order: the
+    /// trades settle the agents where the bucket pass wrote them (a leaver's place already
+    /// holds its newcomer, so only its partner keeps the trade's effect).
+    private func pairLeftovers(kernel: TradeKernel) -> BucketTally {
+        var cross = BucketTally()
+        var c = 0, s = 0, ci = 0, si = 0
+        let nb = storage.nextBudgets
+        while true {
+            while c < buckets && ci == tallies[c].leftoverClients.count { c += 1; ci = 0 }
+            while s < buckets && si == tallies[s].leftoverServers.count { s += 1; si = 0 }
+            guard c < buckets, s < buckets else { break }
+            let client = tallies[c].leftoverClients[ci], server = tallies[s].leftoverServers[si]
+            ci += 1
+            si += 1
+            cross.pairs += 1
+            guard client.bids else { continue }
+            let deal = kernel.typed.trade(
+                client: client.budget, clientType: client.type, server: server.budget, serverType: server.type)
+            if !client.leaves { nb[Int(client.position)] = deal.client }
+            if !server.leaves { nb[Int(server.position)] = deal.server }
+            if deal.interest > 0 { cross.interestPaid.append(deal.interest) }
+            cross.trades += 1
+        }
+        return cross
+    }
+
+    private func summarize(period: Int, typeCount: Int, cross: BucketTally) -> Outcome {
         var clients = [Int](repeating: 0, count: typeCount), zeroBids = clients
-        var pairs = 0, trades = 0, budgetSum = 0.0
+        var pairs = cross.pairs, trades = cross.trades, budgetSum = 0.0
         var interest: [Double] = []
         var budgets: Histogram? = nil
-        for tally in tallies {
+        for c in 0..<self.buckets {
+            let tally = tallies[c]
             if let h = tally.budgets {
                 if budgets == nil { budgets = h } else { budgets?.merge(h) }
             }
@@ -277,11 +168,12 @@ struct Population {
             budgetSum += tally.budgetSum
             interest += tally.interestPaid
         }
+        interest += cross.interestPaid
         let allClients = clients.reduce(0, +), allZero = zeroBids.reduce(0, +)
         let statistics = PeriodStatistics(
             period: period, tradeRatio: pairs > 0 ? Double(trades) / Double(pairs) : 0,
             zeroBidProbability: allClients > 0 ? Double(allZero) / Double(allClients) : 1, belief: 0,
-            meanBudget: budgetSum / Double(agents), clients: allClients, pairs: pairs, trades: trades,
+            meanBudget: budgetSum / Double(count), clients: allClients, pairs: pairs, trades: trades,
             typeZeroBidProbability: (0..<typeCount).map {
                 clients[$0] > 0 ? Double(zeroBids[$0]) / Double(clients[$0]) : 1
             }, budgets: budgets)
@@ -290,15 +182,16 @@ struct Population {
 
     /// Budget histograms at the end: the whole population, then each type.
     func histograms(typeCount: Int) -> [Histogram] {
-        let chunks = self.chunks, bins = histogramBins, ceiling = histogramCeiling
+        let chunks = Parallel.ranges(count: count, chunks: buckets), bins = histogramBins, ceiling = histogramCeiling
         let b = UnsafeSendable(storage.budgets)
         let t = UnsafeSendable(storage.types)
-        let parts = Parallel.map(chunks: chunks.count, threads: threads) { c -> [Histogram] in
+        let parts = Parallel.map(chunks: chunks.count, threads: workers.count) { c -> [Histogram] in
             guard var all = try? Histogram(lower: 0, upper: ceiling, bins: bins) else { return [] }
             var perType = Array(repeating: all, count: typeCount)
             for i in chunks[c] {
-                all.add(b.value[i])
-                perType[Int(t.value[i])].add(b.value[i])
+                let budget = Double(b.value[i])
+                all.add(budget)
+                perType[Int(t.value[i])].add(budget)
             }
             return [all] + perType
         }

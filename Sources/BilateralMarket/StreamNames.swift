@@ -1,21 +1,15 @@
 import SurplusCore
 
-/// The random streams of a population simulation. Stream ids are those the simulation
-/// has always used, so every published number stays bit-identical.
+/// The random streams of a population simulation. The period's streams key one
+/// `CounterRandom` per period and bucket each (`Population.random(_:_:period:bucket:)`),
+/// drawn at the slot's index; no two purposes share a stream.
 extension StreamName {
-    /// The initial agents of chunk c: stream 0xFFFF_0000 + c.
+    /// The initial agents of chunk c: stream 0xFFFF_0000, split c ways.
     static let initialAgents = StreamName(0xFFFF_0000, "initial agents, one stream per chunk")
-    /// Roles, next buckets, departures and the pairing shuffle of bucket d in period p:
-    /// stream p << 20 | d.
-    static let periodDraws = StreamName(0, "period draws, one stream per period and bucket")
-    /// The newcomers that replace bucket d's leavers in period p: stream p << 20 | 1 << 19 | d.
-    static let newcomers = StreamName(1 << 19, "newcomers, one stream per period and bucket")
-}
-
-extension Population {
-    /// The index of bucket `bucket`'s stream in period `period`, within `periodDraws` and
-    /// `newcomers` (a bucket index stays below 2^19, so the families never meet).
-    static func streamIndex(period: Int, bucket: Int) -> UInt64 {
-        UInt64(period) << 20 | UInt64(bucket)
-    }
+    /// A slot's role, departure and next bucket (`PeriodJob.destination`).
+    static let slotDraws = StreamName(0xFFFD_0001, "roles, departures and next buckets, per period and bucket")
+    /// Fisher-Yates indices of the longer of a bucket's client and server lists.
+    static let pairing = StreamName(0xFFFD_0002, "pairing order, per period and bucket")
+    /// A newcomer's budget from Psi and its type by share.
+    static let newcomers = StreamName(0xFFFD_0003, "newcomers, per period and bucket")
 }

@@ -28,7 +28,7 @@ import Testing
         let problems = market.types.map { AgentProblem(market: market, type: $0) }
         var rules = PopulationRules(market: market, problems: problems)
         rules.setPolicies(e.types.map(\.policy))
-        var population = try Population(
+        let population = try Population(
             agents: settings.agents, rules: rules, simulation: simulation, options: RunOptions(seed: 5, threads: 2))
         let outcome = population.step(period: 0, rules: rules)
         // Every trade counts: the positive interests recorded, and a zero for each other trade.
