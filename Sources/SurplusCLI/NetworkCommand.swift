@@ -85,15 +85,18 @@ struct NetworkCommand: ParsableCommand {
     /// The generated, CSV or JSON network `--graph` names.
     func loadNetwork(_ options: RunOptions) throws -> SharingNetwork {
         if NetworkGenerator.isSpec(graph) { return try NetworkGenerator(spec: graph).generate(options) }
-        if isCSV { return try SharingNetwork(NetworkCSV.description(edges: readText(graph), agents: agents.map(readText))) }
-        return try SharingNetwork(Terminal.readScenario(NetworkDescription.self, path: graph))
+        do {
+            if isCSV { return try NetworkFile.csv(edges: read(graph), agents: agents.map(read)) }
+            return try NetworkFile.json(read(graph))
+        } catch let error as NetworkError {
+            if case .invalidAgentTable = error, let agents { throw CommandError("\(agents): \(error)") }
+            throw CommandError("\(graph): \(error)")
+        }
     }
 
-    func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw CommandError("cannot read file '\(path)'")
-        }
-        return text
+    func read(_ path: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read file '\(path)'") }
+        return data
     }
 
     /// The module's result with the wall-clock times of its two parts: `seconds` (the dynamics,
