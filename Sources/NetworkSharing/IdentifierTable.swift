@@ -6,9 +6,10 @@ struct IdentifierTable {
     /// The bytes of every id, id k at `arena[keyStart[k] ..< keyStart[k + 1]]`.
     private var arena: [UInt8] = []
     private var keyStart: [Int] = [0]
-    private var keyHash: [UInt32] = []
-    /// Index + 1 of the id in each slot (0: empty).
-    private var slots: [Int32]
+    /// Two words per slot: the id's bytes packed little-endian if it has at most 8 of them (so a
+    /// lookup compares in the slot itself, one cache line), else its hash; then index + 1 and
+    /// the length << 32 (0: empty slot).
+    private var slots: [UInt64]
     private var mask: Int
 
     /// The most ids a table holds (indices are `Int32`, as in `SharingNetwork`).
@@ -17,32 +18,45 @@ struct IdentifierTable {
     init(expected: Int = 16) {
         var size = 16
         while size < 2 * min(expected, Self.capacityLimit) { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: 2 * size)
         mask = size - 1
     }
 
-    var count: Int { keyHash.count }
+    var count: Int { keyStart.count - 1 }
 
     /// The index of the id `bytes`, and whether it was new (then it is added, with the next index).
     /// Returns nil, adding nothing, once the table holds `capacityLimit` ids.
     @inline(__always)
     mutating func intern(_ bytes: UnsafeRawBufferPointer) -> (index: Int, isNew: Bool)? {
-        let hash = Self.hash(bytes)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry == 0 { break }
-            let k = entry - 1
-            if keyHash[k] == UInt32(truncatingIfNeeded: hash) && equals(k, bytes) { return (k, false) }
-            slot = (slot + 1) & mask
+        let length = bytes.count
+        let word: UInt64
+        if length <= 8 {
+            var packed: UInt64 = 0
+            for k in 0..<length { packed |= UInt64(bytes[k]) << UInt64(8 * k) }
+            word = packed
+        } else {
+            word = Self.hash(bytes)
         }
+        var slot = Int(truncatingIfNeeded: Self.mix(word ^ UInt64(length))) & mask
+        let found: Int? = slots.withUnsafeBufferPointer { table in
+            while true {
+                let meta = table[2 * slot + 1]
+                if meta == 0 { return nil }
+                if meta >> 32 == UInt64(length) && table[2 * slot] == word {
+                    let k = Int(meta & 0xFFFF_FFFF) - 1
+                    if length <= 8 || equals(k, bytes) { return k }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+        if let found { return (found, false) }
         guard count < Self.capacityLimit else { return nil }
         let k = count
         arena.append(contentsOf: bytes)
         keyStart.append(arena.count)
-        keyHash.append(UInt32(truncatingIfNeeded: hash))
-        slots[slot] = Int32(k + 1)
-        if 2 * count > slots.count { grow() }
+        slots[2 * slot] = word
+        slots[2 * slot + 1] = UInt64(k + 1) | UInt64(length) << 32
+        if 4 * count > slots.count { grow() }
         return (k, true)
     }
 
@@ -76,33 +90,38 @@ struct IdentifierTable {
     }
 
     private mutating func grow() {
-        let size = 2 * slots.count
-        slots = [Int32](repeating: 0, count: size)
+        let old = slots
+        let size = old.count  // twice the slots
+        slots = [UInt64](repeating: 0, count: 2 * size)
         mask = size - 1
-        for k in 0..<count {
-            var slot = Int(keyHash[k]) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(k + 1)
+        for s in 0..<(old.count / 2) where old[2 * s + 1] != 0 {
+            let word = old[2 * s], meta = old[2 * s + 1]
+            var slot = Int(truncatingIfNeeded: Self.mix(word ^ (meta >> 32))) & mask
+            while slots[2 * slot + 1] != 0 { slot = (slot + 1) & mask }
+            slots[2 * slot] = word
+            slots[2 * slot + 1] = meta
         }
     }
 
-    /// A multiplicative hash of the bytes, eight at a time (ids are short: one or two words).
     @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var h = x &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        return h ^ (h >> 32)
+    }
+
+    /// A hash of an id longer than 8 bytes, eight bytes at a time.
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h = UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var h = UInt64(truncatingIfNeeded: bytes.count)
         var i = 0
         while i < bytes.count {
             var word: UInt64 = 0
             let end = min(i + 8, bytes.count)
-            var shift: UInt64 = 0
-            for k in i..<end {
-                word |= UInt64(bytes[k]) << shift
-                shift += 8
-            }
-            h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 29
+            for k in i..<end { word |= UInt64(bytes[k]) << UInt64(8 * (k - i)) }
+            h = mix(h ^ word)
             i = end
         }
-        return h ^ (h >> 32)
+        return h
     }
 }

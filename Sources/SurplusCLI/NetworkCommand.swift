@@ -47,8 +47,11 @@ struct NetworkCommand: ParsableCommand {
     @Option(help: "Initial allocation: uniform or random shares.")
     var initial: InitialAllocation = .uniform
 
-    @Option(help: "Record the series every this many market rounds within sequential sweeps.")
+    @Option(help: "Record the series every this many market rounds: within sequential sweeps, or every this many sweeps for the other methods (default: every sweep).")
     var recordEvery: Int?
+
+    @Option(help: "Equilibrium solver: accelerated (momentum) or proportionalResponse (the reference).")
+    var solver: Equilibrium.Solver = .accelerated
 
     /// The seed draws the generated graph, the random order and a random initial allocation.
     @OptionGroup var runArguments: RunArguments
@@ -64,7 +67,8 @@ struct NetworkCommand: ParsableCommand {
     func run() throws {
         let study = try NetworkStudy(
             method: method, schedule: schedule, order: order, damping: damping, community: community,
-            iterations: iterations, tolerance: tolerance, initial: initial, recordInterval: recordEvery)
+            iterations: iterations, tolerance: tolerance, initial: initial, recordInterval: recordEvery,
+            solver: solver)
         let options = try runArguments.options()
         let network = try loadNetwork(options)
         let clock = ContinuousClock()
@@ -163,3 +167,4 @@ extension NetworkStudy.Method: ExpressibleByArgument {}
 extension NetworkStudy.ScheduleName: ExpressibleByArgument {}
 extension AgentOrder: ExpressibleByArgument {}
 extension InitialAllocation: ExpressibleByArgument {}
+extension Equilibrium.Solver: ExpressibleByArgument {}
