@@ -104,7 +104,7 @@ extension Workspace {
             }
             // The proxy is the last step's gap; when it is small enough, certify that step's
             // allocation (unless b0 changed since).
-            if steps > 0 && !rebased && (proxyGap <= options.tolerance || 2 * steps >= options.maxRounds) {
+            if steps > 0 && !rebased && (proxyGap <= options.tolerance * total || 2 * steps >= options.maxRounds) {
                 materializeScores(scale: scalePrevious, share: sharePrevious)
                 computeUtilities()
                 let measured = measure(reference: nil)
