@@ -20,6 +20,11 @@ let package = Package(
         benchmark("ProvisioningBenchmarks", module: "Provisioning"),
         benchmark("NetworkSharingBenchmarks", module: "NetworkSharing"),
         benchmark("ReproductionBenchmarks", module: "Reproduction", also: ["Reports"]),
+        // The Swift side of Peers/compare-read-graph.sh (not a benchmark: one timed read per run).
+        .executableTarget(
+            name: "ReadGraph",
+            dependencies: [.product(name: "NetworkSharing", package: "Surplus"), .product(name: "SurplusCore", package: "Surplus")],
+            path: "Peers/ReadGraph"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -59,8 +59,12 @@ public struct Dynamics: Sendable {
         public let tolerance: Double
         /// The start; a random one draws from the run's initial-shares stream.
         public let initial: InitialAllocation
-        /// Record within sweeps every this many market rounds (sequential only); nil records once
-        /// per sweep.
+        /// Record the series every this many market rounds; nil records once per sweep. Within
+        /// sequential sweeps (n market rounds each) it adds records between the sweeps' own; for
+        /// the other schedules and proportional response (one market round per sweep) it thins
+        /// them to every this many sweeps, which is also when convergence is checked (the last
+        /// sweep is always recorded). Metrics cost more than a proportional-response round on a
+        /// large graph, so a caller that wants speed records sparsely.
         public let recordInterval: Int?
 
         /// - Throws: `InputError` for a sweep cap (`iterations`) outside 0...`maximumSweeps`, a tolerance that is not
@@ -119,15 +123,19 @@ public struct Dynamics: Sendable {
         var orderRNG = run.stream(.agentOrder)
         var order = Array(0..<n)
         var streaming = false
+        let sequential = if case .cmap(.sequential, _) = options.strategy { true } else { false }
         while sweep < options.sweeps && !converged {
             try run.checkCancellation()
+            // Whether this sweep ends with a record (and a convergence check).
+            let recorded = sequential || sweep + 1 == options.sweeps
+                || options.recordInterval.map { (rounds + 1) % $0 == 0 } ?? true
             switch options.strategy {
             case .proportionalResponse:
                 if sweep == 0 { streaming = workspace.beginProportionalResponse() }
                 if streaming {
                     // `beginProportionalResponse` itself makes the first round.
                     if sweep > 0 { workspace.streamingProportionalResponseRound() }
-                    workspace.materializeProportionalResponse()
+                    if recorded { workspace.materializeProportionalResponse() }
                 } else {
                     workspace.proportionalResponseRound()
                     workspace.swapBuffers()
@@ -155,9 +163,11 @@ public struct Dynamics: Sendable {
             }
             sweep += 1
             // Sequential steps update utilities in place; recompute them once a sweep against drift.
-            if case .cmap(.sequential, _) = options.strategy { workspace.computeUtilities() }
-            last = record()
-            converged = last.relativeGap <= options.tolerance
+            if sequential { workspace.computeUtilities() }
+            if recorded {
+                last = record()
+                converged = last.relativeGap <= options.tolerance
+            }
             run.report("sweeps", sweep, of: options.sweeps)
         }
         return Dynamics(

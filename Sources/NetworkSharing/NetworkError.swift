@@ -20,8 +20,13 @@ public enum NetworkError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An agent with positive weight epsilon_j v_j whose neighbours all have weight 0:
     /// its utility is 0 whatever the allocation, so log utility is undefined.
     case starvedAgent(agent: String)
-    /// A line of a CSV file cannot be read.
+    /// A line of a CSV edge list cannot be read.
     case invalidCSV(line: Int, reason: String)
+    /// A line of a CSV agent table cannot be read.
+    case invalidAgentTable(line: Int, reason: String)
+    /// A JSON graph file cannot be read: the path of the value ("" for the document itself,
+    /// whose reason then names the line and column).
+    case invalidJSON(path: String, reason: String)
     /// A generator specification such as `erdos-renyi:n=200,degree=6` cannot be used.
     case invalidGenerator(spec: String, reason: String)
 
@@ -44,6 +49,10 @@ public enum NetworkError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "its utility would be 0 whatever the allocation, so the Nash welfare is undefined"
         case let .invalidCSV(line, reason):
             return "line \(line): \(reason)"
+        case let .invalidAgentTable(line, reason):
+            return "agent table, line \(line): \(reason)"
+        case let .invalidJSON(path, reason):
+            return path.isEmpty ? reason : "\(path): \(reason)"
         case let .invalidGenerator(spec, reason):
             return "generator '\(spec)': \(reason)"
         }

@@ -44,14 +44,15 @@ public struct NetworkStudy: Sendable {
     ///   - damping: the step of the damped schedule, in (0, 1).
     ///   - iterations: the sweep cap of the dynamics.
     ///   - tolerance: the relative duality gap at which the equilibrium and the dynamics count as converged.
-    ///   - recordInterval: record the series every this many market rounds within sequential sweeps.
+    ///   - recordInterval: record the series every this many market rounds (see `Dynamics.Options`).
+    ///   - solver: how the equilibrium is computed (default: the accelerated solver).
     /// - Throws: `InputError` naming the field (see `Dynamics.Options` and `Equilibrium.Options`);
     ///   only the settings the method uses are checked.
     public init(
         method: Method = .cmap, schedule: ScheduleName = .sequential, order: AgentOrder = .fixed,
         damping: Double = defaultDamping, community: Int = defaultCommunity,
         iterations: Int = Dynamics.Options.defaultSweeps, tolerance: Double = Equilibrium.Options.defaultTolerance,
-        initial: InitialAllocation = .uniform, recordInterval: Int? = nil
+        initial: InitialAllocation = .uniform, recordInterval: Int? = nil, solver: Equilibrium.Solver = .accelerated
     ) throws {
         let strategy: Strategy? = switch method {
         case .equilibrium: nil
@@ -67,7 +68,7 @@ public struct NetworkStudy: Sendable {
             try Dynamics.Options(
                 strategy: $0, sweeps: iterations, tolerance: tolerance, initial: initial, recordInterval: recordInterval)
         }
-        equilibrium = try Equilibrium.Options(tolerance: tolerance)
+        equilibrium = try Equilibrium.Options(tolerance: tolerance, solver: solver)
         self.method = method
         self.schedule = method == .cmap ? schedule : nil
         self.community = method == .cmap ? community : nil

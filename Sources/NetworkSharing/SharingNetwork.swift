@@ -48,11 +48,31 @@ public struct SharingNetwork: Sendable {
     ///   endowment, an agent of positive weight whose neighbours all have weight 0.
     public init(ids: [String], endowments: [Double], values: [Double], edges: [(Int, Int)]) throws {
         try Validate.uniqueIDs(ids, "agents")
-        try self.init(validIDs: ids, endowments: endowments, values: values, edges: edges)
+        let n = ids.count
+        guard edges.count <= Self.maximumEdges else { throw Self.tooManyEdges(edges.count, agents: n) }
+        var endpoints = [Int32](repeating: 0, count: 2 * edges.count)
+        for (k, (a, b)) in edges.enumerated() {
+            guard a >= 0, a < n else { throw NetworkError.unknownAgent(edge: k, id: "#\(a)") }
+            guard b >= 0, b < n else { throw NetworkError.unknownAgent(edge: k, id: "#\(b)") }
+            endpoints[2 * k] = Int32(a)
+            endpoints[2 * k + 1] = Int32(b)
+        }
+        try self.init(validIDs: ids, endowments: endowments, values: values, endpoints: endpoints)
     }
 
-    /// The initializer above once the ids are known to be unique and non-empty.
-    private init(validIDs ids: [String], endowments: [Double], values: [Double], edges: [(Int, Int)]) throws {
+    /// The most edges a network holds: its entry indices are `Int32`.
+    public static let maximumEdges = Int(Int32.max) / 2 - 1
+
+    static func tooManyEdges(_ count: Int, agents n: Int) -> InputError {
+        InputError(field: "edges", value: "\(count) edges on \(n) agents", expected: "at most \(maximumEdges) edges")
+    }
+
+    /// The builder behind every initializer: ids known to be unique and non-empty, and the edges
+    /// as agent indices in `0 ..< ids.count`, `endpoints[2k]` and `endpoints[2k + 1]` for edge k
+    /// (at most `maximumEdges` of them). Every per-agent and per-entry array is allocated once,
+    /// at its final size; the rows are filled by a two-pass counting sort, so each comes out
+    /// sorted by neighbour in O(agents + edges).
+    init(validIDs ids: [String], endowments: [Double], values: [Double], endpoints: [Int32]) throws {
         let n = ids.count
         guard n > 0 else { throw NetworkError.noAgents }
         guard endowments.count == n else {
@@ -61,47 +81,65 @@ public struct SharingNetwork: Sendable {
         guard values.count == n else {
             throw InputError(field: "values", value: "\(values.count) entries", expected: "one per agent (\(n))")
         }
-        guard n < Int(Int32.max), edges.count < Int(Int32.max) / 2 else {
-            throw InputError(field: "edges", value: "\(edges.count) edges on \(n) agents", expected: "fewer than 2^30 edges")
-        }
+        let edgeCount = endpoints.count / 2
+        guard n < Int(Int32.max), edgeCount <= Self.maximumEdges else { throw Self.tooManyEdges(edgeCount, agents: n) }
         for i in 0..<n {
             try Validate.nonNegative(endowments[i], "agents[\(i)].endowment")
             try Validate.nonNegative(values[i], "agents[\(i)].value")
         }
-        // Degrees, then a two-pass counting sort of the directed entries by (source, target).
-        var degree = [Int](repeating: 0, count: n)
-        for (k, (a, b)) in edges.enumerated() {
-            guard a >= 0, a < n else { throw NetworkError.unknownAgent(edge: k, id: "#\(a)") }
-            guard b >= 0, b < n else { throw NetworkError.unknownAgent(edge: k, id: "#\(b)") }
-            if a == b { throw NetworkError.selfLoop(edge: k, agent: ids[a]) }
-            degree[a] += 1
-            degree[b] += 1
-        }
+        // Degrees (and self-loops), then a two-pass counting sort of the directed entries by (source, target).
         var start = [Int](repeating: 0, count: n + 1)
-        for i in 0..<n { start[i + 1] = start[i] + degree[i] }
-        let m2 = start[n]
-        // Pass 1: entries bucketed by target.
-        var byTargetSource = [Int32](repeating: 0, count: m2)
-        var byTargetEdge = [Int32](repeating: 0, count: m2)
-        var cursor = Array(start[0..<n])
-        for (k, (a, b)) in edges.enumerated() {
-            byTargetSource[cursor[b]] = Int32(a); byTargetEdge[cursor[b]] = Int32(k); cursor[b] += 1
-            byTargetSource[cursor[a]] = Int32(b); byTargetEdge[cursor[a]] = Int32(k); cursor[a] += 1
-        }
-        // Pass 2: stable distribution by source, so every row is sorted by target.
-        var column = [Int32](repeating: 0, count: m2)
-        var edgeOf = [Int32](repeating: 0, count: m2)
-        for i in 0..<n { cursor[i] = start[i] }
-        for t in 0..<n {
-            for e in start[t]..<start[t + 1] {
-                let s = Int(byTargetSource[e])
-                column[cursor[s]] = Int32(t)
-                edgeOf[cursor[s]] = byTargetEdge[e]
-                cursor[s] += 1
+        try endpoints.withUnsafeBufferPointer { ends in
+            for k in 0..<edgeCount {
+                let a = Int(ends[2 * k]), b = Int(ends[2 * k + 1])
+                if a == b { throw NetworkError.selfLoop(edge: k, agent: ids[a]) }
+                start[a + 1] += 1
+                start[b + 1] += 1
             }
         }
-        byTargetSource = []
-        byTargetEdge = []
+        for i in 0..<n { start[i + 1] += start[i] }
+        let m2 = start[n]
+        var column = [Int32](repeating: 0, count: m2)
+        var edgeOf = [Int32](repeating: 0, count: m2)
+        var cursor = Array(start[0..<n])
+        // Pass 1: entries bucketed by target, in edge order; pass 2: distributed by source
+        // (stable), so every row is sorted by target.
+        do {
+            var byTargetSource = [Int32](repeating: 0, count: m2)
+            var byTargetEdge = [Int32](repeating: 0, count: m2)
+            endpoints.withUnsafeBufferPointer { ends in
+                byTargetSource.withUnsafeMutableBufferPointer { source in
+                    byTargetEdge.withUnsafeMutableBufferPointer { edge in
+                        cursor.withUnsafeMutableBufferPointer { cursor in
+                            for k in 0..<edgeCount {
+                                let a = Int(ends[2 * k]), b = Int(ends[2 * k + 1])
+                                source[cursor[b]] = Int32(a); edge[cursor[b]] = Int32(k); cursor[b] += 1
+                                source[cursor[a]] = Int32(b); edge[cursor[a]] = Int32(k); cursor[a] += 1
+                            }
+                        }
+                    }
+                }
+            }
+            for i in 0..<n { cursor[i] = start[i] }
+            byTargetSource.withUnsafeBufferPointer { source in
+                byTargetEdge.withUnsafeBufferPointer { edge in
+                    column.withUnsafeMutableBufferPointer { column in
+                        edgeOf.withUnsafeMutableBufferPointer { edgeOf in
+                            cursor.withUnsafeMutableBufferPointer { cursor in
+                                for t in 0..<n {
+                                    for e in start[t]..<start[t + 1] {
+                                        let s = Int(source[e])
+                                        column[cursor[s]] = Int32(t)
+                                        edgeOf[cursor[s]] = edge[e]
+                                        cursor[s] += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         // Duplicates are adjacent in a sorted row; report the later edge.
         for i in 0..<n where start[i + 1] - start[i] > 1 {
             for e in (start[i] + 1)..<start[i + 1] where column[e] == column[e - 1] {
@@ -109,14 +147,21 @@ public struct SharingNetwork: Sendable {
                     edge: Int(max(edgeOf[e], edgeOf[e - 1])), first: ids[i], second: ids[Int(column[e])])
             }
         }
+        edgeOf = []
         // Reverse entries: visiting rows in increasing i meets row j's entries in increasing order.
         var reverse = [Int32](repeating: 0, count: m2)
         for i in 0..<n { cursor[i] = start[i] }
-        for i in 0..<n {
-            for e in start[i]..<start[i + 1] {
-                let j = Int(column[e])
-                reverse[e] = Int32(cursor[j])
-                cursor[j] += 1
+        column.withUnsafeBufferPointer { column in
+            reverse.withUnsafeMutableBufferPointer { reverse in
+                cursor.withUnsafeMutableBufferPointer { cursor in
+                    for i in 0..<n {
+                        for e in start[i]..<start[i + 1] {
+                            let j = Int(column[e])
+                            reverse[e] = Int32(cursor[j])
+                            cursor[j] += 1
+                        }
+                    }
+                }
             }
         }
         let weights = (0..<n).map { endowments[$0] * values[$0] }
@@ -149,18 +194,20 @@ public struct SharingNetwork: Sendable {
     public init(agents: [NetworkDescription.Agent], edges: [[String]]) throws {
         let ids = agents.map(\.id)
         try Validate.uniqueIDs(ids, "agents")
+        guard edges.count <= Self.maximumEdges else { throw Self.tooManyEdges(edges.count, agents: ids.count) }
         let index = Dictionary(uniqueKeysWithValues: zip(ids, ids.indices))
-        var pairs: [(Int, Int)] = []
-        pairs.reserveCapacity(edges.count)
+        var endpoints: [Int32] = []
+        endpoints.reserveCapacity(2 * edges.count)
         for (k, edge) in edges.enumerated() {
             guard edge.count == 2 else {
                 throw NetworkError.malformedEdge(edge: k, reason: "expected a pair of agent ids, found \(edge.count) ids")
             }
             guard let a = index[edge[0]] else { throw NetworkError.unknownAgent(edge: k, id: edge[0]) }
             guard let b = index[edge[1]] else { throw NetworkError.unknownAgent(edge: k, id: edge[1]) }
-            pairs.append((a, b))
+            endpoints.append(Int32(a))
+            endpoints.append(Int32(b))
         }
-        try self.init(validIDs: ids, endowments: agents.map(\.endowment), values: agents.map(\.value), edges: pairs)
+        try self.init(validIDs: ids, endowments: agents.map(\.endowment), values: agents.map(\.value), endpoints: endpoints)
     }
 
     /// Builds a network from its file description (see `NetworkDescription`).

@@ -47,8 +47,11 @@ struct NetworkCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Initial allocation: uniform or random shares.")
     var initial: InitialAllocation?
 
-    @Option(parsing: .unconditional, help: "Record the series every this many market rounds within sequential sweeps.")
+    @Option(parsing: .unconditional, help: "Record the series every this many market rounds: within sequential sweeps, or every this many sweeps for the other methods (default: every sweep).")
     var recordEvery: Int?
+
+    @Option(parsing: .unconditional, help: "Equilibrium solver: accelerated (momentum) or proportionalResponse (the reference).")
+    var solver: Equilibrium.Solver = .accelerated
 
     /// The seed draws the generated graph, the random order and a random initial allocation.
     @OptionGroup var runArguments: RunArguments
@@ -86,6 +89,7 @@ struct NetworkCommand: ParsableCommand {
         let community: Int?
         let iterations: Int?
         let tolerance: Double
+        let solver: Equilibrium.Solver
         let initial: InitialAllocation?
         let recordEvery: Int?
     }
@@ -96,7 +100,8 @@ struct NetworkCommand: ParsableCommand {
         let study = try NetworkStudy(
             method: method, schedule: schedule, order: order ?? .fixed, damping: damping ?? NetworkStudy.defaultDamping,
             community: community ?? NetworkStudy.defaultCommunity, iterations: iterations ?? Dynamics.Options.defaultSweeps,
-            tolerance: tolerance, initial: initial ?? .uniform, recordInterval: recordEvery)
+            tolerance: tolerance, initial: initial ?? .uniform, recordInterval: recordEvery,
+            solver: solver)
         let options = try runArguments.options()
         let network = try loadNetwork(options)
         let clock = ContinuousClock()
@@ -112,7 +117,7 @@ struct NetworkCommand: ParsableCommand {
             order: method == .cmap && schedule == .sequential ? order ?? .fixed : nil,
             damping: method == .cmap && schedule == .damped ? damping ?? NetworkStudy.defaultDamping : nil,
             community: study.community, iterations: dynamics ? nil : iterations ?? Dynamics.Options.defaultSweeps,
-            tolerance: tolerance, initial: dynamics ? nil : initial ?? .uniform, recordEvery: recordEvery)
+            tolerance: tolerance, solver: solver, initial: dynamics ? nil : initial ?? .uniform, recordEvery: recordEvery)
         try Terminal.emit(
             runArguments.document(result, of: Self.self, parameters: parameters, started: started, rates: seconds),
             format: output.outputFormat, table: { Self.table(result, seconds: seconds) },
@@ -124,15 +129,18 @@ struct NetworkCommand: ParsableCommand {
         if !FileManager.default.fileExists(atPath: graph), NetworkGenerator.isSpec(graph) {
             return try NetworkGenerator(spec: graph).generate(options)
         }
-        if isCSV { return try SharingNetwork(NetworkCSV.description(edges: readText(graph), agents: agents.map(readText))) }
-        return try SharingNetwork(Terminal.readScenario(NetworkDescription.self, path: graph))
+        do {
+            if isCSV { return try NetworkFile.csv(edges: read(graph), agents: agents.map(read)) }
+            return try NetworkFile.json(read(graph))
+        } catch let error as NetworkError {
+            if case .invalidAgentTable = error, let agents { throw CommandError("\(agents): \(error)") }
+            throw CommandError("\(graph): \(error)")
+        }
     }
 
-    func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw CommandError("cannot read file '\(path)'")
-        }
-        return text
+    func read(_ path: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CommandError("cannot read file '\(path)'") }
+        return data
     }
 
     static func csv(_ series: [RoundRecord]) -> String {
@@ -179,3 +187,4 @@ extension NetworkStudy.Method: ExpressibleByArgument {}
 extension NetworkStudy.ScheduleName: ExpressibleByArgument {}
 extension AgentOrder: ExpressibleByArgument {}
 extension InitialAllocation: ExpressibleByArgument {}
+extension Equilibrium.Solver: ExpressibleByArgument {}

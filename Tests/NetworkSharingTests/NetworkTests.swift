@@ -44,21 +44,19 @@ import SurplusTestSupport
     }
 
     @Test func readsCSVEdgeListsAndAgentTables() throws {
-        let edges = try NetworkCSV.edges(from: "source,target\na,b\n# comment\n\nb,c\n")
-        #expect(edges == [["a", "b"], ["b", "c"]])
-        let agents = try NetworkCSV.agents(from: "id,endowment,value\na,1,2\nb,0.5,1\nc,2,1.5\n")
-        let network = try SharingNetwork(agents: agents, edges: edges)
-        #expect(network.weights == [2, 0.5, 3])
+        let edges = Data("source,target\na,b\n# comment\n\nb,c\n".utf8)
+        let network = try NetworkFile.csv(edges: edges, agents: Data("id,endowment,value\na,1,2\nb,0.5,1\nc,2,1.5\n".utf8))
+        #expect(network.weights == [2, 0.5, 3] && network.edgeCount == 2)
         #expect(throws: NetworkError.invalidCSV(line: 2, reason: "expected 'source,target', found 3 fields")) {
-            try NetworkCSV.edges(from: "a,b\na,b,c\n")
+            try NetworkFile.csv(edges: Data("a,b\na,b,c\n".utf8))
         }
-        #expect(throws: NetworkError.invalidCSV(line: 1, reason: "endowment 'x' is not a number")) {
-            try NetworkCSV.agents(from: "a,x,1\n")
+        #expect(throws: NetworkError.invalidAgentTable(line: 1, reason: "endowment 'x' is not a number")) {
+            try NetworkFile.csv(edges: Data("a,b\n".utf8), agents: Data("a,x,1\n".utf8))
         }
         // Without an agent table every agent an edge names has endowment 1 and value 1, in order of appearance.
-        let plain = try NetworkCSV.description(edges: "c,a\na,b\n", agents: nil)
-        #expect(plain.agents == ["c", "a", "b"].map { NetworkDescription.Agent(id: $0, endowment: 1, value: 1) })
-        #expect(try NetworkCSV.description(edges: "a,b\n", agents: "a,1,2\nb,3,4\n").agents.map(\.value) == [2, 4])
+        let plain = try NetworkFile.csv(edges: Data("c,a\na,b\n".utf8))
+        #expect(plain.ids == ["c", "a", "b"] && plain.endowments == [1, 1, 1] && plain.values == [1, 1, 1])
+        #expect(try NetworkFile.csv(edges: Data("a,b\n".utf8), agents: Data("a,1,2\nb,3,4\n".utf8)).values == [2, 4])
     }
 
     static let agents = [

@@ -1,11 +1,15 @@
 import Benchmark
+import Foundation
 import NetworkSharing
 import SurplusCore
 
 // Figures named by issue 5: one proportional-response round and one sequential CMAP sweep on a
 // graph of 100,000 agents and 1,000,000 edges (Erdos-Renyi, mean degree 20, so 2,000,000
 // directed entries), and the equilibrium of a Barabasi-Albert graph of 100,000 agents with
-// log-normal endowments and values to a relative duality gap of 1e-6.
+// log-normal endowments and values to a relative duality gap of 1e-6. Issue 17: that graph's
+// edge list read from CSV bytes into the CSR (`NetworkFile.csv`; the ratio to Python's csv module
+// is Peers/compare-read-graph.sh's), the equilibrium by both solvers, and proportional response
+// with its metrics recorded every sweep against every 10 sweeps.
 
 /// Every core, seed 1: the options of every benchmark.
 let allCores: RunOptions = {
@@ -19,6 +23,25 @@ func network(_ spec: String) -> SharingNetwork {
 }
 
 let erdosRenyi = network("erdos-renyi:n=100000,degree=20")
+
+/// `erdosRenyi`'s edge list as a CSV file holds it (ids 0 ... n-1, a header line).
+let erdosRenyiCSV: Data = {
+    var text = "source,target\n"
+    for i in 0..<erdosRenyi.agentCount {
+        for e in erdosRenyi.entries(of: i) where Int(erdosRenyi.neighbours[e]) > i {
+            text += "\(i),\(erdosRenyi.neighbours[e])\n"
+        }
+    }
+    return Data(text.utf8)
+}()
+
+/// A reference equilibrium of `erdosRenyi` for the dynamics' metrics (gap 1e-4 is enough to
+/// measure against; the cost measured is the dynamics').
+let erdosRenyiReference: Equilibrium = {
+    do {
+        return try Equilibrium.solve(erdosRenyi, options: .init(tolerance: 1e-4, solver: .accelerated), run: allCores)
+    } catch { preconditionFailure("reference equilibrium: \(error)") }
+}()
 
 /// One kind of round of the dynamics, measured on an engine built once and warmed up by
 /// `warmUp` rounds, so that a sample measures rounds, not set-up.
@@ -61,10 +84,33 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    for m in [5, 10] {
-        Benchmark("equilibrium to relative gap 1e-6, BA n=100k m=\(m)", configuration: slow) { benchmark in
+    Benchmark("read and build 1M-edge CSV graph, ER n=100k", configuration: quick) { benchmark in
+        let bytes = erdosRenyiCSV
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(try NetworkFile.csv(edges: bytes)) }
+        benchmark.stopMeasurement()
+    }
+
+    for interval in [1, 10] {
+        Benchmark("proportional response 10 sweeps, metrics every \(interval), ER n=100k, 1M edges", configuration: slow) { benchmark in
+            let options = try Dynamics.Options(
+                strategy: .proportionalResponse, sweeps: 10, tolerance: 1e-12, recordInterval: interval)
+            let reference = erdosRenyiReference
+            benchmark.startMeasurement()
+            blackHole(try Dynamics.run(erdosRenyi, reference: reference, options: options, run: allCores))
+            benchmark.stopMeasurement()
+        }
+    }
+
+    // The reference solver runs once per sample (it takes tens of seconds).
+    let reference = Benchmark.Configuration(
+        metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(60), maxIterations: 1)
+    for (m, solver) in [(5, Equilibrium.Solver.accelerated), (10, .accelerated), (10, .proportionalResponse)] {
+        let name = solver == .accelerated ? "accelerated" : "proportional response"
+        Benchmark("equilibrium to relative gap 1e-6, BA n=100k m=\(m), \(name)",
+                  configuration: solver == .accelerated ? slow : reference) { benchmark in
             let graph = network("barabasi-albert:n=100000,m=\(m)")
-            let options = try Equilibrium.Options(tolerance: 1e-6)
+            let options = try Equilibrium.Options(tolerance: 1e-6, solver: solver)
             benchmark.startMeasurement()
             let equilibrium = try Equilibrium.solve(graph, options: options, run: allCores)
             benchmark.stopMeasurement()
