@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Reproduction", targets: ["Reproduction"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "LedgerSQLite", targets: ["LedgerSQLite"]),
+        .executable(name: "ledger-crash", targets: ["LedgerCrash"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,6 +53,11 @@ let package = Package(
         .target(name: "Ledger", dependencies: ["SurplusCore"]),
         // The ledger's stores: SQLite (GRDB).
         .target(name: "LedgerSQLite", dependencies: ["Ledger", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The crash test: a writer killed with SIGKILL at random moments, and the checks after each kill.
+        .executableTarget(
+            name: "LedgerCrash",
+            dependencies: ["Ledger", "LedgerSQLite", "SurplusCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Shared by the test targets: approximate equality, the in-process command runner.
         .target(name: "SurplusTestSupport", dependencies: ["SurplusCore", "SurplusCLI"], path: "Tests/SurplusTestSupport"),
         // One conformance suite for every ledger store.
