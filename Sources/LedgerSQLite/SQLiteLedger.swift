@@ -7,11 +7,14 @@ import SurplusCore
 /// every commit durable (`synchronous = FULL`). The schema (``LedgerSchema``) enforces id
 /// uniqueness, single resolution of holds, double entry and the balance limits itself.
 ///
-/// A batch is one `IMMEDIATE` transaction. Other programs may keep their own tables in the same
+/// A batch runs in one `IMMEDIATE` transaction, which concurrent callers' batches may share
+/// (group commit, each batch in its own savepoint: all or nothing, failing alone); a caller hears
+/// back once its batch is durable. Other programs may keep their own tables in the same
 /// database and post in their own transactions with ``submit(_:in:)``.
 public final class SQLiteLedger: LedgerStore {
     /// The pool, for a program that keeps its own tables beside the ledger's.
     public let pool: DatabasePool
+    private let groupCommit: GroupCommit
 
     /// Opens (or creates) the ledger at `path` and migrates it, with `migrations` registered
     /// after the ledger's own.
@@ -28,6 +31,7 @@ public final class SQLiteLedger: LedgerStore {
         LedgerSchema.registerMigrations(in: &migrator)
         migrations(&migrator)
         try migrator.migrate(pool)
+        groupCommit = GroupCommit(pool: pool)
     }
 
     /// `PRAGMA synchronous` of the writer and of a reader: 2 (FULL) for both once open.
@@ -59,7 +63,7 @@ public final class SQLiteLedger: LedgerStore {
     public func submit(_ batch: [Transfer]) async throws -> [Receipt] {
         try LedgerLimits.checkBatch(batch)
         guard !batch.isEmpty else { return [] }
-        return try await pool.write { db in try SQLiteLedger.submit(batch, in: db) }
+        return try await groupCommit.submit(batch)
     }
 
     public func account(_ id: AccountID) async throws -> AccountState {
