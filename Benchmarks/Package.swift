@@ -20,6 +20,7 @@ let package = Package(
         benchmark("ProvisioningBenchmarks", module: "Provisioning"),
         benchmark("NetworkSharingBenchmarks", module: "NetworkSharing"),
         benchmark("ReproductionBenchmarks", module: "Reproduction", also: ["Reports"]),
+        benchmark("LedgerBenchmarks", module: "LedgerSQLite", also: ["Ledger"]),
     ],
     swiftLanguageModes: [.v6]
 )
