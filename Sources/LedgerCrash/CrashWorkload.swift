@@ -2,13 +2,13 @@ import Ledger
 import SurplusCore
 
 /// The writer's transfers: step `s` is a fixed function of `s` (deposits, transfers, holds and
-/// their partial posts, and every third step a batch of 100), so the checker knows what every
+/// their partial posts, and every third step a batch of 50), so the checker knows what every
 /// unacknowledged step was and can send it again with the same ids. Some single steps are refused
-/// (insufficient funds, a hold that is not there); batches (92 transfers of at most 0.2 after
+/// (insufficient funds, a hold that is not there); batches (42 transfers of at most 0.2 after
 /// deposits of 20 to each of the 8 participants) never are; that too is the same on every run, because
 /// the steps are posted in order, each at most once.
 enum CrashWorkload {
-    static let batchSize = 100
+    static let batchSize = 50
     static let participantCount = 8
 
     static func participants() throws -> [AccountID] { try (0..<participantCount).map { try AccountID("p\($0)") } }
