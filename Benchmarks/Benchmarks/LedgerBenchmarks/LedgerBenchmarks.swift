@@ -8,13 +8,14 @@ import LedgerSQLite
 /// p99 latency of one durable transfer (the wall clock of "one transfer per commit", per iteration);
 /// and, for the server, 1,000 clients sending one transfer each at once (their batches share commits).
 ///
-/// Each benchmark posts into a new ledger in a temporary folder. Tolerances are wide: the
+/// Each benchmark posts into a new ledger in a temporary folder. Tolerances are very wide: the
 /// commit waits for fsync, whose time depends on the disk and on the other work of this shared
-/// 2-core machine; only a doubling fails.
+/// 2-core machine (two runs ten minutes apart differed by 5x in the median of one per commit);
+/// only a fourfold slowdown fails.
 let benchmarks: @Sendable () -> Void = {
     let thresholds: [BenchmarkMetric: BenchmarkThresholds] = [
-        .wallClock: BenchmarkThresholds(relative: [.p90: 100]),
-        .throughput: BenchmarkThresholds(relative: [.p90: 50]),
+        .wallClock: BenchmarkThresholds(relative: [.p90: 300]),
+        .throughput: BenchmarkThresholds(relative: [.p90: 75]),
     ]
 
     Benchmark(
