@@ -25,6 +25,7 @@ let package = Package(
             name: "ReadGraph",
             dependencies: [.product(name: "NetworkSharing", package: "Surplus"), .product(name: "SurplusCore", package: "Surplus")],
             path: "Peers/ReadGraph"),
+        benchmark("LedgerBenchmarks", module: "LedgerSQLite", also: ["Ledger"]),
     ],
     swiftLanguageModes: [.v6]
 )
