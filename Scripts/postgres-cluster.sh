@@ -39,11 +39,13 @@ as_owner() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# The folder of the cluster the state file names, when its server runs.
 running_folder() {
     [ -f "$state" ] || return 1
-    local folder
+    local folder bin
     folder="$(cat "$state")"
-    [ -f "$folder/url" ] && [ -f "$folder/data/postmaster.pid" ] || return 1
+    bin="$(postgres_bin)"
+    [ -f "$folder/url" ] && [ -n "$bin" ] && as_owner "$bin/pg_ctl" --pgdata="$folder/data" status > /dev/null 2>&1 || return 1
     echo "$folder"
 }
 
@@ -51,6 +53,7 @@ start() {
     if folder="$(running_folder)"; then
         fail "a cluster already runs in $folder (state file $state): stop it first"
     fi
+    [ ! -f "$state" ] || stop  # a cluster whose server died: remove its folder
     local bin
     bin="$(postgres_bin)"
     if [ -z "$bin" ]; then install_postgres; bin="$(postgres_bin)"; fi
@@ -96,8 +99,9 @@ stop() {
     local folder bin
     folder="$(cat "$state")"
     bin="$(postgres_bin)"
-    if [ -f "$folder/data/postmaster.pid" ] && [ -n "$bin" ]; then
-        as_owner "$bin/pg_ctl" --pgdata="$folder/data" --mode=fast --wait --timeout=60 stop > /dev/null
+    if [ -n "$bin" ] && as_owner "$bin/pg_ctl" --pgdata="$folder/data" status > /dev/null 2>&1; then
+        as_owner "$bin/pg_ctl" --pgdata="$folder/data" --mode=fast --wait --timeout=60 stop > /dev/null ||
+            echo "postgres-cluster: the server in $folder did not stop; removing its folder all the same" >&2
     fi
     case "$folder" in
         "${TMPDIR:-/tmp}"/surplus-postgres.*) rm -rf "$folder" ;;
