@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "TextFormatting", targets: ["TextFormatting"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Reproduction", targets: ["Reproduction"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,8 +46,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "surplus", dependencies: ["SurplusCLI"]),
+        // The ledger: accounts, transfers, invariants and the store protocol (pure).
+        .target(name: "Ledger", dependencies: ["SurplusCore"]),
         // Shared by the test targets: approximate equality, the in-process command runner.
         .target(name: "SurplusTestSupport", dependencies: ["SurplusCore", "SurplusCLI"], path: "Tests/SurplusTestSupport"),
+        // One conformance suite for every ledger store.
+        .target(name: "LedgerTestSupport", dependencies: ["Ledger", "SurplusCore"], path: "Tests/LedgerTestSupport"),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport", "SurplusCore"]),
         .testTarget(name: "SurplusCoreTests", dependencies: ["SurplusCore", "SurplusTestSupport"]),
         .testTarget(name: "BilateralMarketTests", dependencies: ["SurplusTestSupport", "BilateralMarket", "SurplusCore"]),
         .testTarget(name: "ProgressiveAuctionTests", dependencies: ["SurplusTestSupport", "ProgressiveAuction", "SurplusCore"]),
