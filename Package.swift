@@ -21,9 +21,12 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Reproduction", targets: ["Reproduction"]),
         .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "LedgerPostgres", targets: ["LedgerPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "SurplusCore"),
@@ -48,11 +51,23 @@ let package = Package(
         .executableTarget(name: "surplus", dependencies: ["SurplusCLI"]),
         // The ledger: accounts, transfers, invariants and the store protocol (pure).
         .target(name: "Ledger", dependencies: ["SurplusCore"]),
+        // The PostgreSQL store (PostgresNIO); its tests need a server (SURPLUS_TEST_POSTGRES_URL).
+        .target(
+            name: "LedgerPostgres",
+            dependencies: [
+                "Ledger", "SurplusCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Shared by the test targets: approximate equality, the in-process command runner.
         .target(name: "SurplusTestSupport", dependencies: ["SurplusCore", "SurplusCLI"], path: "Tests/SurplusTestSupport"),
         // One conformance suite for every ledger store.
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "SurplusCore"], path: "Tests/LedgerTestSupport"),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport", "SurplusCore"]),
+        .testTarget(
+            name: "LedgerPostgresTests",
+            dependencies: ["LedgerPostgres", "Ledger", "LedgerTestSupport", "SurplusCore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .testTarget(name: "SurplusCoreTests", dependencies: ["SurplusCore", "SurplusTestSupport"]),
         .testTarget(name: "BilateralMarketTests", dependencies: ["SurplusTestSupport", "BilateralMarket", "SurplusCore"]),
         .testTarget(name: "ProgressiveAuctionTests", dependencies: ["SurplusTestSupport", "ProgressiveAuction", "SurplusCore"]),
