@@ -21,10 +21,13 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "Reproduction", targets: ["Reproduction"]),
         .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "LedgerSQLite", targets: ["LedgerSQLite"]),
         .library(name: "LedgerPostgres", targets: ["LedgerPostgres"]),
+        .executable(name: "ledger-crash", targets: ["LedgerCrash"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
@@ -51,6 +54,8 @@ let package = Package(
         .executableTarget(name: "surplus", dependencies: ["SurplusCLI"]),
         // The ledger: accounts, transfers, invariants and the store protocol (pure).
         .target(name: "Ledger", dependencies: ["SurplusCore"]),
+        // The ledger's stores: SQLite (GRDB).
+        .target(name: "LedgerSQLite", dependencies: ["Ledger", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The PostgreSQL store (PostgresNIO); its tests need a server (SURPLUS_TEST_POSTGRES_URL).
         .target(
             name: "LedgerPostgres",
@@ -59,11 +64,20 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The crash test: a writer killed with SIGKILL at random moments, and the checks after each kill.
+        .executableTarget(
+            name: "LedgerCrash",
+            dependencies: ["Ledger", "LedgerSQLite", "LedgerPostgres", "SurplusCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // Shared by the test targets: approximate equality, the in-process command runner.
         .target(name: "SurplusTestSupport", dependencies: ["SurplusCore", "SurplusCLI"], path: "Tests/SurplusTestSupport"),
         // One conformance suite for every ledger store.
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "SurplusCore"], path: "Tests/LedgerTestSupport"),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport", "SurplusCore"]),
+        .testTarget(
+            name: "LedgerSQLiteTests",
+            dependencies: ["LedgerSQLite", "Ledger", "LedgerTestSupport", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "LedgerPostgresTests",
             dependencies: ["LedgerPostgres", "Ledger", "LedgerTestSupport", "SurplusCore", .product(name: "PostgresNIO", package: "postgres-nio")]

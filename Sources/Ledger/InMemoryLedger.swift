@@ -5,7 +5,9 @@ public actor InMemoryLedger: LedgerStore {
 
     public init() {}
 
+    @discardableResult
     public func createAccount(_ account: Account) throws -> Account { try book.createAccount(account) }
+    @discardableResult
     public func submit(_ batch: [Transfer]) throws -> [Receipt] { try book.submit(batch) }
     public func account(_ id: AccountID) throws -> AccountState { try book.account(id) }
     public func entries(of account: AccountID, before: JournalCursor?, limit: Int) throws -> JournalPage {

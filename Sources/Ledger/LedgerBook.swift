@@ -122,13 +122,7 @@ public struct LedgerBook: Sendable {
     private mutating func post(_ entry: JournalEntry, heldAmount: Amount, saving saved: inout [AccountID: AccountState]) throws(LedgerError) {
         guard var debit = accounts[entry.debit] else { throw .unknownAccount(entry.debit) }
         guard var credit = accounts[entry.credit] else { throw .unknownAccount(entry.credit) }
-        let posting = Posting(entry, heldAmount: heldAmount)
-        let available = debit.available
-        try debit.apply(posting, isDebit: true)
-        guard debit.isWithinLimit else {
-            throw .insufficientFunds(account: debit.id, available: available ?? .zero, needed: entry.amount)
-        }
-        try credit.apply(posting, isDebit: false)
+        try Posting(entry, heldAmount: heldAmount).apply(entry, debit: &debit, credit: &credit)
         if saved[debit.id] == nil { saved[debit.id] = accounts[debit.id] }
         if saved[credit.id] == nil { saved[credit.id] = accounts[credit.id] }
         accounts[debit.id] = debit

@@ -43,3 +43,19 @@ extension AccountState {
         }
     }
 }
+
+extension Posting {
+    /// Applies this posting of `entry` to its two accounts, in the order every store reports
+    /// failures: the debit side (a sum passing Int64 is ``LedgerError/overflow(_:)``), the debit
+    /// account's limit (``LedgerError/insufficientFunds(account:available:needed:)``), then the
+    /// credit side. Neither account changes when it throws.
+    public func apply(_ entry: JournalEntry, debit: inout AccountState, credit: inout AccountState) throws(LedgerError) {
+        var newDebit = debit, newCredit = credit
+        try newDebit.apply(self, isDebit: true)
+        guard newDebit.isWithinLimit else {
+            throw .insufficientFunds(account: debit.id, available: debit.available ?? .zero, needed: entry.amount)
+        }
+        try newCredit.apply(self, isDebit: false)
+        (debit, credit) = (newDebit, newCredit)
+    }
+}
