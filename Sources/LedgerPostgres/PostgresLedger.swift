@@ -6,12 +6,12 @@ import PostgresNIO
 /// The ledger in PostgreSQL, on PostgresNIO's `PostgresClient` (a connection pool).
 ///
 /// Every write is a SERIALIZABLE transaction. A batch is one statement,
-/// `SELECT * FROM submit_batch(...)` (``PostgresMigrations/submitBatch``), in an explicit
+/// `SELECT * FROM submit_batch(...)` (`PostgresMigrations.submitBatch`), in an explicit
 /// transaction (`BEGIN ISOLATION LEVEL SERIALIZABLE`, the statement, `COMMIT`: three round trips,
 /// one commit), all of the batch or none of it; its receipts are returned only after `COMMIT`
 /// succeeded. Conflicts with concurrent writers (serialization failures, deadlocks) are retried
 /// by ``TransactionRetry``; the rules are enforced by the schema's constraints (see
-/// ``PostgresMigrations``). Reads take no part in the serializable checks, so a reader never
+/// `PostgresMigrations`). Reads take no part in the serializable checks, so a reader never
 /// makes a writer fail: each read is one statement (which sees one committed state), or, for
 /// ``snapshot()``, a REPEATABLE READ READ ONLY transaction.
 ///
