@@ -8,7 +8,7 @@ import Testing
 /// What the PostgreSQL store adds to the conformance suite: the schema refuses what breaks the
 /// ledger's rules even from a client that bypasses `submit_batch`; migrations run once.
 @Suite(.enabled(if: PostgresTestServer.isConfigured, Comment(rawValue: PostgresTestServer.skipReason)))
-struct PostgresSchemaTests {
+struct PostgresStoreTests {
     /// The constraint a statement that bypasses the store violates, by the server's error.
     private func violatedConstraint(_ store: PostgresLedger, _ query: PostgresQuery) async -> String? {
         do {
@@ -49,6 +49,30 @@ struct PostgresSchemaTests {
             #expect(await violatedConstraint(store, """
                 INSERT INTO journal (id, kind, debit, credit, amount, memo) VALUES (\(other), 'posted', 'p0', 'p0', 1, '')
                 """) == "journal_two_accounts")
+        }
+    }
+
+    @Test func concurrentSameIDWithDifferentBodiesPostsOneAndRefusesTheOthers() async throws {
+        try await PostgresTestServer.withStores { makeStore in
+            let store = try await makeStore()
+            let id = try TransferID(high: 3, low: 1)
+            let outcomes = try await withThrowingTaskGroup(of: Result<Receipt, LedgerError>.self) { group in
+                for k in 1...8 {
+                    group.addTask {
+                        do {
+                            return .success(try await store.post(id: id, from: .world, to: .bank, amount: Amount(microUnits: Int64(k))))
+                        } catch let error as LedgerError {
+                            return .failure(error)
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let posted = outcomes.compactMap { try? $0.get() }
+            #expect(posted.count == 1 && posted.allSatisfy { !$0.replayed })
+            #expect(outcomes.filter { $0 == .failure(.idReused(id)) }.count == 7)
+            let journal = try await store.snapshot().journal
+            #expect(journal.count == 1 && journal.first == posted.first?.entry)
         }
     }
 
