@@ -20,6 +20,7 @@ let package = Package(
         benchmark("ProvisioningBenchmarks", module: "Provisioning"),
         benchmark("NetworkSharingBenchmarks", module: "NetworkSharing"),
         benchmark("ReproductionBenchmarks", module: "Reproduction", also: ["Reports"]),
+        benchmark("LedgerPostgresBenchmarks", module: "LedgerPostgres", also: ["Ledger"]),
     ],
     swiftLanguageModes: [.v6]
 )
