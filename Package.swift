@@ -23,11 +23,14 @@ let package = Package(
         .library(name: "Experiments", targets: ["Experiments"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "LedgerSQLite", targets: ["LedgerSQLite"]),
+        .library(name: "LedgerPostgres", targets: ["LedgerPostgres"]),
         .executable(name: "ledger-crash", targets: ["LedgerCrash"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "SurplusCore"),
@@ -58,10 +61,18 @@ let package = Package(
         .target(name: "Ledger", dependencies: ["SurplusCore"]),
         // The ledger's stores: SQLite (GRDB).
         .target(name: "LedgerSQLite", dependencies: ["Ledger", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The PostgreSQL store (PostgresNIO); its tests need a server (SURPLUS_TEST_POSTGRES_URL).
+        .target(
+            name: "LedgerPostgres",
+            dependencies: [
+                "Ledger", "SurplusCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The crash test: a writer killed with SIGKILL at random moments, and the checks after each kill.
         .executableTarget(
             name: "LedgerCrash",
-            dependencies: ["Ledger", "LedgerSQLite", "SurplusCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Ledger", "LedgerSQLite", "LedgerPostgres", "SurplusCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Shared by the test targets: approximate equality, the in-process command runner.
         .target(name: "SurplusTestSupport", dependencies: ["SurplusCore", "SurplusCLI"], path: "Tests/SurplusTestSupport"),
@@ -71,6 +82,10 @@ let package = Package(
         .testTarget(
             name: "LedgerSQLiteTests",
             dependencies: ["LedgerSQLite", "Ledger", "LedgerTestSupport", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "LedgerPostgresTests",
+            dependencies: ["LedgerPostgres", "Ledger", "LedgerTestSupport", "SurplusCore", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(name: "SurplusCoreTests", dependencies: ["SurplusCore", "SurplusTestSupport"]),
         .testTarget(name: "BilateralMarketTests", dependencies: ["SurplusTestSupport", "BilateralMarket", "SurplusCore"]),

@@ -1,0 +1,231 @@
+import Foundation
+import Ledger
+import Logging
+import PostgresNIO
+
+/// The ledger in PostgreSQL, on PostgresNIO's `PostgresClient` (a connection pool).
+///
+/// Every write is a SERIALIZABLE transaction. A batch is one statement,
+/// `SELECT * FROM submit_batch(...)` (`PostgresMigrations.submitBatch`), in an explicit
+/// transaction (`BEGIN ISOLATION LEVEL SERIALIZABLE`, the statement, `COMMIT`: three round trips,
+/// one commit), all of the batch or none of it; its receipts are returned only after `COMMIT`
+/// succeeded. Conflicts with concurrent writers (serialization failures, deadlocks) are retried
+/// by ``TransactionRetry``; the rules are enforced by the schema's constraints (see
+/// `PostgresMigrations`). Reads take no part in the serializable checks, so a reader never
+/// makes a writer fail: each read is one statement (which sees one committed state), or, for
+/// ``snapshot()``, a REPEATABLE READ READ ONLY transaction.
+///
+/// Lifecycle: ``open(_:retry:logger:)`` starts the client's `run()` in a task the store owns,
+/// migrates the schema and creates the system accounts; ``shutdown()`` cancels that task and
+/// waits for it to end (the pool closes its connections). Call it once you are done; a store
+/// released without it cancels the task as it goes.
+public final class PostgresLedger: LedgerStore {
+    public let configuration: PostgresLedgerConfiguration
+    private let client: PostgresClient
+    private let running: Task<Void, Never>
+    private let retry: TransactionRetry
+    private let logger: Logger
+
+    private init(configuration: PostgresLedgerConfiguration, retry: TransactionRetry, logger: Logger) {
+        let client = PostgresClient(configuration: configuration.client, backgroundLogger: logger)
+        self.configuration = configuration
+        self.client = client
+        self.retry = retry
+        self.logger = logger
+        running = Task { await client.run() }
+    }
+
+    deinit { running.cancel() }
+
+    /// Connects, migrates the schema and creates the system accounts; shuts down again when one fails.
+    public static func open(_ configuration: PostgresLedgerConfiguration, retry: TransactionRetry = .standard,
+                            logger: Logger = Logger(label: "surplus.ledger.postgres", factory: { _ in SwiftLogNoOpLogHandler() }))
+        async throws -> PostgresLedger {
+        let ledger = PostgresLedger(configuration: configuration, retry: retry, logger: logger)
+        do {
+            try await ledger.prepare()
+            return ledger
+        } catch {
+            await ledger.shutdown()
+            throw error
+        }
+    }
+
+    /// Ends the client's background task and waits for it: no connection or task outlives this call.
+    public func shutdown() async {
+        running.cancel()
+        await running.value
+    }
+
+    private func prepare() async throws {
+        try await mapped {
+            try await retry.run { try await PostgresMigrations.migrate(client, schema: configuration.schema, logger: logger) }
+        }
+        for account in Account.system { try await createAccount(account) }
+    }
+
+    // MARK: LedgerStore
+
+    @discardableResult
+    public func createAccount(_ account: Account) async throws -> Account {
+        let kind = account.kind.rawValue, floor = account.limit.floor
+        // The existing row when there is one, else the inserted one (a CTE's SELECT does not see its own INSERT).
+        let stored = try await mapped {
+            try await serializable { connection in
+                try await connection.query("""
+                    WITH inserted AS (
+                        INSERT INTO accounts (id, kind, floor) VALUES (\(account.id.rawValue), \(kind), \(floor))
+                        ON CONFLICT (id) DO NOTHING RETURNING kind, floor)
+                    SELECT kind, floor FROM inserted UNION ALL SELECT kind, floor FROM accounts WHERE id = \(account.id.rawValue)
+                    """, logger: logger).collect().first?.decode((String, Int64?).self)
+            }
+        }
+        guard let stored, stored.0 == kind, stored.1 == floor else { throw LedgerError.accountExists(account.id) }
+        return account
+    }
+
+    @discardableResult
+    public func submit(_ batch: [Transfer]) async throws -> [Receipt] {
+        try LedgerLimits.checkBatch(batch)
+        guard !batch.isEmpty else { return [] }
+        let arguments = BatchArguments(batch)
+        return try await mapped {
+            try await serializable { connection in
+                var receipts: [Receipt] = []
+                receipts.reserveCapacity(batch.count)
+                let rows = try await connection.query("""
+                    SELECT * FROM submit_batch(\(arguments.ids), \(arguments.actions), \(arguments.debits), \(arguments.credits),
+                                               \(arguments.amounts), \(arguments.holds), \(arguments.memos))
+                    """, logger: logger)
+                for try await row in rows.decode(JournalRow.WithReplayed.self) {
+                    receipts.append(Receipt(entry: try JournalRow.entry(row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7),
+                                            replayed: row.8))
+                }
+                return receipts
+            }
+        }
+    }
+
+    public func account(_ id: AccountID) async throws -> AccountState {
+        let rows = try await mapped {
+            try await retry.run {
+                try await client.query("SELECT \(unescaped: AccountRow.columns) FROM accounts WHERE id = \(id.rawValue)", logger: logger)
+                    .collect()
+            }
+        }
+        guard let row = rows.first else { throw LedgerError.unknownAccount(id) }
+        return try AccountRow.state(row)
+    }
+
+    public func entries(of account: AccountID, before: JournalCursor?, limit: Int) async throws -> JournalPage {
+        try LedgerLimits.checkPage(limit)
+        _ = try await self.account(account)
+        let before = before?.sequence ?? .max
+        let rows = try await mapped {
+            try await retry.run {
+                try await client.query("""
+                    SELECT \(unescaped: JournalRow.columns) FROM journal
+                    WHERE (debit = \(account.rawValue) OR credit = \(account.rawValue)) AND sequence < \(before)
+                    ORDER BY sequence DESC LIMIT \(limit)
+                    """, logger: logger).collect()
+            }
+        }
+        return JournalPage(entries: try rows.map(JournalRow.entry), limit: limit)
+    }
+
+    public func totals() async throws -> LedgerTotals {
+        let rows = try await mapped {
+            try await retry.run { try await client.query("SELECT \(unescaped: AccountRow.columns) FROM accounts", logger: logger).collect() }
+        }
+        return try LedgerTotals(accounts: try rows.map(AccountRow.state))
+    }
+
+    public func snapshot() async throws -> LedgerSnapshot {
+        try await mapped {
+            try await retry.run {
+                try await client.withTransaction(logger: logger) { connection in
+                    // One snapshot for both reads; a read-only REPEATABLE READ transaction never conflicts.
+                    try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+                    let accounts = try await connection.query("SELECT \(unescaped: AccountRow.columns) FROM accounts", logger: logger)
+                        .collect().map(AccountRow.state)
+                    let journal = try await connection.query("SELECT \(unescaped: JournalRow.columns) FROM journal ORDER BY sequence",
+                                                             logger: logger).collect().map(JournalRow.entry)
+                    return LedgerSnapshot(accounts: accounts, journal: journal)
+                }
+            }
+        }
+    }
+
+    /// Runs `body` in a SERIALIZABLE transaction, retried on conflicts. Its result is returned only
+    /// once `COMMIT` succeeded: SERIALIZABLE may refuse a transaction at its commit, after its
+    /// statements returned rows, so a write is never left to an implicit commit.
+    private func serializable<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await retry.run {
+            try await client.withConnection { connection in
+                try await connection.query("BEGIN ISOLATION LEVEL SERIALIZABLE", logger: logger)
+                do {
+                    let result = try await body(connection)
+                    try await connection.query("COMMIT", logger: logger)
+                    return result
+                } catch {
+                    // After a failed COMMIT the transaction is over and this only warns.
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        }
+    }
+
+    // MARK: Errors
+
+    /// Runs `body`, turning the server's refusals into ``LedgerError`` (SQLSTATE `L0001` from
+    /// `submit_batch`) or one-line ``PostgresLedgerError``s.
+    private func mapped<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as PostgresLedgerError {
+            throw error
+        } catch {
+            if let info = TransactionRetry.serverInfo(of: error) {
+                let state = info[.sqlState] ?? "?", message = info[.message] ?? ""
+                if state == "L0001", let refusal = LedgerRefusal.error(code: message, detail: info[.detail] ?? "") { throw refusal }
+                throw PostgresLedgerError.server(sqlState: state, message: message)
+            }
+            if let error = error as? PSQLError { throw PostgresLedgerError.connection("\(error.code)") }
+            throw error
+        }
+    }
+
+    // MARK: Tests and benchmarks
+
+    /// Drops the store's schema and everything in it, every account and transfer, then shuts
+    /// the store down: for the tests and benchmarks, which each post into a schema of their own.
+    public func dropSchemaAndShutdown() async throws {
+        do {
+            try await client.query("DROP SCHEMA IF EXISTS \(unescaped: configuration.schema) CASCADE", logger: logger)
+        } catch {
+            await shutdown()
+            throw error
+        }
+        await shutdown()
+    }
+
+    /// The isolation level of the store's write transactions.
+    func writeIsolation() async throws -> String {
+        try await serializable { connection in
+            try await connection.query("SHOW transaction_isolation", logger: logger).collect().first?.decode(String.self) ?? "none"
+        }
+    }
+
+    /// The migrations applied to the schema.
+    func versions() async throws -> [Int] {
+        try await client.query("SELECT version FROM schema_migrations ORDER BY version", logger: logger).collect().map { try $0.decode(Int.self) }
+    }
+
+    /// Runs one statement bypassing `submit_batch`, as a careless client would (for the tests of the constraints).
+    func execute(_ query: PostgresQuery) async throws {
+        try await client.query(query, logger: logger)
+    }
+}
