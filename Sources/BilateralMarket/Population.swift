@@ -164,14 +164,8 @@ struct Population {
             let clientCount = clientsEnd - lo, serverCount = hi - serversStart
             let longer = clientCount >= serverCount ? lo : serversStart
             let longerCount = max(clientCount, serverCount)
-            var i = longerCount - 1
-            while i > 0 {
-                let j = rng.nextIndex(below: i + 1)
-                let x = list.value[longer + i]
-                list.value[longer + i] = list.value[longer + j]
-                list.value[longer + j] = x
-                i -= 1
-            }
+            var longerList = UnsafeMutableBufferPointer(start: list.value + longer, count: longerCount)
+            RandomMatching.shuffle(&longerList, using: &rng)
             let pairs = min(clientCount, serverCount)
             var trades = 0
             for k in 0..<pairs {
