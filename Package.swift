@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Reproduction", targets: ["Reproduction"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "LedgerSQLite", targets: ["LedgerSQLite"]),
+        .library(name: "LiveMarkets", targets: ["LiveMarkets"]),
         .executable(name: "ledger-crash", targets: ["LedgerCrash"]),
     ],
     dependencies: [
@@ -51,6 +52,8 @@ let package = Package(
         .executableTarget(name: "surplus", dependencies: ["SurplusCLI"]),
         // The ledger: accounts, transfers, invariants and the store protocol (pure).
         .target(name: "Ledger", dependencies: ["SurplusCore"]),
+        // Live exchange sessions and bilateral periods as state machines (pure).
+        .target(name: "LiveMarkets", dependencies: ["SurplusCore", "ProgressiveAuction", "BilateralMarket", "Ledger"]),
         // The ledger's stores: SQLite (GRDB).
         .target(name: "LedgerSQLite", dependencies: ["Ledger", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The crash test: a writer killed with SIGKILL at random moments, and the checks after each kill.
@@ -62,6 +65,7 @@ let package = Package(
         .target(name: "SurplusTestSupport", dependencies: ["SurplusCore", "SurplusCLI"], path: "Tests/SurplusTestSupport"),
         // One conformance suite for every ledger store.
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "SurplusCore"], path: "Tests/LedgerTestSupport"),
+        .testTarget(name: "LiveMarketsTests", dependencies: ["LiveMarkets", "Ledger", "ProgressiveAuction", "BilateralMarket", "SurplusCore"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport", "SurplusCore"]),
         .testTarget(
             name: "LedgerSQLiteTests",
