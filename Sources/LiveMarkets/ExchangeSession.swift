@@ -72,7 +72,7 @@ public struct ExchangeRoundRecord: Sendable, Equatable, Codable {
     public var summary: ExchangeSummary?
 }
 
-/// A commands to an ``ExchangeSession``.
+/// A command to an ``ExchangeSession``.
 public enum ExchangeCommand: Sendable, Hashable {
     /// A seller puts D^j = `quantity` units on sale for this session.
     case offer(seller: AccountID, quantity: Double)
