@@ -34,16 +34,22 @@ extension SQLiteLedger {
             guard moved <= hold.amount else { throw LedgerError.exceedsHold(hold: holdID, held: hold.amount, requested: moved) }
             entry = JournalEntry(sequence: 0, id: transfer.id, kind: .holdPosted, debit: hold.debit, credit: hold.credit,
                                  amount: moved, hold: holdID, memo: transfer.memo)
-            let sequence = try insert(entry, requested: amount, heldAmount: hold.amount, onConflictDoNothing: false, db)
-            return Receipt(entry: entry.numbered(sequence ?? 0), replayed: false)
+            return try insertResolution(entry, requested: amount, heldAmount: hold.amount, db)
         case let .voidHold(holdID):
             if let receipt = try replayIfPosted(transfer, db) { return receipt }
             let hold = try openHold(holdID, db)
             entry = JournalEntry(sequence: 0, id: transfer.id, kind: .holdVoided, debit: hold.debit, credit: hold.credit,
                                  amount: hold.amount, hold: holdID, memo: transfer.memo)
-            let sequence = try insert(entry, requested: nil, heldAmount: hold.amount, onConflictDoNothing: false, db)
-            return Receipt(entry: entry.numbered(sequence ?? 0), replayed: false)
+            return try insertResolution(entry, requested: nil, heldAmount: hold.amount, db)
         }
+    }
+
+    /// Inserts a resolution whose id is known to be new.
+    private static func insertResolution(_ entry: JournalEntry, requested: Amount?, heldAmount: Amount, _ db: Database) throws -> Receipt {
+        guard let sequence = try insert(entry, requested: requested, heldAmount: heldAmount, onConflictDoNothing: false, db) else {
+            throw DatabaseError(message: "ledger: resolution \(entry.id) not inserted")
+        }
+        return Receipt(entry: entry.numbered(sequence), replayed: false)
     }
 
     /// Inserts `entry` (its trigger posts it); returns its sequence, or nil when the id was taken.
