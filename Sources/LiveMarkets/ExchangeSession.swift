@@ -145,7 +145,7 @@ public struct ExchangeSession: Sendable {
         switch command {
         case let .offer(seller, quantity):
             try checkNewOrder(seller)
-            try Validate.positive(quantity, "quantity")
+            try Self.checkQuantity(quantity, "quantity")
             return place(ExchangeOrder(id: OrderID(nextOrder), participant: seller, side: .offer, quantity: quantity,
                                        unitPrice: nil, version: 0, hold: nil, held: nil), postings: [])
         case let .bid(buyer, demand, unitPrice):
@@ -156,7 +156,7 @@ public struct ExchangeSession: Sendable {
             return place(order, postings: [hold])
         case let .replaceOffer(id, participant, quantity):
             var order = try owned(id, by: participant, side: .offer)
-            try Validate.positive(quantity, "quantity")
+            try Self.checkQuantity(quantity, "quantity")
             order.quantity = quantity
             order.version += 1
             return replace(order, postings: [])
@@ -212,7 +212,7 @@ public struct ExchangeSession: Sendable {
     /// unit costs at most min(theta_i', p^kappa) (rule (6) never charges above the bid, which
     /// the engine caps at the ISP's price, and the ISP sells at p^kappa).
     private func holdBid(_ order: inout ExchangeOrder, demand: Double, unitPrice: Double) throws -> Transfer {
-        try Validate.positive(demand, "demand")
+        try Self.checkQuantity(demand, "demand")
         try Validate.positive(unitPrice, "unitPrice")
         let amount = try MoneyRounding.ceiling(demand * min(unitPrice, rules.ispPrice ?? .infinity), field: "demand")
         let id = try CanonicalEncoder.transferID(market: market, "hold", order.id.number, order.version)
@@ -222,6 +222,15 @@ public struct ExchangeSession: Sendable {
         order.held = amount
         return try Transfer(id: id, .hold(debit: order.participant, credit: .isp, amount: amount),
                             memo: "hold \(market) order \(order.id) v\(order.version)")
+    }
+
+    /// The most units one order may offer or demand: far beyond any data plan, and small
+    /// enough that the engine's sums stay exact to well below a micro-unit of payment.
+    public static let maximumQuantity = 1e12
+
+    private static func checkQuantity(_ quantity: Double, _ field: String) throws {
+        try Validate.positive(quantity, field)
+        try Validate.inRange(quantity, 0...maximumQuantity, field)
     }
 
     /// The void of a bid's hold (none for an offer).

@@ -33,6 +33,8 @@ struct BadCommandTests {
           arguments: [
             (ExchangeCommand.offer(seller: try! AccountID("X"), quantity: -1), "quantity"),
             (.offer(seller: try! AccountID("X"), quantity: .nan), "quantity"),
+            (.offer(seller: try! AccountID("X"), quantity: 1e300), "quantity"),
+            (.bid(buyer: try! AccountID("X"), demand: 1e13, unitPrice: 1), "demand"),
             (.bid(buyer: try! AccountID("X"), demand: 0, unitPrice: 1), "demand"),
             (.bid(buyer: try! AccountID("X"), demand: 3, unitPrice: -2), "unitPrice"),
             (.bid(buyer: try! AccountID("X"), demand: .infinity, unitPrice: 1), "demand"),
@@ -80,6 +82,10 @@ struct BadCommandTests {
         #expect(field { _ = try CommandID("has space") } == "commandID")
         #expect(field { _ = try MarketID("a/b") } == "market")
         #expect(field { _ = try MoneyRounding.payment(-1, field: "payment") } == "payment")
+        #expect(field {
+            var session = ExchangeSession(market: try MarketID("m"), rules: try ExchangeRules(epsilon: 0.01))
+            _ = try session.apply(.bid(buyer: try account("X"), demand: 1e12, unitPrice: 1e9), id: try CommandID("big"))
+        } == "demand", "a hold beyond the ledger's largest amount")
         #expect(field { _ = try MoneyRounding.ceiling(.infinity, field: "demand") } == "demand")
     }
 }
