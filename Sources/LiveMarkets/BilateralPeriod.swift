@@ -84,7 +84,7 @@ public enum BilateralCommand: Sendable, Hashable {
 /// their order. A pair trades when the client bids k and `MarketParameters.canBid` allows it
 /// at its budget; the budgets move by `MarketParameters.trade` (eq. (1)).
 ///
-/// **Input hash.** SHA-256 of the canonical encoding (``CanonicalEncoder``) of the market id,
+/// **Input hash.** SHA-256 of the canonical encoding (`CanonicalEncoder`) of the market id,
 /// the seed, the period, every order (participant, role, bid) in the sorted order, and the
 /// budgets of the period's participants in the same order.
 public struct BilateralMarketPeriod: Sendable {

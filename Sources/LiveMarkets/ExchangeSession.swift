@@ -104,7 +104,7 @@ public enum ExchangeCommand: Sendable, Hashable {
 ///
 /// **Determinism.** Orders enter the engine sorted by participant id (sellers and buyers),
 /// so the order of submission does not matter. Each closed round records the SHA-256 of the
-/// canonical encoding (``CanonicalEncoder``) of: the market id, the rules, the session, t,
+/// canonical encoding (`CanonicalEncoder`) of: the market id, the rules, the session, t,
 /// and every order (participant, side, quantity, unit price) in that order.
 public struct ExchangeSession: Sendable {
     public let market: MarketID
