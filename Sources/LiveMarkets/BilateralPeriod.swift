@@ -94,6 +94,8 @@ public struct BilateralMarketPeriod: Sendable {
     public private(set) var periods: [BilateralPeriodRecord] = []
     /// The open orders of the current period, by id.
     public private(set) var orders: [OrderID: BilateralOrder] = [:]
+    /// Each open order's id by its participant (one order per participant and period).
+    private var orderOf: [AccountID: OrderID] = [:]
     private var nextOrder = 1
     private var log = CommandLog()
 
@@ -140,6 +142,7 @@ public struct BilateralMarketPeriod: Sendable {
             guard let order = orders[id] else { throw LiveMarketError.unknownOrder(id) }
             guard order.participant == participant else { throw LiveMarketError.notOwner(order: id, participant: participant) }
             orders[id] = nil
+            orderOf[participant] = nil
             return CommandOutcome(events: [.orderCancelled(order: id, participant: participant)], order: id)
         case let .closePeriod(budgets):
             return try close(budgets: budgets)
@@ -161,11 +164,12 @@ public struct BilateralMarketPeriod: Sendable {
 
     private mutating func place(_ participant: AccountID, bid: BilateralBid?) throws -> CommandOutcome {
         try checkParticipant(participant)
-        if let existing = orders.values.first(where: { $0.participant == participant }) {
-            throw LiveMarketError.orderExists(participant: participant, order: existing.id)
+        if let existing = orderOf[participant] {
+            throw LiveMarketError.orderExists(participant: participant, order: existing)
         }
         let order = BilateralOrder(id: OrderID(nextOrder), participant: participant, bid: bid)
         orders[order.id] = order
+        orderOf[participant] = order.id
         nextOrder += 1
         return CommandOutcome(events: [.orderAccepted(order: order.id, participant: participant)], order: order.id)
     }
@@ -229,6 +233,7 @@ public struct BilateralMarketPeriod: Sendable {
         events += record.unmatchedClients.map { .noMatch(round: period, client: $0, server: nil) }
         periods.append(record)
         orders = [:]
+        orderOf = [:]
         events.append(.roundOpened(round: currentPeriod))
         return CommandOutcome(events: events, postings: postings)
     }

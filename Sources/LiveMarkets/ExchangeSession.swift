@@ -117,6 +117,8 @@ public struct ExchangeSession: Sendable {
     public private(set) var rounds: [ExchangeRoundRecord] = []
     /// The open orders of the current session, by id.
     public private(set) var orders: [OrderID: ExchangeOrder] = [:]
+    /// Each open order's id by its participant (one order per participant and session).
+    private var orderOf: [AccountID: OrderID] = [:]
     private var nextOrder = 1
     private var log = CommandLog()
 
@@ -169,6 +171,7 @@ public struct ExchangeSession: Sendable {
         case let .cancel(id, participant):
             let order = try owned(id, by: participant, side: nil)
             orders[id] = nil
+            orderOf[participant] = nil
             roundInSession = 0
             return CommandOutcome(events: [.orderCancelled(order: id, participant: participant)],
                                   postings: try releaseHold(of: order), order: id)
@@ -184,8 +187,8 @@ public struct ExchangeSession: Sendable {
         guard ![ExchangeMarket.ispID, ExchangeMarket.brokerID].contains(participant.rawValue) else {
             throw InputError(field: "participant", value: "'\(participant)'", expected: "an id other than ISP or broker, which the exchange uses itself")
         }
-        if let existing = orders.values.first(where: { $0.participant == participant }) {
-            throw LiveMarketError.orderExists(participant: participant, order: existing.id)
+        if let existing = orderOf[participant] {
+            throw LiveMarketError.orderExists(participant: participant, order: existing)
         }
     }
 
@@ -197,6 +200,7 @@ public struct ExchangeSession: Sendable {
 
     private mutating func place(_ order: ExchangeOrder, postings: [Transfer]) -> CommandOutcome {
         orders[order.id] = order
+        orderOf[order.participant] = order.id
         nextOrder += 1
         roundInSession = 0
         return CommandOutcome(events: [.orderAccepted(order: order.id, participant: order.participant)], postings: postings, order: order.id)
@@ -302,6 +306,7 @@ public struct ExchangeSession: Sendable {
             events += record.trades.map { .trade($0) }
             events.append(.settled(round: round, session: session))
             orders = [:]
+            orderOf = [:]
             session += 1
             roundInSession = 0
         } else {
