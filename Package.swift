@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "LedgerSQLite", targets: ["LedgerSQLite"]),
         .library(name: "LedgerPostgres", targets: ["LedgerPostgres"]),
+        .library(name: "LiveMarkets", targets: ["LiveMarkets"]),
         .executable(name: "ledger-crash", targets: ["LedgerCrash"]),
     ],
     dependencies: [
@@ -59,6 +60,8 @@ let package = Package(
         .executableTarget(name: "surplus", dependencies: ["SurplusCLI"]),
         // The ledger: accounts, transfers, invariants and the store protocol (pure).
         .target(name: "Ledger", dependencies: ["SurplusCore"]),
+        // Live exchange sessions and bilateral periods as state machines (pure).
+        .target(name: "LiveMarkets", dependencies: ["SurplusCore", "ProgressiveAuction", "BilateralMarket", "Ledger"]),
         // The ledger's stores: SQLite (GRDB).
         .target(name: "LedgerSQLite", dependencies: ["Ledger", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The PostgreSQL store (PostgresNIO); its tests need a server (SURPLUS_TEST_POSTGRES_URL).
@@ -78,6 +81,7 @@ let package = Package(
         .target(name: "SurplusTestSupport", dependencies: ["SurplusCore", "SurplusCLI"], path: "Tests/SurplusTestSupport"),
         // One conformance suite for every ledger store.
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "SurplusCore"], path: "Tests/LedgerTestSupport"),
+        .testTarget(name: "LiveMarketsTests", dependencies: ["LiveMarkets", "Ledger", "ProgressiveAuction", "BilateralMarket", "SurplusCore"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport", "SurplusCore"]),
         .testTarget(
             name: "LedgerSQLiteTests",

@@ -1,0 +1,282 @@
+import BilateralMarket
+import Ledger
+import SurplusCore
+
+/// The settings of a live bilateral market (paper 000): the validated parameters of
+/// `surplus mfe` (`MarketScenario.parameters()`), the seed its matchings are drawn from, and
+/// the client policy that bids `equilibrium` follow.
+public struct BilateralRules: Sendable, Hashable {
+    public let parameters: MarketParameters
+    public let seed: UInt64
+    /// The equilibrium policy theta_c of the market's (first) type, e.g.
+    /// `MeanFieldEquilibrium.types[0].policy`; nil: `equilibrium` bids are refused.
+    public let policy: ClientPolicy?
+
+    public init(parameters: MarketParameters, seed: UInt64, policy: ClientPolicy? = nil) {
+        self.parameters = parameters
+        self.seed = seed
+        self.policy = policy
+    }
+}
+
+/// A client's bid in a period: the unified price k, 0, or what the equilibrium policy bids at
+/// the client's budget when the period closes (eq. (5)).
+public enum BilateralBid: Sendable, Hashable, Codable {
+    case price(Double)
+    case equilibrium
+}
+
+/// An order of a bilateral period: a server's offer to serve one unit, or a client's bid.
+public struct BilateralOrder: Sendable, Hashable, Codable {
+    public let id: OrderID
+    public let participant: AccountID
+    /// nil for a server's offer.
+    public var bid: BilateralBid?
+}
+
+/// A matched pair of a closed period and what it did.
+public struct MatchedPair: Sendable, Hashable, Codable {
+    public var client: AccountID
+    public var server: AccountID
+    /// What the client bid: k or 0 (an `equilibrium` bid resolved at its budget).
+    public var clientBid: Double
+    /// Whether the pair traded: the client bid k and its credit model let it pay (eq. (5)).
+    public var traded: Bool
+    /// d = (k - b)^+ and the interest on it, in micro-units (0 without a trade).
+    public var overdraft: Amount
+    public var interest: Amount
+}
+
+/// A closed period of a bilateral market.
+public struct BilateralPeriodRecord: Sendable, Hashable, Codable {
+    public var period: Int
+    /// SHA-256 of the canonical encoding of the period's inputs (``BilateralMarketPeriod``).
+    public var inputHash: String
+    public var pairs: [MatchedPair]
+    public var unmatchedClients: [AccountID]
+    public var unmatchedServers: [AccountID]
+    public var trades: [LiveTrade]
+}
+
+/// A command to a ``BilateralMarketPeriod``.
+public enum BilateralCommand: Sendable, Hashable {
+    /// A server offers to serve one unit this period at k.
+    case offer(server: AccountID)
+    /// A client bids this period: k or 0 (`price`), or `equilibrium`.
+    case bid(client: AccountID, BilateralBid)
+    /// The owner changes its bid.
+    case replaceBid(OrderID, participant: AccountID, BilateralBid)
+    /// The owner withdraws an offer or a bid.
+    case cancel(OrderID, participant: AccountID)
+    /// Matches and settles the period. `budgets` holds every participant's spendable
+    /// balance (`AccountState.available`) read in the transaction that will post the outcome.
+    case closePeriod(budgets: [AccountID: Amount])
+}
+
+/// A live bilateral market (paper 000) as a value-type state machine: offers and bids in,
+/// one matching and settlement per period, events and ledger transfers out. See
+/// <doc:LiveMarkets> for the postings of each credit model.
+///
+/// **Matching.** Closing period p lists the clients (bidders) and the servers (offerers)
+/// sorted by participant id, and pairs them with `RandomMatching.pairs` (the shuffle the
+/// population simulation pairs with) on stream p of the market's seed
+/// (``matchingStream(seed:period:)``): the same submissions give the same pairs, whatever
+/// their order. A pair trades when the client bids k and `MarketParameters.canBid` allows it
+/// at its budget; the budgets move by `MarketParameters.trade` (eq. (1)).
+///
+/// **Input hash.** SHA-256 of the canonical encoding (`CanonicalEncoder`) of the market id,
+/// the seed, the period, every order (participant, role, bid) in the sorted order, and the
+/// budgets of the period's participants in the same order.
+public struct BilateralMarketPeriod: Sendable {
+    public let market: MarketID
+    public let rules: BilateralRules
+    /// Every closed period, oldest first.
+    public private(set) var periods: [BilateralPeriodRecord] = []
+    /// The open orders of the current period, by id.
+    public private(set) var orders: [OrderID: BilateralOrder] = [:]
+    /// Each open order's id by its participant (one order per participant and period).
+    private var orderOf: [AccountID: OrderID] = [:]
+    private var nextOrder = 1
+    private var log = CommandLog()
+
+    public init(market: MarketID, rules: BilateralRules) {
+        self.market = market
+        self.rules = rules
+    }
+
+    /// The number of the period now open (1, 2, ...).
+    public var currentPeriod: Int { periods.count + 1 }
+
+    /// The random stream that pairs period `period` of a market with seed `seed`.
+    public static func matchingStream(seed: UInt64, period: Int) -> RandomStream {
+        RunOptions.serial(seed: seed).stream(.liveMatching, UInt64(max(0, period)))
+    }
+
+    /// Applies `command` sent with `id` (a replay changes nothing; a refusal changes nothing).
+    /// - Throws: ``InputError`` naming the bad field, or ``LiveMarketError``.
+    public mutating func apply(_ command: BilateralCommand, id: CommandID) throws -> CommandOutcome {
+        let fingerprint = Self.fingerprint(command)
+        if let first = try log.replay(id, fingerprint: fingerprint) { return first }
+        var next = self
+        let outcome = try next.execute(command)
+        next.log.record(id, fingerprint: fingerprint, outcome: outcome)
+        self = next
+        return outcome
+    }
+
+    private mutating func execute(_ command: BilateralCommand) throws -> CommandOutcome {
+        switch command {
+        case let .offer(server):
+            return try place(server, bid: nil)
+        case let .bid(client, bid):
+            try check(bid)
+            return try place(client, bid: bid)
+        case let .replaceBid(id, participant, bid):
+            guard var order = orders[id], order.bid != nil else { throw LiveMarketError.unknownOrder(id) }
+            guard order.participant == participant else { throw LiveMarketError.notOwner(order: id, participant: participant) }
+            try check(bid)
+            order.bid = bid
+            orders[id] = order
+            return CommandOutcome(events: [.orderReplaced(order: id, participant: participant)], order: id)
+        case let .cancel(id, participant):
+            guard let order = orders[id] else { throw LiveMarketError.unknownOrder(id) }
+            guard order.participant == participant else { throw LiveMarketError.notOwner(order: id, participant: participant) }
+            orders[id] = nil
+            orderOf[participant] = nil
+            return CommandOutcome(events: [.orderCancelled(order: id, participant: participant)], order: id)
+        case let .closePeriod(budgets):
+            return try close(budgets: budgets)
+        }
+    }
+
+    private func check(_ bid: BilateralBid) throws(InputError) {
+        switch bid {
+        case let .price(price):
+            guard price == 0 || price == rules.parameters.price else {
+                throw InputError(field: "price", value: price, expected: "0 or the market's price k = \(InputError.format(rules.parameters.price))")
+            }
+        case .equilibrium:
+            guard rules.policy != nil else {
+                throw InputError(field: "strategy", value: "'equilibrium'", expected: "a price (this market has no equilibrium policy)")
+            }
+        }
+    }
+
+    private mutating func place(_ participant: AccountID, bid: BilateralBid?) throws -> CommandOutcome {
+        try checkParticipant(participant)
+        if let existing = orderOf[participant] {
+            throw LiveMarketError.orderExists(participant: participant, order: existing)
+        }
+        let order = BilateralOrder(id: OrderID(nextOrder), participant: participant, bid: bid)
+        orders[order.id] = order
+        orderOf[participant] = order.id
+        nextOrder += 1
+        return CommandOutcome(events: [.orderAccepted(order: order.id, participant: participant)], order: order.id)
+    }
+
+    // MARK: The period's close
+
+    private mutating func close(budgets: [AccountID: Amount]) throws -> CommandOutcome {
+        let period = currentPeriod
+        let sorted = orders.values.sorted { $0.participant < $1.participant }
+        let clients = sorted.filter { $0.bid != nil }, servers = sorted.filter { $0.bid == nil }
+        func budget(_ id: AccountID) throws -> Amount {
+            guard let b = budgets[id] else { throw LiveMarketError.missingBudget(id) }
+            guard b >= .zero else { throw InputError(field: "budgets.\(id)", value: b.description, expected: "a budget >= 0") }
+            return b
+        }
+        var encoder = CanonicalEncoder()
+        encoder.append("surplus.live.bilateral.period")
+        encoder.append(market.rawValue)
+        encoder.append(UInt64(rules.seed))
+        encoder.append(period)
+        encoder.beginList(sorted.count)
+        for order in sorted {
+            encoder.append(order.participant)
+            switch order.bid {
+            case nil: encoder.append("server")
+            case let .price(price)?: encoder.append("client"); encoder.append(price)
+            case .equilibrium?: encoder.append("client"); encoder.append("equilibrium")
+            }
+            encoder.append(try budget(order.participant))
+        }
+        var record = BilateralPeriodRecord(
+            period: period, inputHash: encoder.sha256, pairs: [], unmatchedClients: [], unmatchedServers: [], trades: [])
+
+        var rng = Self.matchingStream(seed: rules.seed, period: period)
+        let pairs = RandomMatching.pairs(clients: clients.count, servers: servers.count, using: &rng)
+        var events: [LiveEvent] = [.roundClosed(round: period, inputHash: record.inputHash)]
+        var postings: [Transfer] = []
+        let settlement = try PairSettlement(market: market, parameters: rules.parameters, period: period)
+        for (client, server) in pairs.map({ (clients[$0.client], servers[$0.server]) }) {
+            let b = try budget(client.participant)
+            let bidsK = try bidsPrice(client.bid, budget: b)
+            var pair = MatchedPair(client: client.participant, server: server.participant, clientBid: bidsK ? rules.parameters.price : 0,
+                                   traded: false, overdraft: .zero, interest: .zero)
+            if bidsK, try rules.parameters.canBid(budget: Self.tokens(b)) {
+                let trade = try settlement.settle(client: client.participant, budget: b, server: server.participant,
+                                                  number: record.trades.count + 1)
+                pair.traded = true
+                pair.overdraft = trade.overdraft
+                pair.interest = trade.interest
+                record.trades.append(trade.trade)
+                postings += trade.postings
+                events.append(.trade(trade.trade))
+            } else {
+                events.append(.noMatch(round: period, client: client.participant, server: server.participant))
+            }
+            record.pairs.append(pair)
+        }
+        let matchedClients = Set(pairs.map { $0.client }), matchedServers = Set(pairs.map { $0.server })
+        record.unmatchedClients = clients.indices.filter { !matchedClients.contains($0) }.map { clients[$0].participant }
+        record.unmatchedServers = servers.indices.filter { !matchedServers.contains($0) }.map { servers[$0].participant }
+        events += record.unmatchedClients.map { .noMatch(round: period, client: $0, server: nil) }
+        periods.append(record)
+        orders = [:]
+        orderOf = [:]
+        events.append(.roundOpened(round: currentPeriod))
+        return CommandOutcome(events: events, postings: postings)
+    }
+
+    /// Whether the client bids k: its price, or the equilibrium policy at its budget.
+    private func bidsPrice(_ bid: BilateralBid?, budget: Amount) throws -> Bool {
+        switch bid {
+        case let .price(price)?: price > 0
+        case .equilibrium?: rules.policy?.bids(budget: Self.tokens(budget)) ?? false
+        case nil: false
+        }
+    }
+
+    static func tokens(_ amount: Amount) -> Double { Double(amount.microUnits) / Double(Amount.microUnitsPerToken) }
+
+    private static func fingerprint(_ command: BilateralCommand) -> String {
+        var encoder = CanonicalEncoder()
+        func append(_ bid: BilateralBid) {
+            switch bid {
+            case let .price(price): encoder.append("price"); encoder.append(price)
+            case .equilibrium: encoder.append("equilibrium")
+            }
+        }
+        switch command {
+        case let .offer(server):
+            encoder.append("offer"); encoder.append(server)
+        case let .bid(client, bid):
+            encoder.append("bid"); encoder.append(client); append(bid)
+        case let .replaceBid(id, participant, bid):
+            encoder.append("replaceBid"); encoder.append(id.number); encoder.append(participant); append(bid)
+        case let .cancel(id, participant):
+            encoder.append("cancel"); encoder.append(id.number); encoder.append(participant)
+        case let .closePeriod(budgets):
+            encoder.append("closePeriod")
+            let sorted = budgets.sorted { $0.key < $1.key }
+            encoder.beginList(sorted.count)
+            for (id, amount) in sorted { encoder.append(id); encoder.append(amount) }
+        }
+        return encoder.sha256
+    }
+}
+
+extension StreamName {
+    /// The pairing of a live bilateral market's period p: stream p of the market's seed.
+    static let liveMatching = StreamName(0x4C49_5645_0000_0000, "live bilateral matchings, one stream per period")
+}
