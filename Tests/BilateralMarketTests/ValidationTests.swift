@@ -62,8 +62,9 @@ import Testing
             return try MeanFieldEquilibrium.solve(MarketParameters(), settings: s, options: .serial)
         }),
         ("budgetStep", {
-            try MeanFieldEquilibrium.solve(MarketParameters(initialBudget: BudgetRange(low: 0, high: 1e300)), options: .serial)
+            try MeanFieldEquilibrium.solve(MarketParameters(initialBudget: BudgetRange(low: 0, high: 1e12)), options: .serial)
         }),
+        ("initialBudget.high", { try MarketParameters(initialBudget: BudgetRange(low: 0, high: 1e300)) }),
     ]
 
     @Test(arguments: cases.indices)
