@@ -44,4 +44,20 @@ import Testing
         #expect(json["parameter"] as? String == "price")
         #expect(CommandRun(["optimize", "--price", "7"]).isUsageError(mentioning: ["--price"]))
     }
+
+    @Test func optimizeOverFeeFindsTheSlidesPhiStar() throws {
+        let run = CommandRun(["optimize", "--over", "fee", "--players", "48", "--format", "json"])
+        #expect(run.status == 0, "\(run)")
+        let json = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any] ?? [:]
+        for field in ["objective", "parameter", "optimum", "value", "bracket", "curve", "reference"] {
+            #expect(json[field] != nil, "\(field)")
+        }
+        #expect(json["parameter"] as? String == "fee")
+        let optimum = try #require(json["optimum"] as? Double)
+        #expect(abs(optimum - 1) <= 1e-3, "phi* = n/48 = 1, found \(optimum)")
+        #expect((json["reference"] as? [String: Any])?["agrees"] as? Bool == true)
+        let refused = CommandRun(["optimize", "--over", "fee", "--buyers", "3", "--model", "bank"])
+        #expect(refused.isUsageError(mentioning: ["--buyers", "--model"]) && refused.errorLines.count == 1, "\(refused)")
+        #expect(CommandRun(["optimize", "--players", "4"]).isUsageError(mentioning: ["--players"]))
+    }
 }
