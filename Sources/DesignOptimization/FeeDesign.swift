@@ -62,3 +62,42 @@ public enum FeeDesign {
         return best
     }
 }
+
+extension FeeDesign {
+    /// The most pool sizes one curve tabulates.
+    public static let maximumCurvePoints = 10_000
+
+    /// The posted fee phi*_n of P* (``PostedMechanism/solve(_:)``, exact) against the number of
+    /// peers n, at `points` sizes evenly spaced over `players` (rounded, each once); the slides'
+    /// example gives phi*_n = n/48.
+    /// - Throws: `InputError` for a range below 1 or a count out of bounds;
+    ///   `ProvisioningError.noSolution` when some n has no posted mechanism.
+    public static func feeAgainstPlayers(
+        _ model: PoolModel, players: ClosedRange<Int>, points: Int, options: RunOptions
+    ) throws -> FeeCurve {
+        guard players.lowerBound >= 1 else {
+            throw InputError(field: "players-range", value: "\(players.lowerBound):\(players.upperBound)", expected: "LO:HI with 1 <= LO <= HI")
+        }
+        _ = try Validate.count(points, 1...maximumCurvePoints, "grid")
+        let span = Double(players.upperBound - players.lowerBound)
+        let sizes = points == 1 ? [players.lowerBound] : (0..<points).map {
+            players.lowerBound + Int((span * Double($0) / Double(points - 1)).rounded())
+        }
+        var curve: [CurveMaximum.Sample] = []
+        for (i, n) in sizes.enumerated() where i == 0 || n != sizes[i - 1] {
+            try options.checkCancellation()
+            let mechanism = try PostedMechanism.solve(model.with(players: n))
+            curve.append(CurveMaximum.Sample(x: Double(n), y: mechanism.fee))
+            options.report("optimal fee against n", i + 1, of: sizes.count)
+        }
+        return FeeCurve(objective: "fee", parameter: "players", domain: [Double(players.lowerBound), Double(players.upperBound)], curve: curve)
+    }
+}
+
+/// The optimal posted fee against the number of peers: `curve` holds {x: n, y: phi*_n}.
+public struct FeeCurve: Sendable, Codable, Equatable {
+    public let objective: String
+    public let parameter: String
+    public let domain: [Double]
+    public let curve: [CurveMaximum.Sample]
+}

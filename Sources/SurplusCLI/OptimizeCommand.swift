@@ -35,6 +35,8 @@ struct OptimizeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Buyers of each random exchange (epsilon).") var buyers: Int?
     @Option(parsing: .unconditional, help: "Sellers of each random exchange (epsilon).") var sellers: Int?
     @Option(parsing: .unconditional, help: "Random exchanges averaged (epsilon).") var markets: Int?
+    @Option(name: .customLong("players-range"), parsing: .unconditional, help: "With --over fee: the optimal fee phi* against n over LO:HI, at --grid pool sizes.")
+    var playersRange: String?
     @Option(parsing: .unconditional, help: "SVG chart of the curve searched, the optimum marked.") var plot: String?
     @OptionGroup var market: MarketOptions
     @OptionGroup var pool: PoolOptions
@@ -44,6 +46,12 @@ struct OptimizeCommand: ParsableCommand {
     func validate() throws {
         if market.price != nil { throw ValidationError("--price does not apply to optimize, which searches k") }
         let exchange = [("--buyers", buyers != nil), ("--sellers", sellers != nil), ("--markets", markets != nil)].filter(\.1).map(\.0)
+        if playersRange != nil {
+            if over != .fee { throw ValidationError("--players-range applies to --over fee") }
+            if let name = [("--players", pool.players != nil), ("--plot", plot != nil)].first(where: \.1)?.0 {
+                throw ValidationError("\(name) does not apply with --players-range")
+            }
+        }
         if over != .fee, let name = pool.givenOptions.first { throw ValidationError("\(name) does not apply to --over \(over.rawValue)") }
         switch over {
         case .price:
@@ -103,6 +111,18 @@ struct OptimizeCommand: ParsableCommand {
         case .fee:
             let scenario = try self.pool.pool(
                 market.scenario.map { try Terminal.readScenario(ProvisioningScenario.self, path: $0) } ?? .slidesExample())
+            if let playersRange {
+                let players = try Self.playersInterval(playersRange)
+                let model = try scenario.model()
+                let curve = try FeeDesign.feeAgainstPlayers(model, players: players, points: grid, options: options)
+                parameters = Parameters(
+                    over: parameters.over, objective: "fee", range: playersRange, grid: grid, tolerance: tolerance,
+                    market: nil, buyers: nil, sellers: nil, markets: nil, pool: scenario)
+                let subject = "u = \(model.utility), c = \(model.cost), theta ~ \(model.types.label)"
+                return try Terminal.emit(
+                    runArguments.document(curve, of: Self.self, parameters: parameters, started: started),
+                    format: output.outputFormat, table: { Self.render(curve, subject: subject) })
+            }
             parameters = Parameters(
                 over: parameters.over, objective: parameters.objective, range: nil, grid: grid, tolerance: tolerance,
                 market: nil, buyers: nil, sellers: nil, markets: nil, pool: scenario)
@@ -124,6 +144,21 @@ struct OptimizeCommand: ParsableCommand {
             throw InputError(field: "range", value: text, expected: "LO:HI with LO < HI")
         }
         return lo...hi
+    }
+
+    static func playersInterval(_ text: String) throws -> ClosedRange<Int> {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let lo = parts[0], let hi = parts[1], 1 <= lo, lo <= hi else {
+            throw InputError(field: "players-range", value: text, expected: "LO:HI, whole numbers with 1 <= LO <= HI")
+        }
+        return lo...hi
+    }
+
+    /// The optimal fee against n, with phi*/n (1/48 for every n in the slides' example).
+    static func render(_ r: FeeCurve, subject: String) -> String {
+        var t = TextTable(title: "Optimal posted fee phi* of problem P* against n: \(subject)", header: ["n", "phi*", "phi*/n"])
+        for p in r.curve { t.append(["\(Int(p.x))", Format.fixed(p.y, 6), Format.fixed(p.y / p.x, 6)]) }
+        return t.render()
     }
 
     static func render(_ r: DesignOptimum, subject: String) -> String {

@@ -43,4 +43,17 @@ import Testing
         #expect(!slack.budgetBinds)
         #expect(isApproximatelyEqual(slack.size, pow(n * 0.75 / 6, 2), relative: 1e-12))
     }
+
+    /// The posted fee against n: phi*_n = n/48 at every n of the slides' example.
+    @Test func feeAgainstPlayersIsLinearInTheSlidesExample() throws {
+        let curve = try FeeDesign.feeAgainstPlayers(
+            PoolModel.slidesExample(players: 100), players: 48...480, points: 4, options: .serial)
+        #expect(curve.curve.map(\.x) == [48, 192, 336, 480])
+        for point in curve.curve {
+            #expect(isApproximatelyEqual(point.y, point.x / 48, relative: 1e-7), "n = \(point.x): phi* = \(point.y)")
+        }
+        #expect(throws: InputError.self) {
+            try FeeDesign.feeAgainstPlayers(PoolModel.slidesExample(players: 100), players: 0...5, points: 3, options: .serial)
+        }
+    }
 }

@@ -59,5 +59,11 @@ import Testing
         let refused = CommandRun(["optimize", "--over", "fee", "--buyers", "3", "--model", "bank"])
         #expect(refused.isUsageError(mentioning: ["--buyers", "--model"]) && refused.errorLines.count == 1, "\(refused)")
         #expect(CommandRun(["optimize", "--players", "4"]).isUsageError(mentioning: ["--players"]))
+        let range = CommandRun(["optimize", "--over", "fee", "--players-range", "48:96", "--grid", "2", "--format", "json"])
+        #expect(range.status == 0, "\(range)")
+        let curve = (try JSONSerialization.jsonObject(with: Data(range.standardOutput.utf8)) as? [String: Any])?["curve"] as? [[String: Double]]
+        #expect(curve?.compactMap { $0["x"] } == [48, 96], "\(range)")
+        #expect(curve?.compactMap { $0["y"] }.map { ($0 * 1e6).rounded() / 1e6 } == [1, 2], "phi* = n/48")
+        #expect(CommandRun(["optimize", "--players-range", "1:5"]).isUsageError(mentioning: ["--players-range"]))
     }
 }
