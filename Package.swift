@@ -43,7 +43,7 @@ let package = Package(
         // Sweeps (plan, shard, merge) and the 1-D design search: Foundation and SurplusCore only.
         .target(name: "Experiments", dependencies: ["SurplusCore"]),
         // The design parameters `surplus optimize` searches, each a mechanism's objective.
-        .target(name: "DesignOptimization", dependencies: ["SurplusCore", "Experiments", "BilateralMarket", "ProgressiveAuction"]),
+        .target(name: "DesignOptimization", dependencies: ["SurplusCore", "Experiments", "BilateralMarket", "ProgressiveAuction", "Provisioning"]),
         .target(name: "Reports", dependencies: ["SurplusCore", "TextFormatting"]),
         .target(
             name: "Reproduction",
@@ -105,7 +105,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ExperimentsTests", dependencies: ["SurplusTestSupport", "Experiments", "SurplusCore"]),
-        .testTarget(name: "DesignOptimizationTests", dependencies: ["SurplusTestSupport", "DesignOptimization", "Experiments", "BilateralMarket", "SurplusCore"]),
+        .testTarget(name: "DesignOptimizationTests", dependencies: ["SurplusTestSupport", "DesignOptimization", "Experiments", "BilateralMarket", "Provisioning", "SurplusCore"]),
         .testTarget(name: "SurplusCLITests", dependencies: ["SurplusTestSupport", "SurplusCLI", "Reports"]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,8 +14,13 @@ public struct DesignOptimum: Sendable, Codable, Equatable {
     public let bracket: [Double]
     public let jumps: [[Double]]
     public let curve: [CurveMaximum.Sample]
+    /// An exact solver's optimum, when there is one to check the search against (absent otherwise).
+    public let reference: ReferenceOptimum?
 
-    init(objective: String, parameter: String, domain: ClosedRange<Double>, maximum: CurveMaximum) {
+    init(
+        objective: String, parameter: String, domain: ClosedRange<Double>, maximum: CurveMaximum,
+        reference: ReferenceOptimum? = nil
+    ) {
         self.objective = objective
         self.parameter = parameter
         self.domain = [domain.lowerBound, domain.upperBound]
@@ -25,5 +30,16 @@ public struct DesignOptimum: Sendable, Codable, Equatable {
         bracket = maximum.bracket
         jumps = maximum.jumps
         curve = maximum.curve
+        self.reference = reference
     }
+}
+
+/// The optimum an exact solver finds for the same design question.
+public struct ReferenceOptimum: Sendable, Codable, Equatable {
+    /// Which solver.
+    public let source: String
+    public let optimum: Double
+    public let value: Double
+    /// Whether the search's optimum lies within its tolerance of this one.
+    public let agrees: Bool
 }

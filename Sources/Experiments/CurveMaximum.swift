@@ -13,6 +13,11 @@ public struct CurveMaximum: Sendable, Codable, Equatable {
     public struct Sample: Sendable, Codable, Equatable {
         public let x: Double
         public let y: Double
+
+        public init(x: Double, y: Double) {
+            self.x = x
+            self.y = y
+        }
     }
 
     /// How the optimum was found.

@@ -26,28 +26,13 @@ public struct PostedMechanism: Sendable, Codable, Equatable {
     /// n [1 - F(theta*)] phi* - c(n, Q*): the expected budget surplus (0 when it binds).
     public let expectedBudgetSurplus: Double
 
-    /// Solves P*. For each threshold theta the inner problem is concave in Q: the
-    /// welfare-maximizing size for the weight a = n E[theta 1{theta >= t}] unless the fee base
-    /// b = n [1 - F(t)] t cannot pay for it, in which case the largest size it pays for
-    /// (`PoolModel.largestFundedSize`). The outer search over theta is a 400-point scan plus
-    /// golden section (theta to about 1e-8, the welfare to about 1e-15 relative); for the
+    /// Solves P*: for each threshold theta the inner problem ``outcome(at:_:)``; the outer
+    /// search over theta is a 400-point scan plus golden section (theta to about 1e-8, the welfare to about 1e-15 relative); for the
     /// empirical law every observation is tried as the threshold.
     ///
     /// Slides' example: theta* = 1/4, Q* = n^2/64, phi* = n/48, Phi*_n = 3 n^2/128.
     public static func solve(_ model: PoolModel) throws -> PostedMechanism {
-        let n = Double(model.players)
         let types = model.types
-        func inner(_ t: Double) -> (q: Double, value: Double, binds: Bool) {
-            let a = n * types.upperPartialMean(t)
-            let b = n * types.survival(t) * t
-            guard b > 0, a > 0 else { return (0, 0, false) }
-            let unconstrained = model.optimalSize(weight: a)
-            if b * model.utility(unconstrained) >= model.cost(model.players, unconstrained) {
-                return (unconstrained, a * model.utility(unconstrained) - model.cost(model.players, unconstrained), false)
-            }
-            let q = model.largestFundedSize(feeBase: b)
-            return (q, a * model.utility(q) - model.cost(model.players, q), true)
-        }
         var best: Double
         if types.kind == .empirical, let samples = types.samples {
             var bestValue = -Double.infinity
@@ -55,23 +40,42 @@ public struct PostedMechanism: Sendable, Codable, Equatable {
             var previous = -Double.infinity
             for x in samples where x != previous {
                 previous = x
-                let v = inner(x).value
+                let v = outcome(at: x, model).welfare
                 if v > bestValue { bestValue = v; best = x }
             }
         } else {
-            best = Quadrature.maximize(types.low, types.high, scan: 400, tolerance: 1e-13) { inner($0).value }.x
+            best = Quadrature.maximize(types.low, types.high, scan: 400, tolerance: 1e-13) { outcome(at: $0, model).welfare }.x
         }
-        let solution = inner(best)
-        guard solution.value > 0, solution.q > 0 else {
+        let solution = outcome(at: best, model)
+        guard solution.welfare > 0, solution.size > 0 else {
             throw ProvisioningError.noSolution(
                 what: "problem P*", reason: "no threshold gives positive welfare with fees covering the cost")
         }
-        let fee = best * model.utility(solution.q)
         let share = types.survival(best)
-        let surplus = n * share * fee - model.cost(model.players, solution.q)
+        let surplus = Double(model.players) * share * solution.fee - model.cost(model.players, solution.size)
         return PostedMechanism(
-            thresholdType: best, size: solution.q, fee: fee, welfare: solution.value, participation: share,
-            budgetBinds: solution.binds, expectedBudgetSurplus: solution.binds ? 0 : surplus)
+            thresholdType: best, size: solution.size, fee: solution.fee, welfare: solution.welfare, participation: share,
+            budgetBinds: solution.budgetBinds, expectedBudgetSurplus: solution.budgetBinds ? 0 : surplus)
+    }
+
+    /// The inner problem of P* at a fixed threshold t (slides 003, Theorem 1): the size that
+    /// maximizes n (integral_t^high eta f(eta) d eta) u(Q) - c(n, Q) subject to the fees
+    /// n [1 - F(t)] t u(Q) covering c(n, Q), with the fee phi = t u(Q) it posts. The problem is
+    /// concave in Q: the welfare-maximizing size for the weight a = n E[theta 1{theta >= t}]
+    /// unless the fee base b = n [1 - F(t)] t cannot pay for it, in which case the largest
+    /// size it pays for (`PoolModel.largestFundedSize`). A threshold no peer passes, or whose
+    /// fee base is zero, gives size, fee and welfare 0.
+    public static func outcome(at threshold: Double, _ model: PoolModel) -> ThresholdOutcome {
+        let n = Double(model.players)
+        let a = n * model.types.upperPartialMean(threshold)
+        let b = n * model.types.survival(threshold) * threshold
+        guard b > 0, a > 0 else { return ThresholdOutcome(size: 0, fee: 0, welfare: 0, budgetBinds: false) }
+        let unconstrained = model.optimalSize(weight: a)
+        let binds = b * model.utility(unconstrained) < model.cost(model.players, unconstrained)
+        let q = binds ? model.largestFundedSize(feeBase: b) : unconstrained
+        return ThresholdOutcome(
+            size: q, fee: threshold * model.utility(q), welfare: a * model.utility(q) - model.cost(model.players, q),
+            budgetBinds: binds)
     }
 
     /// Realized welfare and budget of the posted mechanism at finite n, by Monte Carlo:
@@ -112,4 +116,14 @@ public struct PostedMechanismSimulation: Sendable, Codable, Equatable {
     public let deficitProbability: Double
     /// Mean number of peers who joined.
     public let meanParticipants: Double
+}
+
+/// The posted mechanism at one threshold t: the size q(t) of P*'s inner problem, the fee
+/// phi = t u(q(t)) and the expected welfare there.
+public struct ThresholdOutcome: Sendable, Codable, Equatable {
+    public let size: Double
+    public let fee: Double
+    public let welfare: Double
+    /// Whether the fees n [1 - F(t)] phi only just cover c(n, q(t)).
+    public let budgetBinds: Bool
 }

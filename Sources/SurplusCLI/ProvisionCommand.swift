@@ -15,17 +15,7 @@ struct ProvisionCommand: ParsableCommand {
             """
     )
 
-    @Option(parsing: .unconditional, help: "Number of peers n >= 1 (default: the slides' example).")
-    var players: Int?
-
-    @Option(parsing: .unconditional, help: "Utility u(Q) = A Q^alpha, as power:A:ALPHA (0 < alpha <= 1; default: the slides' example).")
-    var utility: String?
-
-    @Option(parsing: .unconditional, help: "Cost c(n, Q) = B n^delta Q^beta, as power:B:BETA[:DELTA] (beta >= 1, delta >= 0; default: the slides' example).")
-    var cost: String?
-
-    @Option(parsing: .unconditional, help: "Type law: uniform:LO:HI, beta:A:B, or empirical:FILE (numbers separated by spaces, commas or lines; default: the slides' example).")
-    var types: String?
+    @OptionGroup var pool: PoolOptions
 
     @Option(parsing: .unconditional, help: "A scenario file with the fields players, utility, cost, types.")
     var scenario: String?
@@ -94,11 +84,8 @@ struct ProvisionCommand: ParsableCommand {
     /// The study the options ask for: the scenario file's pool (or the slides' example) with the
     /// options given replacing its fields.
     func study() throws -> (ProvisioningScenario, ProvisioningStudy) {
-        var pool = try scenario.map { try Terminal.readScenario(ProvisioningScenario.self, path: $0) } ?? .slidesExample()
-        if let players { pool.players = players }
-        if let utility { pool.utility = try .init(spec: utility, field: "--utility") }
-        if let cost { pool.cost = try .init(spec: cost, field: "--cost") }
-        if let types { pool.types = try .init(spec: types, field: "--types", readSamples: Self.readSamples) }
+        let pool = try self.pool.pool(
+            scenario.map { try Terminal.readScenario(ProvisioningScenario.self, path: $0) } ?? .slidesExample())
         let counting = (counting?.counting ?? ProvisioningStudy.defaultCounting)
         return (pool, try ProvisioningStudy(
             model: pool.model(), replications: monteCarlo, simulate: simulate, alwaysSecondBest: secondBest,

@@ -44,4 +44,26 @@ import Testing
         #expect(json["parameter"] as? String == "price")
         #expect(CommandRun(["optimize", "--price", "7"]).isUsageError(mentioning: ["--price"]))
     }
+
+    @Test func optimizeOverFeeFindsTheSlidesPhiStar() throws {
+        let run = CommandRun(["optimize", "--over", "fee", "--players", "48", "--format", "json"])
+        #expect(run.status == 0, "\(run)")
+        let json = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any] ?? [:]
+        for field in ["objective", "parameter", "optimum", "value", "bracket", "curve", "reference"] {
+            #expect(json[field] != nil, "\(field)")
+        }
+        #expect(json["parameter"] as? String == "fee")
+        let optimum = try #require(json["optimum"] as? Double)
+        #expect(abs(optimum - 1) <= 1e-3, "phi* = n/48 = 1, found \(optimum)")
+        #expect((json["reference"] as? [String: Any])?["agrees"] as? Bool == true)
+        let refused = CommandRun(["optimize", "--over", "fee", "--buyers", "3", "--model", "bank"])
+        #expect(refused.isUsageError(mentioning: ["--buyers", "--model"]) && refused.errorLines.count == 1, "\(refused)")
+        #expect(CommandRun(["optimize", "--players", "4"]).isUsageError(mentioning: ["--players"]))
+        let range = CommandRun(["optimize", "--over", "fee", "--players-range", "48:96", "--grid", "2", "--format", "json"])
+        #expect(range.status == 0, "\(range)")
+        let curve = (try JSONSerialization.jsonObject(with: Data(range.standardOutput.utf8)) as? [String: Any])?["curve"] as? [[String: Double]]
+        #expect(curve?.compactMap { $0["x"] } == [48, 96], "\(range)")
+        #expect(curve?.compactMap { $0["y"] }.map { ($0 * 1e6).rounded() / 1e6 } == [1, 2], "phi* = n/48")
+        #expect(CommandRun(["optimize", "--players-range", "1:5"]).isUsageError(mentioning: ["--players-range"]))
+    }
 }
