@@ -66,6 +66,7 @@ extension Workspace {
         transposeBase()
 
         var steps = 0
+        var firstGap: Double?
         var objectivePrevious = -Double.infinity
         // The scales and shares of the last step, and whether b0 was rebased after it.
         var scalePrevious = scale, sharePrevious = share
@@ -109,7 +110,7 @@ extension Workspace {
                 computeUtilities()
                 let measured = measure(reference: nil)
                 let relativeGap = total > 0 ? measured.gap / total : 0
-                run.report("rounds", 2 * steps, of: options.maxRounds)
+                Equilibrium.reportGap(run, relativeGap, first: &firstGap, tolerance: options.tolerance)
                 if relativeGap <= options.tolerance || 2 * steps >= options.maxRounds {
                     return Equilibrium(
                         allocation: allocation(), utilities: utilityArray(), objective: measured.objective,
@@ -165,7 +166,7 @@ extension Workspace {
             guard objective.isFinite else { return nil }
             steps += 1
             if steps % 16 == 0 {
-                run.report("rounds", 2 * steps, of: options.maxRounds)
+                Equilibrium.reportGap(run, total > 0 ? proxyGap / total : 0, first: &firstGap, tolerance: options.tolerance)
                 try run.checkCancellation()
             }
             // The score update with momentum (restarted when the objective fell), then e^{s - max s}.

@@ -102,12 +102,13 @@ public struct Equilibrium: Sendable {
         let streaming = workspace.beginProportionalResponse()
         var rounds = streaming ? 1 : 0
         var nextCheck = rounds
+        var firstGap: Double?
         while true {
             if rounds >= nextCheck || rounds >= options.maxRounds {
                 if streaming { workspace.materializeProportionalResponse() } else { workspace.computeUtilities() }
                 let measured = workspace.measure(reference: nil)
                 let relativeGap = total > 0 ? measured.gap / total : 0
-                run.report("rounds", rounds, of: options.maxRounds)
+                reportGap(run, relativeGap, first: &firstGap, tolerance: options.tolerance)
                 if relativeGap <= options.tolerance || rounds >= options.maxRounds {
                     return Equilibrium(
                         allocation: workspace.allocation(), utilities: workspace.utilityArray(),
@@ -136,4 +137,18 @@ public struct Equilibrium: Sendable {
     /// The Nash social welfare of the equilibrium: exp(P / sum_j w_j), the geometric mean of
     /// utilities weighted by w_j (see `WelfareMetrics`).
     public var nashWelfare: Double { totalWeight > 0 ? exp(objective / totalWeight) : 1 }
+}
+
+extension Equilibrium {
+    /// Reports a solve's progress as the share of the way, on a log scale, from the first
+    /// relative gap measured to the tolerance. Rounds against the round limit would leave the
+    /// bar near 0 for a solve that converges far below its limit.
+    static func reportGap(_ run: RunOptions, _ relativeGap: Double, first: inout Double?, tolerance: Double) {
+        guard run.progress != nil, relativeGap.isFinite, relativeGap > 0 else { return }
+        let start = first ?? relativeGap
+        first = start
+        let span = log(start / tolerance)
+        let done = span > 0 ? min(1, max(0, log(start / relativeGap) / span)) : 1
+        run.report("relative gap \(String(format: "%.1e", relativeGap)) of \(String(format: "%.0e", tolerance))", Int(done * 1000), of: 1000)
+    }
 }
