@@ -1,4 +1,5 @@
 import Ledger
+import SurplusCore
 
 /// The canonical byte encoding that round input hashes and derived transfer ids are taken
 /// of. Each value is written with a one-byte tag and a fixed layout: integers as 8 bytes big

@@ -1,7 +1,7 @@
-/// SHA-256 (FIPS 180-4), written out so that the pure module needs no crypto library. Used
-/// for the input hash of every closed round and for the ids of the ledger transfers a market
-/// derives, never for secrets.
-struct SHA256 {
+/// SHA-256 (FIPS 180-4), written out so that the pure modules need no crypto library. Used
+/// for content hashes (a sweep plan's hash and its shards' checksums, the input hash of a live
+/// market's closed round, the ids of the ledger transfers a market derives), never for secrets.
+public enum SHA256 {
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
         0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -14,7 +14,7 @@ struct SHA256 {
     ]
 
     /// The 32-byte digest of `message`.
-    static func digest(_ message: [UInt8]) -> [UInt8] {
+    public static func digest(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19]
         var padded = message
         padded.append(0x80)
@@ -48,8 +48,8 @@ struct SHA256 {
     }
 
     /// The digest as 64 lower-case hexadecimal digits.
-    static func hex(_ message: [UInt8]) -> String {
-        digest(message).map { byte in
+    public static func hex<Bytes: Sequence>(_ message: Bytes) -> String where Bytes.Element == UInt8 {
+        digest(Array(message)).map { byte in
             let digits = String(byte, radix: 16)
             return digits.count == 1 ? "0" + digits : digits
         }.joined()
