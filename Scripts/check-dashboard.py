@@ -157,6 +157,11 @@ DOM_REPORT = r"""(() => {
     const labels = [...chart.querySelectorAll("text")].filter((t) => t.getBBox().width > 0);
     const boxes = labels.map((t) => ({ text: t.textContent, box: t.getBoundingClientRect() }));
     const frame = chart.getBoundingClientRect();
+    const plot = chart.querySelector(".plot-area").getBoundingClientRect();
+    const outside = [...chart.querySelectorAll(".axes text, .legend-item")];
+    for (const item of outside)
+      if (overlap(item.getBoundingClientRect(), plot))
+        faults.push(`${name}: '${item.textContent}' overlaps the plot`);
     for (let i = 0; i < boxes.length; i++) {
       const b = boxes[i].box;
       if (b.left < frame.left - 0.5 || b.right > frame.right + 0.5 || b.top < frame.top - 0.5 || b.bottom > frame.bottom + 0.5)
@@ -198,8 +203,11 @@ def api(base, path, key=None):
     request = urllib.request.Request(urllib.parse.urljoin(base, path), headers={"Accept": "application/json"})
     if key:
         request.add_header("Authorization", "Bearer " + key)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"GET {path} answered {error.code}: {error.read()[:300].decode(errors='replace')}") from None
 
 
 def format_amount(value):

@@ -544,6 +544,7 @@ function lineChart({ id, title, xLabel, yLabel, series, yMin, yMax, note }) {
   root.append(svg("title", { id: titleID }, `${title}: ${series.map((s) => s.name).join(", ")}, by ${xLabel}`));
 
   const grid = svg("g", { class: "grid" });
+  grid.append(svg("rect", { x: left, y: top, width: plotWidth, height: plotHeight, class: "plot-area" }));
   const axes = svg("g", { class: "axes" });
   for (const y of yTicks) {
     grid.append(svg("line", { x1: left, x2: left + plotWidth, y1: sy(y), y2: sy(y) }));
