@@ -1,6 +1,7 @@
 // The dashboard of `surplus serve`: reads the v1 API (SERVER-CONTRACT.md), draws every table and
 // chart from the JSON it returns, and follows /v1/events to re-fetch what each event changes.
 "use strict";
+// Non-ASCII text is written as \u escapes: the file reads the same whatever charset it is served with.
 
 const ROUNDS_SHOWN = 30;     // rounds fetched per market and drawn in its charts
 const ROWS_SHOWN = 20;       // rows of each table (the rest is counted)
@@ -197,7 +198,7 @@ function connect() {
     if (opened) { state.dirty.list = true; state.dirty.ledger = true; schedule(); }
     opened = true;
   };
-  source.onerror = () => showConnection("reconnecting", "Event stream interrupted; reconnecting…");
+  source.onerror = () => showConnection("reconnecting", "Event stream interrupted; reconnecting\u2026");
   for (const type of ["roundOpened", "orderAccepted", "orderRejected", "orderReplaced", "orderCancelled",
                       "trade", "noMatch", "roundClosed", "settled"]) {
     source.addEventListener(type, onEvent);
@@ -234,7 +235,7 @@ function svg(tag, attributes = {}, text) {
 
 /** A number as the API gave it: up to 6 decimals, trailing zeros dropped; null as a dash. */
 function num(value, decimals = 6) {
-  if (value === null || value === undefined || value === "") return "–";
+  if (value === null || value === undefined || value === "") return "\u2013";
   const x = Number(value);
   if (!Number.isFinite(x)) return String(value);
   return x.toFixed(decimals).replace(/\.?0+$/, "").replace(/^-0$/, "0");
@@ -275,7 +276,7 @@ function renderLedger(totals) {
     check.dataset.balanced = "unknown";
     check.textContent = state.ledgerError
       ? `The ledger could not be read (${state.ledgerError}). Check the admin key above.`
-      : "The ledger's totals need the admin key: enter it above, or open the address the demo prints (…/?key=KEY).";
+      : "The ledger's totals need the admin key: enter it above, or open the address the demo prints (\u2026/?key=KEY).";
     box.replaceChildren();
     return;
   }
@@ -323,10 +324,12 @@ function renderMarket(id) {
   }
   section.dataset.kind = market.kind;
   section.dataset.round = String(market.round);
+  // Redrawing keeps the keyboard focus where it was (the round selector has an id).
+  const focused = section.contains(document.activeElement) ? document.activeElement.id : "";
   const rounds = sortedRounds(id);
   const unit = market.kind === "exchange" ? "Round" : "Period";
   section.replaceChildren(
-    el("h2", { id: `market-${id}-title` }, `${market.name} `, el("span", { class: "market-id" }, `${market.id} · ${market.kind}`)),
+    el("h2", { id: `market-${id}-title` }, `${market.name} `, el("span", { class: "market-id" }, `${market.id} \u00b7 ${market.kind}`)),
     el("p", { class: "facts" },
       el("span", {}, `${unit} open: `, el("strong", { class: "round", "data-field": "round" }, market.round)),
       el("span", {}, `${unit}s closed: `, el("strong", { "data-field": "roundsClosed" }, market.roundsClosed)),
@@ -337,6 +340,7 @@ function renderMarket(id) {
       orderBook(market),
       roundDetail(market, rounds),
       tradesTable(rounds)));
+  if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
 }
 
 /** The market's scalar parameters, as `name = value` (nested ones are left to the API). */
@@ -352,14 +356,14 @@ function orderBook(market) {
   const columns = [
     { title: "Order", value: (o) => o.id },
     { title: "Participant", value: (o) => o.participant },
-    { title: "Side", value: (o) => o.side || "–" },
+    { title: "Side", value: (o) => o.side || "\u2013" },
     { title: "State", value: (o) => el("span", { class: "state state-" + o.state }, o.state) },
     { title: market.kind === "exchange" ? "Round" : "Period", num: true, value: (o) => num(o.round) },
     market.kind === "exchange"
       ? { title: "Quantity / demand", num: true, value: (o) => num(o.side === "offer" ? o.quantity : o.demand) }
       : { title: "Bid", num: true, value: (o) => num(o.price) },
     market.kind === "exchange" ? { title: "Unit price", num: true, value: (o) => num(o.unitPrice) } : null,
-    { title: "Strategy", value: (o) => o.strategy || "–" },
+    { title: "Strategy", value: (o) => o.strategy || "\u2013" },
     { title: "Held", num: true, value: (o) => num(o.held) },
   ].filter(Boolean);
   const note = el("p", { class: "note" },
@@ -388,7 +392,6 @@ function roundDetail(market, rounds) {
     if (select.value === "latest") state.chosenRound.delete(market.id);
     else state.chosenRound.set(market.id, Number(select.value));
     renderMarket(market.id);
-    document.getElementById(selectID).focus();
   });
   block.append(el("div", { class: "block-head" },
     el("h3", {}, `${label} ${round.number}`, round.settled ? " (settled)" : ""),
@@ -396,7 +399,7 @@ function roundDetail(market, rounds) {
   if (market.kind === "exchange") {
     block.append(el("p", { class: "facts" },
       el("span", {}, `Session ${round.session}, round ${round.roundInSession} of the session`),
-      el("span", { class: "hash", title: "SHA-256 of the round's inputs" }, "inputs " + String(round.inputHash).slice(0, 16) + "…")));
+      el("span", { class: "hash", title: "SHA-256 of the round's inputs" }, "inputs " + String(round.inputHash).slice(0, 16) + "\u2026")));
     const allocations = round.allocations || [];
     block.append(el("div", { class: "side-by-side" },
       table("Allocations", [
