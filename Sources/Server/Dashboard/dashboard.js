@@ -5,6 +5,7 @@
 
 const ROUNDS_SHOWN = 30;     // rounds fetched per market and drawn in its charts
 const ROWS_SHOWN = 20;       // rows of each table (the rest is counted)
+const BOOK_KEPT = 200;       // orders remembered per market
 const FLUSH_MS = 400;        // events within this window cause one re-fetch
 const KEY_STORAGE = "surplus.adminKey";
 const SVG = "http://www.w3.org/2000/svg";
@@ -13,7 +14,7 @@ const state = {
   key: null,
   markets: new Map(),        // id -> Market
   rounds: new Map(),         // id -> Map(number -> Round)
-  orders: new Map(),         // id -> Map(order id -> Order, or {id, participant, state} from an event)
+  orders: new Map(),         // id -> Map(order id -> Order, or {id, participant, state, round} from an event)
   chosenRound: new Map(),    // id -> round number picked in the round selector (absent: the latest)
   dirty: { markets: new Set(), rounds: new Map(), ledger: false, list: false },
   flushTimer: null,
@@ -57,7 +58,6 @@ async function loadMarkets() {
 function takeMarket(market) {
   state.markets.set(market.id, market);
   if (!state.orders.has(market.id)) state.orders.set(market.id, new Map());
-  if (Array.isArray(market.openOrders)) for (const order of market.openOrders) rememberOrder(order);
 }
 
 async function loadMarket(id) {
@@ -101,20 +101,17 @@ async function loadOrders(id) {
 }
 
 function rememberOrder(order) {
-  if (!state.orders.has(order.market)) state.orders.set(order.market, new Map());
   const book = state.orders.get(order.market);
-  book.set(order.id, Object.assign(book.get(order.id) || {}, order));
+  if (book) book.set(order.id, Object.assign(book.get(order.id) || {}, order));
+}
+
+/** A book keeps its newest BOOK_KEPT orders (the market's count of open ones is the API's). */
+function pruneBook(id) {
+  const book = state.orders.get(id);
+  if (book.size > BOOK_KEPT) for (const order of newestOrders(book).slice(BOOK_KEPT)) book.delete(order.id);
 }
 
 // ---------- live events ----------
-
-/** An order id as the API writes it (`m1-o3`), from an event's `order` field. */
-function orderID(market, order) {
-  if (typeof order === "string") return order.includes("-o") ? order : `${market}-${order}`;
-  if (typeof order === "number") return `${market}-o${order}`;
-  if (order && typeof order.number === "number") return `${market}-o${order.number}`;
-  return null;
-}
 
 function onEvent(message) {
   let data;
@@ -131,13 +128,10 @@ function onEvent(message) {
       state.dirty.markets.add(id);
       break;
     case "orderAccepted": case "orderReplaced": case "orderCancelled": {
-      const oid = orderID(id, data.order);
-      if (oid) {
-        const event = { id: oid, market: id, participant: data.participant, round: data.round };
-        if (message.type === "orderCancelled") event.state = "cancelled";
-        else if (!state.orders.get(id).has(oid)) event.state = "open";
-        rememberOrder(event);
-      }
+      const event = { id: data.order, market: id, participant: data.participant, round: data.round };
+      if (message.type === "orderCancelled") event.state = "cancelled";
+      else if (!state.orders.get(id).has(data.order)) event.state = "open";
+      rememberOrder(event);
       state.dirty.markets.add(id);
       break;
     }
@@ -176,6 +170,7 @@ async function flush() {
     for (const id of dirty.markets) {
       await loadMarket(id);
       for (const number of dirty.rounds.get(id) || []) await loadRound(id, number);
+      pruneBook(id);
       await loadOrders(id);
     }
     if (dirty.markets.size > 0) renderMarketList();
@@ -261,12 +256,8 @@ function renderMarketList() {
     el("td", {}, m.kind),
     el("td", { class: "num", "data-round": m.round }, m.round),
     el("td", { class: "num" }, m.roundsClosed),
-    el("td", { class: "num" }, openOrderCount(m))));
+    el("td", { class: "num" }, m.openOrders)));
   body.replaceChildren(...(rows.length ? rows : [el("tr", {}, el("td", { colspan: 6, class: "empty" }, "No market yet."))]));
-}
-
-function openOrderCount(market) {
-  return Array.isArray(market.openOrders) ? market.openOrders.length : market.openOrders;
 }
 
 function renderLedger(totals) {
@@ -333,7 +324,7 @@ function renderMarket(id) {
     el("p", { class: "facts" },
       el("span", {}, `${unit} open: `, el("strong", { class: "round", "data-field": "round" }, market.round)),
       el("span", {}, `${unit}s closed: `, el("strong", { "data-field": "roundsClosed" }, market.roundsClosed)),
-      el("span", {}, "Open orders: ", el("strong", { "data-field": "openOrders" }, openOrderCount(market))),
+      el("span", {}, "Open orders: ", el("strong", { "data-field": "openOrders" }, market.openOrders)),
       el("span", { class: "parameters" }, parameterText(market.parameters))),
     el("div", { class: "charts" }, market.kind === "exchange" ? exchangeCharts(rounds, market) : bilateralCharts(rounds, market)),
     el("div", { class: "tables" },
@@ -367,7 +358,7 @@ function orderBook(market) {
     { title: "Held", num: true, value: (o) => num(o.held) },
   ].filter(Boolean);
   const note = el("p", { class: "note" },
-    `${openOrderCount(market)} open in the market. Listed: the orders placed, replaced or cancelled since this page opened`,
+    `${market.openOrders} open in the market. Listed: the orders placed, replaced or cancelled since this page opened`,
     state.key ? " (each read whole with the admin key)." : "; the admin key shows their sides, prices and holds.");
   return el("section", { class: "block book", "aria-label": `Order book of ${market.id}` },
     el("h3", {}, "Order book"), note,
