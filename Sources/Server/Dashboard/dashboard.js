@@ -16,6 +16,7 @@ const state = {
   rounds: new Map(),         // id -> Map(number -> Round)
   orders: new Map(),         // id -> Map(order id -> Order, or {id, participant, state, round} from an event)
   chosenRound: new Map(),    // id -> round number picked in the round selector (absent: the latest)
+  rejected: new Map(),       // id -> {count, last: orderRejected event data} since the page opened
   dirty: { markets: new Set(), rounds: new Map(), ledger: false, list: false },
   flushTimer: null,
   ledgerError: null,
@@ -143,6 +144,12 @@ function onEvent(message) {
       state.dirty.markets.add(id);
       state.dirty.ledger = true;
       break;
+    case "orderRejected": {
+      const seen = state.rejected.get(id) || { count: 0 };
+      state.rejected.set(id, { count: seen.count + 1, last: data });
+      state.dirty.markets.add(id);
+      break;
+    }
     default:
       state.dirty.markets.add(id);
   }
@@ -357,11 +364,15 @@ function orderBook(market) {
     { title: "Strategy", value: (o) => o.strategy || "\u2013" },
     { title: "Held", num: true, value: (o) => num(o.held) },
   ].filter(Boolean);
+  const rejected = state.rejected.get(market.id);
+  const refusals = rejected ? el("p", { class: "note rejected" },
+    `${rejected.count} order${rejected.count === 1 ? "" : "s"} refused since this page opened; the last: `,
+    `${rejected.last.participant || "a participant"}, ${rejected.last.code}: ${rejected.last.message}`) : null;
   const note = el("p", { class: "note" },
     `${market.openOrders} open in the market. Listed: the orders placed, replaced or cancelled since this page opened`,
     state.key ? " (each read whole with the admin key)." : "; the admin key shows their sides, prices and holds.");
   return el("section", { class: "block book", "aria-label": `Order book of ${market.id}` },
-    el("h3", {}, "Order book"), note,
+    el("h3", {}, "Order book"), note, refusals,
     table(`Offers and bids of ${market.id}, newest first`, columns, orders.slice(0, ROWS_SHOWN), orders.length));
 }
 
