@@ -190,7 +190,12 @@ DOM_REPORT = r"""(() => {
       id: row.dataset.market, round: Number(row.querySelector("[data-round]").dataset.round) })),
     markets: [...document.querySelectorAll("section.market")].map((section) => ({
       id: section.dataset.market, round: Number(section.dataset.round), kind: section.dataset.kind,
-      charts: section.querySelectorAll("svg.chart").length })),
+      charts: section.querySelectorAll("svg.chart").length,
+      detail: section.querySelector(".round-detail[data-number]") && {
+        number: Number(section.querySelector(".round-detail").dataset.number),
+        tradeRatio: text(section.querySelector(".round-detail [data-field=tradeRatio]")) || null,
+        trades: section.querySelector(".round-detail [data-field=trades]") ? Number(text(section.querySelector(".round-detail [data-field=trades]"))) : null,
+      } })),
     charts, faults, totals,
     ledger: ledger ? { balanced: ledger.dataset.balanced, text: text(ledger) } : null,
     events: Number(document.body.dataset.events),
@@ -292,7 +297,7 @@ def main():
             after = {m["id"]: m["round"] for m in api(base, "/v1/markets")["markets"]}
             ledger_after = api(base, "/v1/ledger", key) if key else None
             if ledger_before == ledger_after or attempt == 7:
-                check_numbers(report, before, after, ledger_before, ledger_after, failures)
+                check_numbers(base, report, before, after, ledger_before, ledger_after, failures)
                 break
 
         for width in WIDTHS:
@@ -348,11 +353,22 @@ def check_dom(report, expected, key, width, failures):
         failures.append(f"{at}: the ledger check says '{report['ledger']['text']}'")
 
 
-def check_numbers(report, before, after, ledger_before, ledger_after, failures):
+def check_numbers(base, report, before, after, ledger_before, ledger_after, failures):
     for shown in report["listed"] + report["markets"]:
         low, high = before.get(shown["id"]), after.get(shown["id"])
         if low is None or high is None or not low <= shown["round"] <= high:
             failures.append(f"market {shown['id']} shows round {shown['round']}; the API said {low} then {high}")
+    for market in report["markets"]:
+        detail = market.get("detail")
+        if not detail:
+            continue
+        closed = api(base, f"/v1/markets/{market['id']}/rounds/{detail['number']}")
+        if detail["trades"] is not None and detail["trades"] != len(closed["trades"]):
+            failures.append(f"market {market['id']} round {detail['number']}: the page shows {detail['trades']} trades, the API {len(closed['trades'])}")
+        if market["kind"] == "bilateral":
+            expected = "\u2013" if closed.get("tradeRatio") is None else f"{closed['tradeRatio']:.4f}".rstrip("0").rstrip(".")
+            if detail["tradeRatio"] != expected:
+                failures.append(f"market {market['id']} period {detail['number']}: the page shows trade ratio {detail['tradeRatio']}, the API {closed.get('tradeRatio')}")
     if ledger_before is None:
         return
     fields = ("totalDebits", "totalCredits", "deposited", "withdrawn", "participantBalances", "systemBalances")

@@ -386,6 +386,7 @@ function roundDetail(market, rounds) {
   }
   const chosen = state.chosenRound.get(market.id);
   const round = rounds.find((r) => r.number === chosen) || rounds[rounds.length - 1];
+  block.dataset.number = String(round.number);
   const selectID = `round-select-${market.id}`;
   const select = el("select", { id: selectID, "aria-label": `${label} of ${market.id} to show` },
     el("option", { value: "latest" }, `latest (${rounds[rounds.length - 1].number})`),
@@ -401,6 +402,7 @@ function roundDetail(market, rounds) {
   if (market.kind === "exchange") {
     block.append(el("p", { class: "facts" },
       el("span", {}, `Session ${round.session}, round ${round.roundInSession} of the session`),
+      el("span", {}, "Trades: ", el("strong", { "data-field": "trades" }, (round.trades || []).length)),
       el("span", { class: "hash", title: "SHA-256 of the round's inputs" }, "inputs " + String(round.inputHash).slice(0, 16) + "\u2026")));
     const allocations = round.allocations || [];
     block.append(el("div", { class: "side-by-side" },
@@ -419,7 +421,7 @@ function roundDetail(market, rounds) {
     block.append(el("p", { class: "facts" },
       el("span", {}, "Clients: ", el("strong", {}, num(round.clients))),
       el("span", {}, "Servers: ", el("strong", {}, num(round.servers))),
-      el("span", {}, "Trades: ", el("strong", {}, (round.trades || []).length)),
+      el("span", {}, "Trades: ", el("strong", { "data-field": "trades" }, (round.trades || []).length)),
       el("span", {}, "Trade ratio: ", el("strong", { "data-field": "tradeRatio" }, num(round.tradeRatio, 4))),
       el("span", {}, "Zero bids: ", el("strong", {}, num(round.zeroBids))),
       el("span", {}, "Unmatched clients / servers: ",
