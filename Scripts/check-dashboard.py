@@ -12,9 +12,12 @@ protocol (a websocket client from the standard library only).
 - Screenshots of the whole page at 1400 and 800 px wide: OUTDIR/dashboard-1400.png, dashboard-800.png.
 - --live SECONDS: the page must see a market's period advance through /v1/events, without reloading,
   within SECONDS.
+- --drive: for a server without `--demo`: creates participants with deposits, a bilateral market and
+  an exchange (Example 1's sellers and buyers), and while the check runs places their orders and
+  closes a round of each market every second with the admin key.
 The admin key is the URL's `?key=` or SURPLUS_ADMIN_KEY.
 """
-import argparse, base64, json, os, select, shutil, socket, struct, subprocess, sys, tempfile, time
+import argparse, base64, itertools, json, os, select, shutil, socket, struct, subprocess, sys, tempfile, threading, time
 import urllib.error, urllib.parse, urllib.request
 
 WIDTHS = (1400, 800)
@@ -215,6 +218,71 @@ def api(base, path, key=None):
         raise RuntimeError(f"GET {path} answered {error.code}: {error.read()[:300].decode(errors='replace')}") from None
 
 
+class Driver:
+    """Trades on a server the way `--demo` would, with plain API calls: each tick places the open
+    period's offers and bids and closes one round of every market it made."""
+
+    SELLERS = (65, 85)                                            # Example 1: D^j
+    BUYERS = ((50, 1.0), (40, 1.2), (26, 1.5), (20, 2.0), (14, 2.2))  # (D_i, theta_i)
+
+    def __init__(self, base, key):
+        self.base, self.key = base, key
+        self.keys = itertools.count(1)
+        self.stop = threading.Event()
+        self.error = None
+        self.clients = [self.participant(f"client {i}", 40) for i in range(1, 5)]
+        self.servers = [self.participant(f"server {i}", 10) for i in range(1, 4)]
+        self.sellers = [self.participant(f"seller {i}", 10) for i in range(1, len(self.SELLERS) + 1)]
+        self.buyers = [self.participant(f"buyer {i}", 500) for i in range(1, len(self.BUYERS) + 1)]
+        self.bilateral = self.post("/v1/markets", {"kind": "bilateral", "name": "Driven bilateral market"})["id"]
+        self.exchange = self.post("/v1/markets", {"kind": "exchange", "name": "Driven Example 1",
+                                                  "parameters": {"epsilon": 0.01, "ispPrice": 3.0}})["id"]
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def post(self, path, body, key=None):
+        request = urllib.request.Request(urllib.parse.urljoin(self.base, path), data=json.dumps(body).encode(), method="POST",
+                                         headers={"Content-Type": "application/json", "Authorization": "Bearer " + (key or self.key),
+                                                  "Idempotency-Key": f"check-dashboard-{os.getpid()}-{next(self.keys)}"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as error:
+            raise RuntimeError(f"POST {path} answered {error.code}: {error.read()[:300].decode(errors='replace')}") from None
+
+    def participant(self, name, deposit):
+        created = self.post("/v1/participants", {"name": name})
+        self.post("/v1/deposits", {"participant": created["id"], "amount": deposit})
+        return created["apiKey"]
+
+    def tick(self):
+        for server in self.servers:
+            self.post(f"/v1/markets/{self.bilateral}/offers", {}, server)
+        for client in self.clients:
+            self.post(f"/v1/markets/{self.bilateral}/bids", {"strategy": "equilibrium"}, client)
+        self.post(f"/v1/markets/{self.bilateral}/rounds/close", {})
+        if api(self.base, f"/v1/markets/{self.exchange}")["openOrders"] == 0:  # a new session
+            for seller, quantity in zip(self.sellers, self.SELLERS):
+                self.post(f"/v1/markets/{self.exchange}/offers", {"quantity": quantity}, seller)
+            for buyer, (demand, price) in zip(self.buyers, self.BUYERS):
+                self.post(f"/v1/markets/{self.exchange}/bids", {"demand": demand, "unitPrice": price, "strategy": "managed"}, buyer)
+        self.post(f"/v1/markets/{self.exchange}/rounds/close", {})
+
+    def run(self):
+        try:
+            while not self.stop.is_set():
+                self.tick()
+                self.stop.wait(1.0)
+        except (RuntimeError, OSError, urllib.error.URLError) as error:
+            self.error = str(error)
+
+    def finish(self, failures):
+        self.stop.set()
+        self.thread.join(timeout=60)
+        if self.error:
+            failures.append("driving the markets: " + self.error)
+
+
 def format_amount(value):
     """The dashboard's `num`: up to 6 decimals, trailing zeros dropped."""
     text = f"{float(value):.6f}".rstrip("0").rstrip(".")
@@ -248,6 +316,7 @@ def main():
     parser.add_argument("outdir")
     parser.add_argument("--live", type=float, metavar="SECONDS", help="wait this long for a period to advance")
     parser.add_argument("--timeout", type=float, default=30, help="seconds for the page to draw its markets")
+    parser.add_argument("--drive", action="store_true", help="create markets and trade on them while checking")
     args = parser.parse_args()
 
     parts = urllib.parse.urlparse(args.url)
@@ -256,6 +325,11 @@ def main():
     page_url = base + ("?key=" + urllib.parse.quote(key) if key else "")
     os.makedirs(args.outdir, exist_ok=True)
     failures = []
+    if args.drive and not key:
+        sys.exit("error: --drive needs the admin key (?key= or SURPLUS_ADMIN_KEY)")
+    driver = Driver(base, key) if args.drive else None
+    if driver:
+        time.sleep(3)  # a few closed rounds to draw
 
     profile = tempfile.mkdtemp(prefix="check-dashboard.")
     process, port = start_browser(profile)
@@ -316,6 +390,8 @@ def main():
             failures.append(f"the page navigated {page.navigations} times (it must update without reloading)")
         failures += [f"console message: {line}" for line in page.console]
     finally:
+        if driver:
+            driver.finish(failures)
         process.kill()
         process.wait()
         shutil.rmtree(profile, ignore_errors=True)
