@@ -17,7 +17,7 @@ protocol (a websocket client from the standard library only).
   closes a round of each market every second with the admin key.
 The admin key is the URL's `?key=` or SURPLUS_ADMIN_KEY.
 """
-import argparse, base64, itertools, json, os, select, shutil, socket, struct, subprocess, sys, tempfile, threading, time
+import argparse, base64, itertools, json, os, random, select, shutil, socket, struct, subprocess, sys, tempfile, threading, time
 import urllib.error, urllib.parse, urllib.request
 
 WIDTHS = (1400, 800)
@@ -230,8 +230,8 @@ class Driver:
         self.keys = itertools.count(1)
         self.stop = threading.Event()
         self.error = None
-        self.clients = [self.participant(f"client {i}", 40) for i in range(1, 5)]
-        self.servers = [self.participant(f"server {i}", 10) for i in range(1, 4)]
+        self.random = random.Random(1)
+        self.traders = [self.participant(f"trader {i}", 30) for i in range(1, 9)]
         self.sellers = [self.participant(f"seller {i}", 10) for i in range(1, len(self.SELLERS) + 1)]
         self.buyers = [self.participant(f"buyer {i}", 500) for i in range(1, len(self.BUYERS) + 1)]
         self.bilateral = self.post("/v1/markets", {"kind": "bilateral", "name": "Driven bilateral market"})["id"]
@@ -256,10 +256,11 @@ class Driver:
         return created["apiKey"]
 
     def tick(self):
-        for server in self.servers:
-            self.post(f"/v1/markets/{self.bilateral}/offers", {}, server)
-        for client in self.clients:
-            self.post(f"/v1/markets/{self.bilateral}/bids", {"strategy": "equilibrium"}, client)
+        for trader in self.traders:  # a client or a server this period, as in paper 000
+            if self.random.random() < 0.5:
+                self.post(f"/v1/markets/{self.bilateral}/bids", {"strategy": "equilibrium"}, trader)
+            else:
+                self.post(f"/v1/markets/{self.bilateral}/offers", {}, trader)
         self.post(f"/v1/markets/{self.bilateral}/rounds/close", {})
         if api(self.base, f"/v1/markets/{self.exchange}")["openOrders"] == 0:  # a new session
             for seller, quantity in zip(self.sellers, self.SELLERS):

@@ -94,10 +94,10 @@ async function loadLedger() {
 async function loadOrders(id) {
   if (!state.key) return;
   const book = state.orders.get(id);
-  const wanted = newestOrders(book).slice(0, ROWS_SHOWN).filter((order) => order.side === undefined || order.state === "open");
+  const wanted = newestOrders(book).slice(0, ROWS_SHOWN).filter((order) => !order.read || order.state === "open" || order.stale);
   await Promise.all(wanted.map(async (order) => {
     const result = await get("/v1/orders/" + encodeURIComponent(order.id), true);
-    if (result.status === 200) rememberOrder(result.body);
+    if (result.status === 200) book.set(order.id, Object.assign(result.body, { read: true }));
   }));
 }
 
@@ -159,7 +159,10 @@ function onEvent(message) {
 /** A closed period settles its orders (bilateral), a settled session every open order (exchange). */
 function closeOrders(id, round) {
   for (const order of state.orders.get(id).values()) {
-    if (order.state === "open" && (order.round === undefined || order.round <= round)) order.state = "settled";
+    if (order.state === "open" && (order.round === undefined || order.round <= round)) {
+      order.state = "settled";
+      order.stale = true;  // its hold and fields as the server now has them are read again
+    }
   }
 }
 
@@ -358,7 +361,7 @@ function orderBook(market) {
     { title: "State", value: (o) => el("span", { class: "state state-" + o.state }, o.state) },
     { title: market.kind === "exchange" ? "Round" : "Period", num: true, value: (o) => num(o.round) },
     market.kind === "exchange"
-      ? { title: "Quantity / demand", num: true, value: (o) => num(o.side === "offer" ? o.quantity : o.demand) }
+      ? { title: "Qty / demand", num: true, value: (o) => num(o.side === "offer" ? o.quantity : o.demand) }
       : { title: "Bid", num: true, value: (o) => num(o.price) },
     market.kind === "exchange" ? { title: "Unit price", num: true, value: (o) => num(o.unitPrice) } : null,
     { title: "Strategy", value: (o) => o.strategy || "\u2013" },
@@ -528,7 +531,10 @@ function ticks(lo, hi, count) {
  */
 function lineChart({ id, title, xLabel, yLabel, series, yMin, yMax, note }) {
   const width = 560, left = 58, right = 16, bottom = 44, legendRow = 18;
-  const legendColumns = series.length > 2 ? 2 : 1;
+  // Two legend columns when every entry fits in half the width (12 px text: about 7.5 px a character).
+  const labels = series.map((s) => s.name + (s.points.some(([, y]) => y !== null && Number.isFinite(y)) ? "" : " (none yet)"));
+  const fitsHalf = labels.every((label) => 24 + label.length * 7.5 < (width - left - right) / 2);
+  const legendColumns = series.length > 2 && fitsHalf ? 2 : 1;
   const legendRows = Math.ceil(series.length / legendColumns);
   const top = 12 + legendRows * legendRow;
   const plotHeight = 170, height = top + plotHeight + bottom;
@@ -585,7 +591,7 @@ function lineChart({ id, title, xLabel, yLabel, series, yMin, yMax, note }) {
     const lx = left + (i % legendColumns) * columnWidth, ly = 8 + Math.floor(i / legendColumns) * legendRow;
     const item = svg("g", { class: "legend-item", transform: `translate(${lx} ${ly})` });
     item.append(svg("line", { x1: 0, x2: 18, y1: 6, y2: 6, class: "line " + cls }));
-    item.append(svg("text", { x: 24, y: 10, class: "legend-text" }, s.name + (drawn.length ? "" : " (no data yet)")));
+    item.append(svg("text", { x: 24, y: 10, class: "legend-text" }, labels[i]));
     legend.append(item);
   });
   root.append(lines, legend);
