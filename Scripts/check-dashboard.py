@@ -346,11 +346,13 @@ def main():
 
         # Wait until every market the API lists is drawn (with its charts) and the ledger was read.
         expected = {m["id"] for m in api(base, "/v1/markets")["markets"]}
+        if not expected:
+            raise RuntimeError("the server has no market to show (start it with --demo, or check with --drive)")
         end = time.monotonic() + args.timeout
         while True:
             page.pump(0.5)
             report = page.evaluate(DOM_REPORT) if page.loaded else None
-            drawn = report and {m["id"] for m in report["markets"] if m["charts"] > 0} >= expected and expected
+            drawn = report and {m["id"] for m in report["markets"] if m["charts"] > 0} >= expected
             ledger_read = report and report["ledger"] and (report["ledger"]["balanced"] != "unknown" or not key)
             if drawn and ledger_read:
                 break
