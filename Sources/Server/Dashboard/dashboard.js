@@ -98,6 +98,7 @@ async function loadOrders(id) {
   await Promise.all(wanted.map(async (order) => {
     const result = await get("/v1/orders/" + encodeURIComponent(order.id), true);
     if (result.status === 200) book.set(order.id, Object.assign(result.body, { read: true }));
+    else if (result.status === 404) book.delete(order.id);  // not on this server (any more)
   }));
 }
 
@@ -199,8 +200,8 @@ function connect() {
   let opened = false;
   source.onopen = () => {
     showConnection("live", "Live: following the server's events");
-    // Events missed while the stream was down: read everything again.
-    if (opened) { state.dirty.list = true; state.dirty.ledger = true; schedule(); }
+    // Events missed while the stream was down: read everything again, the rounds too.
+    if (opened) { state.rounds.clear(); state.dirty.list = true; state.dirty.ledger = true; schedule(); }
     opened = true;
   };
   source.onerror = () => showConnection("reconnecting", "Event stream interrupted; reconnecting\u2026");
