@@ -234,9 +234,8 @@ class Driver:
         self.traders = [self.participant(f"trader {i}", 30) for i in range(1, 9)]
         self.sellers = [self.participant(f"seller {i}", 10) for i in range(1, len(self.SELLERS) + 1)]
         self.buyers = [self.participant(f"buyer {i}", 500) for i in range(1, len(self.BUYERS) + 1)]
-        self.bilateral = self.post("/v1/markets", {"kind": "bilateral", "name": "Driven bilateral market"})["id"]
-        self.exchange = self.post("/v1/markets", {"kind": "exchange", "name": "Driven Example 1",
-                                                  "parameters": {"epsilon": 0.01, "ispPrice": 3.0}})["id"]
+        self.bilateral = self.market({"kind": "bilateral", "name": "Driven bilateral market"})
+        self.exchange = self.market({"kind": "exchange", "name": "Driven Example 1", "parameters": {"epsilon": 0.01, "ispPrice": 3.0}})
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
 
@@ -249,6 +248,12 @@ class Driver:
                 return json.load(response)
         except urllib.error.HTTPError as error:
             raise RuntimeError(f"POST {path} answered {error.code}: {error.read()[:300].decode(errors='replace')}") from None
+
+    def market(self, body):
+        created = self.post("/v1/markets", body)["id"]
+        if not isinstance(created, str):
+            raise RuntimeError(f"POST /v1/markets gave the id {json.dumps(created)}, not a string like \"m1\" (SERVER-CONTRACT.md)")
+        return created
 
     def participant(self, name, deposit):
         created = self.post("/v1/participants", {"name": name})
@@ -345,7 +350,12 @@ def main():
         page.call("Page.navigate", url=page_url)
 
         # Wait until every market the API lists is drawn (with its charts) and the ledger was read.
-        expected = {m["id"] for m in api(base, "/v1/markets")["markets"]}
+        listed = api(base, "/v1/markets")["markets"]
+        odd = [m["id"] for m in listed if not isinstance(m["id"], str)]
+        if odd:
+            raise RuntimeError(f"GET /v1/markets gives market ids that are not strings, e.g. {json.dumps(odd[0])} "
+                               "(SERVER-CONTRACT.md: ids like \"m1\")")
+        expected = {m["id"] for m in listed}
         if not expected:
             raise RuntimeError("the server has no market to show (start it with --demo, or check with --drive)")
         end = time.monotonic() + args.timeout
