@@ -13,8 +13,7 @@ extension ExchangeEngine {
         var firstMovers: [Int]
         switch schedule {
         case .synchronous:
-            offsets = Array(repeating: 0, count: sellerCount + 1)
-            entryBuyer = []; entryIndex = []; entryPrice = []; entryQuantity = []; entryCum = [0]
+            emptyBooks()
             firstMovers = respondSynchronously()
         case .priority:
             firstMovers = respondInPriorityOrder()
