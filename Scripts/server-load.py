@@ -16,8 +16,9 @@ through the HTTP API only:
     those also count requests in flight when wrk stopped); p50/p99 are wrk's;
  2. **exchange close**: `--buyers` managed buyers and `--sellers` sellers on one new market;
     the time of each `POST .../rounds/close` until the session settles (and their sum);
- 3. **bilateral close**: a bilateral market (`bank` credit model, k = 10) with `--bilateral`
-    participants, half offering to serve, half bidding k; the time of the period's close.
+ 3. **bilateral close**: a bilateral market on Scenarios/computing-cluster.json (`bank` credit
+    model, k = 7) with `--bilateral` participants, half offering to serve, half bidding k; the
+    time of the period's close (matching, settlement, every pair's postings).
 The participants are made over the API by concurrent Python clients (not timed). Prints a table
 (or JSON) with `uptime`'s load average before and after.
 """
@@ -138,11 +139,13 @@ class Load:
 
     def bilateral_close(self):
         a = self.arguments
-        parameters = {"model": "bank", "price": 10, "initialBudget": "0:20", "alpha": 1.1, "surplus": 15, "serveCost": 3, "seed": 1}
+        with open(os.path.join(HERE, "..", "Scenarios", "computing-cluster.json")) as f:
+            parameters = {k: v for k, v in json.load(f).items() if k not in ("name", "description")}
+        parameters["seed"] = 1
         market = self.market("bilateral", "period benchmark", parameters)
         people = self.participants(a.bilateral, 0, "prosumer")
         self.parallel(lambda p: self.call("POST", f"/v1/markets/{market}/offers" if p[0] % 2 == 0 else f"/v1/markets/{market}/bids",
-                                          {} if p[0] % 2 == 0 else {"price": 10}, bearer=p[1][1]), list(enumerate(people)))
+                                          {} if p[0] % 2 == 0 else {"price": parameters["price"]}, bearer=p[1][1]), list(enumerate(people)))
         before = load_average()
         started = time.monotonic()
         period = self.call("POST", f"/v1/markets/{market}/rounds/close")
