@@ -23,8 +23,9 @@ After each kill and restart, with no client running:
  2. every acknowledged (2xx) request sent again with its key returns the same status and body,
     marked `Idempotent-Replayed: true`, and the ledger's totals are unchanged (all of them in the
     last round; this cycle's and 40 older ones after the others);
- 3. every unacknowledged request (the server died before answering) is sent again twice: the first
-    retry replays it (it had committed) or runs it now, the second replays the first: at most once;
+ 3. every unacknowledged request (the server died before answering, or refused it with a 4xx,
+    which the server need not store) is sent again twice: the first retry replays it (it had
+    committed) or runs it now, the second replays the first when it was accepted: at most once;
  4. every acknowledged request is there exactly once: each deposit, withdrawal and transfer id in
     its accounts' journals once (and no deposit or withdrawal the clients did not make), each
     participant listed once, each market's `roundsClosed` = its acknowledged closes, each order
@@ -252,12 +253,21 @@ class Run:
         if self.totals(client) != before:
             raise fail("sending acknowledged requests again changed the ledger's totals")
 
-        # 3. unacknowledged requests: at most once.
-        for operation in [o for o in self.operations if o.response is None]:
+        # 3. unacknowledged requests (no answer, or refused this cycle; the server stores no
+        # refusal, so a refused request sent again is tried again): at most once.
+        for operation in [o for o in self.operations if o.response is None or (not o.ok and o.cycle == self.cycle)]:
+            unanswered, refusal = operation.response is None, operation.response
             response = self.send(client, operation)
             if response is None:
                 raise fail(f"retrying {operation.kind} {operation.path}: no answer")
-            self.stats["committed unacknowledged" if response.replayed else "retried unacknowledged"] += 1
+            if unanswered:
+                self.stats["committed unacknowledged" if response.replayed else "retried unacknowledged"] += 1
+            elif response.replayed:  # a server that stores refusals too: the same refusal
+                if (response.status, response.json) != (refusal.status, refusal.json):
+                    raise fail(f"the refused {operation.kind} {operation.path} (key {operation.key}) replayed {response}, first {refusal}")
+            else:
+                self.stats["refusals retried"] += 1
+                self.stats["refusals posted on retry"] += response.ok
             again = self.send(client, operation)
             if response.ok and (again is None or again.json != response.json or again.status != response.status or not again.replayed):
                 raise fail(f"the second retry of {operation.kind} {operation.path} answered {again}, the first {response}")
@@ -420,6 +430,7 @@ class Run:
         print(f"server-crash: {self.check}: {arguments.kills} kills in {time.monotonic() - started:.1f} s; "
               f"{len(ok)} requests acknowledged ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))}), {refused} refused (4xx); "
               f"{self.stats['committed unacknowledged']} in flight at a kill had committed, {self.stats['retried unacknowledged']} had not; "
+              f"{self.stats['refusals retried']} refusals retried ({self.stats['refusals posted on retry']} accepted then); "
               f"{self.stats['replays']} replays of acknowledged requests; {self.stats['trades']} trades, {self.stats['entries']} journal entries"
               + (f"; {self.stats['reads']} concurrent reads" if self.check == "bank" else "")
               + f"; restart {max(restart_seconds):.2f} s at most; every check passed")
