@@ -182,6 +182,8 @@ class Run:
             for n in range(2):
                 market = self.admin(client, "POST", "/v1/markets", {"kind": "exchange", "name": f"crash {n + 1}",
                                                                     "parameters": {"epsilon": 0.01, "ispPrice": 3}})
+                if not isinstance(market["id"], str):
+                    raise Failure(f"POST /v1/markets answered the id {market['id']}, not a string like m1")
                 self.markets.append(market["id"])
             for _ in range(6):
                 self.send(client, self.participant_operation())
@@ -412,7 +414,7 @@ class Run:
                 threads.append(threading.Thread(target=self.reader_thread, args=(stop,)))
             for thread in threads:
                 thread.start()
-            time.sleep(self.random.uniform(0.2, 2.5))
+            time.sleep(self.random.uniform(0.1, 1.5))
             self.server.kill()
             stop.set()
             for thread in threads:
