@@ -17,7 +17,8 @@ through the HTTP API only:
  2. **exchange close**: `--buyers` managed buyers and `--sellers` sellers on one new market;
     the time of each `POST .../rounds/close` until the session settles (and their sum);
  3. **bilateral close**: a bilateral market on Scenarios/computing-cluster.json (`bank` credit
-    model, k = 7) with `--bilateral` participants, half offering to serve, half bidding k; the
+    model, k = 7) with `--bilateral` participants given 5 tokens each, half offering to serve,
+    half bidding k; the
     time of the period's close (matching, settlement, every pair's postings).
 The participants are made over the API by concurrent Python clients (not timed). Prints a table
 (or JSON) with `uptime`'s load average before and after.
@@ -143,7 +144,9 @@ class Load:
             parameters = {k: v for k, v in json.load(f).items() if k not in ("name", "description")}
         parameters["seed"] = 1
         market = self.market("bilateral", "period benchmark", parameters)
-        people = self.participants(a.bilateral, 0, "prosumer")
+        # Every prosumer starts with the scenario's largest initial budget (a client without
+        # funds cannot bid k in the bank model: it could not repay the loan's interest).
+        people = self.participants(a.bilateral, parameters["initialBudget"]["high"], "prosumer")
         self.parallel(lambda p: self.call("POST", f"/v1/markets/{market}/offers" if p[0] % 2 == 0 else f"/v1/markets/{market}/bids",
                                           {} if p[0] % 2 == 0 else {"price": parameters["price"]}, bearer=p[1][1]), list(enumerate(people)))
         before = load_average()
