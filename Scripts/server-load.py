@@ -18,8 +18,7 @@ through the HTTP API only:
     the time of each `POST .../rounds/close` until the session settles (and their sum);
  3. **bilateral close**: a bilateral market on Scenarios/computing-cluster.json (`bank` credit
     model, k = 7) with `--bilateral` participants given 5 tokens each, half offering to serve,
-    half bidding k; the
-    time of the period's close (matching, settlement, every pair's postings).
+    half bidding k; the time of the period's close (matching, settlement, every pair's postings).
 The participants are made over the API by concurrent Python clients (not timed). Prints a table
 (or JSON) with `uptime`'s load average before and after.
 """
