@@ -34,6 +34,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(name: "SurplusCore"),
@@ -55,8 +61,10 @@ let package = Package(
             name: "SurplusCLI",
             dependencies: [
                 "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "Reproduction",
-                "TextFormatting", "Experiments", "DesignOptimization",
+                "TextFormatting", "Experiments", "DesignOptimization", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "surplus", dependencies: ["SurplusCLI"]),
@@ -85,6 +93,21 @@ let package = Package(
         .executableTarget(
             name: "LedgerCrash",
             dependencies: ["Ledger", "LedgerSQLite", "LedgerPostgres", "SurplusCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The live market server (Hummingbird 2): routes, auth, idempotency, events, metrics, the round clock.
+        .target(
+            name: "Server",
+            dependencies: [
+                "SurplusCore", "Ledger", "LiveMarkets", "MarketService", "MarketStoreSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Dashboard"), .copy("openapi.yaml")]
         ),
         // Shared by the test targets: approximate equality, the in-process command runner.
         .target(name: "SurplusTestSupport", dependencies: ["SurplusCore", "SurplusCLI"], path: "Tests/SurplusTestSupport"),
@@ -126,6 +149,14 @@ let package = Package(
         ),
         .testTarget(name: "ExperimentsTests", dependencies: ["SurplusTestSupport", "Experiments", "SurplusCore"]),
         .testTarget(name: "DesignOptimizationTests", dependencies: ["SurplusTestSupport", "DesignOptimization", "Experiments", "BilateralMarket", "Provisioning", "SurplusCore"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "MarketService", "SurplusTestSupport", "SurplusCore", "Ledger",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
         .testTarget(name: "SurplusCLITests", dependencies: ["SurplusTestSupport", "SurplusCLI", "Reports"]),
     ],
     swiftLanguageModes: [.v6]
