@@ -79,7 +79,10 @@ class Load:
         return made
 
     def market(self, kind, name, parameters):
-        return self.call("POST", "/v1/markets", {"kind": kind, "name": name, "parameters": parameters})["id"]
+        market = self.call("POST", "/v1/markets", {"kind": kind, "name": name, "parameters": parameters})["id"]
+        if not isinstance(market, str):
+            raise Failure(f"POST /v1/markets answered the id {market}, not a string like m1")
+        return market
 
     def open_orders(self, markets):
         return sum(self.call("GET", f"/v1/markets/{m}")["openOrders"] for m in markets)
