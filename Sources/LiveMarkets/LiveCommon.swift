@@ -14,6 +14,16 @@ public struct MarketID: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     public static func < (a: MarketID, b: MarketID) -> Bool { a.rawValue < b.rawValue }
     public var description: String { rawValue }
+
+    /// In JSON a market id is its text (`"m1"`), checked as ``init(_:field:)`` checks it.
+    public init(from decoder: any Decoder) throws {
+        try self.init(try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
 }
 
 /// An order's number within its market: 1 for the first order placed, then 2, 3, ...

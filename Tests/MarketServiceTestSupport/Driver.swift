@@ -8,9 +8,13 @@ import SurplusCore
 /// fresh idempotency keys), answers decoded.
 public struct Driver: Sendable {
     public let service: MarketService
-    private let keys = KeySource()
+    private let keys: KeySource
 
-    public init(_ service: MarketService) { self.service = service }
+    /// Keys are `keyPrefix1`, `keyPrefix2`, ...: a second driver of the same store takes another prefix.
+    public init(_ service: MarketService, keyPrefix: String = "k") {
+        self.service = service
+        keys = KeySource(prefix: keyPrefix)
+    }
 
     /// A fresh `Idempotency-Key`.
     public func key() -> String { keys.next() }
@@ -62,11 +66,13 @@ public func json(_ value: some Encodable) -> Data {
     return (try? encoder.encode(value)) ?? Data()
 }
 
-/// Keys `k1`, `k2`, ... (one source per driver).
+/// Keys `prefix1`, `prefix2`, ... (one source per driver).
 private final class KeySource: @unchecked Sendable {
+    private let prefix: String
     private let lock = NSLock()
     private var count = 0
-    func next() -> String { lock.withLock { count += 1; return "k\(count)" } }
+    init(prefix: String) { self.prefix = prefix }
+    func next() -> String { lock.withLock { count += 1; return "\(prefix)\(count)" } }
 }
 
 /// A check that failed: what was expected, where.
