@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "LedgerSQLite", targets: ["LedgerSQLite"]),
         .library(name: "LedgerPostgres", targets: ["LedgerPostgres"]),
         .library(name: "LiveMarkets", targets: ["LiveMarkets"]),
+        .library(name: "MarketAgents", targets: ["MarketAgents"]),
         .executable(name: "ledger-crash", targets: ["LedgerCrash"]),
     ],
     dependencies: [
@@ -62,6 +63,8 @@ let package = Package(
         .target(name: "Ledger", dependencies: ["SurplusCore"]),
         // Live exchange sessions and bilateral periods as state machines (pure).
         .target(name: "LiveMarkets", dependencies: ["SurplusCore", "ProgressiveAuction", "BilateralMarket", "Ledger"]),
+        // A population of participants driving a live market through the server's contract (HTTP or in-process).
+        .target(name: "MarketAgents", dependencies: ["SurplusCore", "Ledger", "LiveMarkets", "BilateralMarket", "ProgressiveAuction"]),
         // The ledger's stores: SQLite (GRDB).
         .target(name: "LedgerSQLite", dependencies: ["Ledger", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The PostgreSQL store (PostgresNIO); its tests need a server (SURPLUS_TEST_POSTGRES_URL).
@@ -82,6 +85,7 @@ let package = Package(
         // One conformance suite for every ledger store.
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "SurplusCore"], path: "Tests/LedgerTestSupport"),
         .testTarget(name: "LiveMarketsTests", dependencies: ["LiveMarkets", "Ledger", "ProgressiveAuction", "BilateralMarket", "SurplusCore"]),
+        .testTarget(name: "MarketAgentsTests", dependencies: ["MarketAgents", "LiveMarkets", "Ledger", "BilateralMarket", "ProgressiveAuction", "SurplusCore"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport", "SurplusCore"]),
         .testTarget(
             name: "LedgerSQLiteTests",
