@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "LedgerSQLite", targets: ["LedgerSQLite"]),
         .library(name: "LedgerPostgres", targets: ["LedgerPostgres"]),
         .library(name: "LiveMarkets", targets: ["LiveMarkets"]),
+        .library(name: "MarketService", targets: ["MarketService"]),
+        .library(name: "MarketStoreSQLite", targets: ["MarketStoreSQLite"]),
         .library(name: "MarketAgents", targets: ["MarketAgents"]),
         .executable(name: "ledger-crash", targets: ["LedgerCrash"]),
     ],
@@ -63,8 +65,15 @@ let package = Package(
         .target(name: "Ledger", dependencies: ["SurplusCore"]),
         // Live exchange sessions and bilateral periods as state machines (pure).
         .target(name: "LiveMarkets", dependencies: ["SurplusCore", "ProgressiveAuction", "BilateralMarket", "Ledger"]),
+        // The live server's application layer: participants, money, markets, idempotency, events (no HTTP, no database).
+        .target(name: "MarketService", dependencies: ["SurplusCore", "Ledger", "LiveMarkets", "BilateralMarket", "ProgressiveAuction"]),
+        // The market service's SQLite storage, beside the ledger's tables (GRDB).
+        .target(
+            name: "MarketStoreSQLite",
+            dependencies: ["MarketService", "Ledger", "LedgerSQLite", "LiveMarkets", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // A population of participants driving a live market through the server's contract (HTTP or in-process).
-        .target(name: "MarketAgents", dependencies: ["SurplusCore", "Ledger", "LiveMarkets", "BilateralMarket", "ProgressiveAuction"]),
+        .target(name: "MarketAgents", dependencies: ["SurplusCore", "Ledger", "LiveMarkets", "BilateralMarket", "ProgressiveAuction", "MarketService"]),
         // The ledger's stores: SQLite (GRDB).
         .target(name: "LedgerSQLite", dependencies: ["Ledger", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The PostgreSQL store (PostgresNIO); its tests need a server (SURPLUS_TEST_POSTGRES_URL).
@@ -84,8 +93,19 @@ let package = Package(
         .target(name: "SurplusTestSupport", dependencies: ["SurplusCore", "SurplusCLI"], path: "Tests/SurplusTestSupport"),
         // One conformance suite for every ledger store.
         .target(name: "LedgerTestSupport", dependencies: ["Ledger", "SurplusCore"], path: "Tests/LedgerTestSupport"),
+        // One conformance suite for every market storage, and the scripted markets the tests drive.
+        .target(
+            name: "MarketServiceTestSupport",
+            dependencies: ["MarketService", "Ledger", "LiveMarkets", "ProgressiveAuction", "BilateralMarket", "SurplusCore"],
+            path: "Tests/MarketServiceTestSupport"
+        ),
+        .testTarget(name: "MarketServiceTests", dependencies: ["MarketService", "MarketServiceTestSupport", "Ledger", "LiveMarkets", "ProgressiveAuction", "BilateralMarket", "SurplusCore"]),
+        .testTarget(
+            name: "MarketStoreSQLiteTests",
+            dependencies: ["MarketStoreSQLite", "MarketService", "MarketServiceTestSupport", "Ledger", "LedgerSQLite", "SurplusCore"]
+        ),
         .testTarget(name: "LiveMarketsTests", dependencies: ["LiveMarkets", "Ledger", "ProgressiveAuction", "BilateralMarket", "SurplusCore"]),
-        .testTarget(name: "MarketAgentsTests", dependencies: ["MarketAgents", "LiveMarkets", "Ledger", "BilateralMarket", "ProgressiveAuction", "SurplusCore"]),
+        .testTarget(name: "MarketAgentsTests", dependencies: ["MarketAgents", "MarketService", "LiveMarkets", "Ledger", "BilateralMarket", "ProgressiveAuction", "SurplusCore"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport", "SurplusCore"]),
         .testTarget(
             name: "LedgerSQLiteTests",

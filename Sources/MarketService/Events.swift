@@ -1,0 +1,108 @@
+import Foundation
+import Ledger
+import LiveMarkets
+
+/// One event of `GET /v1/events`: `id: sequence`, `event: type`, `data: data`.
+public struct ServiceEvent: Sendable, Hashable {
+    /// Increasing by one for every event this service published (from 1 at start).
+    public let sequence: Int64
+    /// roundOpened, orderAccepted, orderRejected, orderReplaced, orderCancelled, trade, noMatch,
+    /// roundClosed, settled.
+    public let type: String
+    public let market: MarketID
+    /// The JSON object `{market, type, round, ...the event's fields}` (a trade under `trade`).
+    public let data: Data
+}
+
+/// The JSON of an event's `data`.
+struct EventData: Encodable {
+    var market: MarketID
+    var type: String
+    var round: Int
+    var order: String?
+    var participant: AccountID?
+    var inputHash: String?
+    var trade: TradeView?
+    var client: AccountID?
+    var server: AccountID?
+    var session: Int?
+    var code: String?
+    var message: String?
+
+    /// The event of `event` in `market`, whose open round is `round` when the event has none.
+    init(_ event: LiveEvent, market: MarketID, round: Int) {
+        self.market = market
+        self.round = round
+        switch event {
+        case let .orderAccepted(order, participant):
+            type = "orderAccepted"; self.order = "\(market)-\(order)"; self.participant = participant
+        case let .orderReplaced(order, participant):
+            type = "orderReplaced"; self.order = "\(market)-\(order)"; self.participant = participant
+        case let .orderCancelled(order, participant):
+            type = "orderCancelled"; self.order = "\(market)-\(order)"; self.participant = participant
+        case let .roundClosed(round, inputHash):
+            type = "roundClosed"; self.round = round; self.inputHash = inputHash
+        case let .trade(trade):
+            type = "trade"; self.round = trade.round; self.trade = TradeView(trade)
+        case let .noMatch(round, client, server):
+            type = "noMatch"; self.round = round; self.client = client; self.server = server
+        case let .settled(round, session):
+            type = "settled"; self.round = round; self.session = session
+        case let .roundOpened(round):
+            type = "roundOpened"; self.round = round
+        }
+    }
+
+    /// An order a market refused (`orderRejected`), with the error's code and message.
+    init(rejected error: ServiceError, participant: AccountID?, market: MarketID, round: Int) {
+        self.market = market
+        self.round = round
+        type = "orderRejected"
+        self.participant = participant
+        code = error.code
+        message = error.message
+    }
+}
+
+/// The subscribers of the event stream, each with a bounded buffer: a subscriber that falls
+/// `bufferSize` events behind is dropped (its stream finishes).
+struct EventHub {
+    private var subscribers: [Int: (market: MarketID?, continuation: AsyncStream<ServiceEvent>.Continuation)] = [:]
+    private var nextSubscriber = 0
+    private(set) var sequence: Int64 = 0
+    let bufferSize: Int
+
+    init(bufferSize: Int) { self.bufferSize = bufferSize }
+
+    /// A new subscriber's id and stream; `onTermination` is called when it ends (dropped,
+    /// or its consumer went away).
+    mutating func subscribe(market: MarketID?, onTermination: @escaping @Sendable (Int) -> Void) -> AsyncStream<ServiceEvent> {
+        nextSubscriber += 1
+        let id = nextSubscriber
+        let (stream, continuation) = AsyncStream<ServiceEvent>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
+        continuation.onTermination = { _ in onTermination(id) }
+        subscribers[id] = (market, continuation)
+        return stream
+    }
+
+    mutating func unsubscribe(_ id: Int) { subscribers[id] = nil }
+
+    var subscriberCount: Int { subscribers.count }
+
+    /// Publishes `data` (an `EventData`) to every subscriber of its market.
+    mutating func publish(_ data: EventData) {
+        sequence += 1
+        let event = ServiceEvent(sequence: sequence, type: data.type, market: data.market, data: ServiceJSON.encode(data))
+        for (id, subscriber) in subscribers where subscriber.market == nil || subscriber.market == data.market {
+            if case .dropped = subscriber.continuation.yield(event) {
+                subscribers[id] = nil
+                subscriber.continuation.finish()
+            }
+        }
+    }
+
+    mutating func finishAll() {
+        for subscriber in subscribers.values { subscriber.continuation.finish() }
+        subscribers = [:]
+    }
+}

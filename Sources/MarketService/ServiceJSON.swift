@@ -1,0 +1,21 @@
+import Foundation
+import SurplusCore
+
+/// How the service reads request bodies and writes response bodies.
+public enum ServiceJSON {
+    /// The JSON of a response or an event: one line, keys sorted (the same value gives the same
+    /// bytes), slashes unescaped, non-finite numbers as `StrictJSON` writes them.
+    public static func encode(_ value: some Encodable) -> Data {
+        let encoder = StrictJSON.encoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)) ?? Data(#"{"error":{"code":"internal","message":"internal error","field":null}}"#.utf8)
+    }
+
+    /// Decodes a request body, refusing unknown fields (`StrictJSON`).
+    /// - Throws: ``ServiceError`` 400 `malformedJSON` naming the field, or 422 `invalidField`
+    ///   when a value is refused by its type's validation (an `InputError`).
+    public static func decode<T: Codable>(_ type: T.Type, from body: Data) throws(ServiceError) -> T {
+        let bytes = body.isEmpty ? Data("{}".utf8) : body
+        do { return try StrictJSON.decode(type, from: bytes) } catch { throw ServiceError(error) }
+    }
+}
