@@ -56,7 +56,7 @@ let package = Package(
             name: "SurplusCLI",
             dependencies: [
                 "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "Reproduction",
-                "TextFormatting", "Experiments", "DesignOptimization",
+                "TextFormatting", "Experiments", "DesignOptimization", "MarketAgents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -134,17 +134,21 @@ public struct BilateralPopulation: Sendable {
     }
 
     /// Runs the periods; `options.progress` hears after each one, `observer` sees each
-    /// period's orders, budgets and closed round.
+    /// period's orders, budgets and closed round. `pause` is waited between two periods
+    /// (a demo's pace; none by default).
     ///
     /// - Throws: ``MarketClientError`` when the server refuses a request (or stays
     ///   unreachable through the retries), `CancellationError` once cancelled.
-    public func run(options: RunOptions, observer: (@Sendable (PeriodLog) -> Void)? = nil) async throws -> LivePopulationRun {
+    public func run(
+        options: RunOptions, pause: Duration = .zero, observer: (@Sendable (PeriodLog) -> Void)? = nil
+    ) async throws -> LivePopulationRun {
         let started = ContinuousClock.now
         let requestsBefore = client.requestCount
         var agents: [Agent?] = Array(repeating: nil, count: settings.agents)
         var series: [LivePeriod] = []
         for period in 1...settings.periods {
             try options.checkCancellation()
+            if period > 1, pause > .zero { try await Task.sleep(for: pause) }
             var random = options.stream(.liveAgents, UInt64(period))
             // Who leaves, who arrives (with which type and budget), and everyone's role.
             var plan: [(leaves: Bool, type: Int, budget: Amount, client: Bool)] = []
@@ -183,6 +187,7 @@ public struct BilateralPopulation: Sendable {
             }
             // Orders.
             let present = agents.compactMap { $0 }
+            guard present.count == plan.count else { throw CancellationError() }
             var orders: [(participant: String, price: Double?)] = []
             var statistics = LivePeriod(
                 round: 0, clients: 0, zeroBids: 0, pairs: 0, trades: 0,

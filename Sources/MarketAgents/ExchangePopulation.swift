@@ -47,9 +47,10 @@ public struct ExchangePopulation: Sendable {
 
     /// Enters the scenario, closes rounds until the session settles, and sets the live
     /// trades beside `ExchangeScenario.settle`'s.
+    /// `pause` is waited before each round's close (a demo's pace; none by default).
     /// - Throws: ``MarketClientError`` for a refused request; `InputError` (field `rounds`)
     ///   when the session has not settled after `maximumRounds` rounds.
-    public func run(options: RunOptions) async throws -> ExchangeLiveRun {
+    public func run(options: RunOptions, pause: Duration = .zero) async throws -> ExchangeLiveRun {
         let started = ContinuousClock.now
         let requestsBefore = client.requestCount
         // Participants one by one, so their ids follow the scenario's order.
@@ -84,6 +85,7 @@ public struct ExchangePopulation: Sendable {
             guard rounds.count < maximumRounds else {
                 throw InputError(field: "rounds", value: maximumRounds, expected: "enough rounds for the session to settle")
             }
+            if pause > .zero { try await Task.sleep(for: pause) }
             rounds.append(try await client.closeRound(of: market, key: key("close-\(rounds.count + 1)")))
             options.report("exchange rounds", rounds.count, of: maximumRounds)
         }

@@ -66,6 +66,34 @@ public struct MarketSnapshot: Sendable, Hashable, Decodable {
     }
 
     private struct SeedField: Decodable { var seed: UInt64? }
+
+    private enum CodingKeys: String, CodingKey { case id, kind, name, round, roundsClosed, parameters }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(WireID.self, forKey: .id).rawValue
+        kind = try c.decode(MarketKind.self, forKey: .kind)
+        name = try c.decode(String.self, forKey: .name)
+        round = try c.decode(Int.self, forKey: .round)
+        roundsClosed = try c.decode(Int.self, forKey: .roundsClosed)
+        parameters = try c.decode(JSONValue.self, forKey: .parameters)
+    }
+}
+
+/// A market id as the contract writes it, `"m1"`; also read from `{"rawValue": "m1"}`, the
+/// form `LiveMarkets.MarketID`'s synthesized encoding gives it (a deviation from the contract).
+struct WireID: Decodable {
+    var rawValue: String
+
+    private enum CodingKeys: String, CodingKey { case rawValue }
+
+    init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            rawValue = text
+        } else {
+            rawValue = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .rawValue)
+        }
+    }
 }
 
 /// A bilateral order's body: a server's offer (`{}`), or a client's bid of a price (0 or k)
@@ -137,6 +165,27 @@ public struct RoundReport: Sendable, Hashable, Decodable {
     public var pairs: [Pair]?
     public var unmatchedClients: [String]?
     public var unmatchedServers: [String]?
+    /// Bilateral: the period's clients, and those that bid 0.
+    public var clients: Int?
+    public var zeroBids: Int?
+
+    private enum CodingKeys: String, CodingKey {
+        case market, number, inputHash, settled, trades, pairs, unmatchedClients, unmatchedServers, clients, zeroBids
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        market = try c.decode(WireID.self, forKey: .market).rawValue
+        number = try c.decode(Int.self, forKey: .number)
+        inputHash = try c.decode(String.self, forKey: .inputHash)
+        settled = try c.decode(Bool.self, forKey: .settled)
+        trades = try c.decode([Trade].self, forKey: .trades)
+        pairs = try c.decodeIfPresent([Pair].self, forKey: .pairs)
+        unmatchedClients = try c.decodeIfPresent([String].self, forKey: .unmatchedClients)
+        unmatchedServers = try c.decodeIfPresent([String].self, forKey: .unmatchedServers)
+        clients = try c.decodeIfPresent(Int.self, forKey: .clients)
+        zeroBids = try c.decodeIfPresent(Int.self, forKey: .zeroBids)
+    }
 }
 
 /// A unique key per creating request, reused for every retry of that request

@@ -21,6 +21,7 @@ public struct Surplus: ParsableCommand {
             BridgeCommand.self,
             NetworkCommand.self,
             ReproduceCommand.self,
+            AgentsCommand.self,
         ]
     )
 
