@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "LiveMarkets", targets: ["LiveMarkets"]),
         .library(name: "MarketService", targets: ["MarketService"]),
         .library(name: "MarketStoreSQLite", targets: ["MarketStoreSQLite"]),
+        .library(name: "MarketAgents", targets: ["MarketAgents"]),
         .executable(name: "ledger-crash", targets: ["LedgerCrash"]),
     ],
     dependencies: [
@@ -61,7 +62,7 @@ let package = Package(
             name: "SurplusCLI",
             dependencies: [
                 "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "Reproduction",
-                "TextFormatting", "Experiments", "DesignOptimization", "Server",
+                "TextFormatting", "Experiments", "DesignOptimization", "Server", "MarketAgents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -79,6 +80,8 @@ let package = Package(
             name: "MarketStoreSQLite",
             dependencies: ["MarketService", "Ledger", "LedgerSQLite", "LiveMarkets", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // A population of participants driving a live market through the server's contract (HTTP or in-process).
+        .target(name: "MarketAgents", dependencies: ["SurplusCore", "Ledger", "LiveMarkets", "BilateralMarket", "ProgressiveAuction", "MarketService"]),
         // The ledger's stores: SQLite (GRDB).
         .target(name: "LedgerSQLite", dependencies: ["Ledger", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The PostgreSQL store (PostgresNIO); its tests need a server (SURPLUS_TEST_POSTGRES_URL).
@@ -128,6 +131,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LiveMarketsTests", dependencies: ["LiveMarkets", "Ledger", "ProgressiveAuction", "BilateralMarket", "SurplusCore"]),
+        .testTarget(name: "MarketAgentsTests", dependencies: ["MarketAgents", "MarketService", "LiveMarkets", "Ledger", "BilateralMarket", "ProgressiveAuction", "SurplusCore"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport", "SurplusCore"]),
         .testTarget(
             name: "LedgerSQLiteTests",

@@ -22,6 +22,7 @@ public struct Surplus: ParsableCommand {
             NetworkCommand.self,
             ReproduceCommand.self,
             ServeCommand.self,
+            AgentsCommand.self,
         ]
     )
 
