@@ -122,7 +122,10 @@ let package = Package(
         .testTarget(name: "MarketServiceTests", dependencies: ["MarketService", "MarketServiceTestSupport", "Ledger", "LiveMarkets", "ProgressiveAuction", "BilateralMarket", "SurplusCore"]),
         .testTarget(
             name: "MarketStoreSQLiteTests",
-            dependencies: ["MarketStoreSQLite", "MarketService", "MarketServiceTestSupport", "Ledger", "LedgerSQLite", "SurplusCore"]
+            dependencies: [
+                "MarketStoreSQLite", "MarketService", "MarketServiceTestSupport", "Ledger", "LedgerSQLite", "LiveMarkets", "SurplusCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "LiveMarketsTests", dependencies: ["LiveMarkets", "Ledger", "ProgressiveAuction", "BilateralMarket", "SurplusCore"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport", "SurplusCore"]),

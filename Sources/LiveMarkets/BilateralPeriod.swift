@@ -32,6 +32,11 @@ public struct BilateralOrder: Sendable, Hashable, Codable {
     public let participant: AccountID
     /// nil for a server's offer.
     public var bid: BilateralBid?
+    /// How often the bid was replaced (part of its hold's transfer id).
+    public var version = 0
+    /// A bid's hold of min(k, funds) and the funds it reserves; nil when it holds nothing.
+    public var hold: TransferID?
+    public var held: Amount?
 }
 
 /// A matched pair of a closed period and what it did.
@@ -62,14 +67,18 @@ public struct BilateralPeriodRecord: Sendable, Hashable, Codable {
 public enum BilateralCommand: Sendable, Hashable {
     /// A server offers to serve one unit this period at k.
     case offer(server: AccountID)
-    /// A client bids this period: k or 0 (`price`), or `equilibrium`.
-    case bid(client: AccountID, BilateralBid)
-    /// The owner changes its bid.
-    case replaceBid(OrderID, participant: AccountID, BilateralBid)
+    /// A client bids this period: k or 0 (`price`), or `equilibrium`. `funds` is the client's
+    /// spendable balance now (`AccountState.available`, read in the transaction that posts the
+    /// outcome): a bid that may pay k holds min(k, funds), the part of k the client pays from
+    /// its own budget in every credit model (the rest is the loan d); nil holds nothing.
+    case bid(client: AccountID, BilateralBid, funds: Amount? = nil)
+    /// The owner changes its bid; `funds` as for `bid`, counting the funds its hold releases.
+    case replaceBid(OrderID, participant: AccountID, BilateralBid, funds: Amount? = nil)
     /// The owner withdraws an offer or a bid.
     case cancel(OrderID, participant: AccountID)
     /// Matches and settles the period. `budgets` holds every participant's spendable
-    /// balance (`AccountState.available`) read in the transaction that will post the outcome.
+    /// balance (`AccountState.available`) read in the transaction that will post the outcome;
+    /// a client's budget b is that plus its bid's own hold, which the close releases.
     case closePeriod(budgets: [AccountID: Amount])
 }
 
@@ -128,22 +137,25 @@ public struct BilateralMarketPeriod: Sendable {
         switch command {
         case let .offer(server):
             return try place(server, bid: nil)
-        case let .bid(client, bid):
+        case let .bid(client, bid, funds):
             try check(bid)
-            return try place(client, bid: bid)
-        case let .replaceBid(id, participant, bid):
+            return try place(client, bid: bid, funds: funds)
+        case let .replaceBid(id, participant, bid, funds):
             guard var order = orders[id], order.bid != nil else { throw LiveMarketError.unknownOrder(id) }
             guard order.participant == participant else { throw LiveMarketError.notOwner(order: id, participant: participant) }
             try check(bid)
+            let release = try releaseHold(of: order)
+            order.version += 1
             order.bid = bid
+            let hold = try holdBid(&order, funds: funds)
             orders[id] = order
-            return CommandOutcome(events: [.orderReplaced(order: id, participant: participant)], order: id)
+            return CommandOutcome(events: [.orderReplaced(order: id, participant: participant)], postings: release + hold, order: id)
         case let .cancel(id, participant):
             guard let order = orders[id] else { throw LiveMarketError.unknownOrder(id) }
             guard order.participant == participant else { throw LiveMarketError.notOwner(order: id, participant: participant) }
             orders[id] = nil
             orderOf[participant] = nil
-            return CommandOutcome(events: [.orderCancelled(order: id, participant: participant)], order: id)
+            return CommandOutcome(events: [.orderCancelled(order: id, participant: participant)], postings: try releaseHold(of: order), order: id)
         case let .closePeriod(budgets):
             return try close(budgets: budgets)
         }
@@ -162,16 +174,44 @@ public struct BilateralMarketPeriod: Sendable {
         }
     }
 
-    private mutating func place(_ participant: AccountID, bid: BilateralBid?) throws -> CommandOutcome {
+    private mutating func place(_ participant: AccountID, bid: BilateralBid?, funds: Amount? = nil) throws -> CommandOutcome {
         try checkParticipant(participant)
         if let existing = orderOf[participant] {
             throw LiveMarketError.orderExists(participant: participant, order: existing)
         }
-        let order = BilateralOrder(id: OrderID(nextOrder), participant: participant, bid: bid)
+        var order = BilateralOrder(id: OrderID(nextOrder), participant: participant, bid: bid)
+        let hold = try holdBid(&order, funds: funds)
         orders[order.id] = order
         orderOf[participant] = order.id
         nextOrder += 1
-        return CommandOutcome(events: [.orderAccepted(order: order.id, participant: participant)], order: order.id)
+        return CommandOutcome(events: [.orderAccepted(order: order.id, participant: participant)], postings: hold, order: order.id)
+    }
+
+    /// The hold of what a bid may pay from the client's own funds: min(k, funds) for a bid
+    /// of k or `equilibrium` (which may bid k); nothing for a bid of 0, without `funds`, or
+    /// when the client has nothing to hold.
+    private func holdBid(_ order: inout BilateralOrder, funds: Amount?) throws -> [Transfer] {
+        order.hold = nil
+        order.held = nil
+        let mayPay = switch order.bid {
+        case let .price(price)?: price > 0
+        case .equilibrium?: true
+        case nil: false
+        }
+        guard mayPay, let funds, funds > .zero else { return [] }
+        let amount = min(try MoneyRounding.nearest(rules.parameters.price, field: "price"), funds)
+        let id = try CanonicalEncoder.transferID(market: market, "hold", order.id.number, order.version)
+        order.hold = id
+        order.held = amount
+        return [try Transfer(id: id, .hold(debit: order.participant, credit: .bank, amount: amount),
+                             memo: "hold \(market) order \(order.id) v\(order.version)")]
+    }
+
+    /// The void of a bid's hold (none without one).
+    private func releaseHold(of order: BilateralOrder) throws -> [Transfer] {
+        guard let hold = order.hold else { return [] }
+        let id = try CanonicalEncoder.transferID(market: market, "release", order.id.number, order.version)
+        return [try Transfer(id: id, .voidHold(hold), memo: "release \(market) order \(order.id) v\(order.version)")]
     }
 
     // MARK: The period's close
@@ -180,9 +220,14 @@ public struct BilateralMarketPeriod: Sendable {
         let period = currentPeriod
         let sorted = orders.values.sorted { $0.participant < $1.participant }
         let clients = sorted.filter { $0.bid != nil }, servers = sorted.filter { $0.bid == nil }
+        let heldBy = Dictionary(sorted.compactMap { order in order.held.map { (order.participant, $0) } }, uniquingKeysWith: { a, _ in a })
+        /// b: the spendable balance plus the bid's own hold, which the close releases first.
         func budget(_ id: AccountID) throws -> Amount {
-            guard let b = budgets[id] else { throw LiveMarketError.missingBudget(id) }
-            guard b >= .zero else { throw InputError(field: "budgets.\(id)", value: b.description, expected: "a budget >= 0") }
+            guard let available = budgets[id] else { throw LiveMarketError.missingBudget(id) }
+            guard available >= .zero else { throw InputError(field: "budgets.\(id)", value: available.description, expected: "a budget >= 0") }
+            guard let b = available.adding(heldBy[id] ?? .zero) else {
+                throw InputError(field: "budgets.\(id)", value: available.description, expected: "a budget that fits the ledger")
+            }
             return b
         }
         var encoder = CanonicalEncoder()
@@ -206,7 +251,7 @@ public struct BilateralMarketPeriod: Sendable {
         var rng = Self.matchingStream(seed: rules.seed, period: period)
         let pairs = RandomMatching.pairs(clients: clients.count, servers: servers.count, using: &rng)
         var events: [LiveEvent] = [.roundClosed(round: period, inputHash: record.inputHash)]
-        var postings: [Transfer] = []
+        var postings = try clients.flatMap { try releaseHold(of: $0) }
         let settlement = try PairSettlement(market: market, parameters: rules.parameters, period: period)
         for (client, server) in pairs.map({ (clients[$0.client], servers[$0.server]) }) {
             let b = try budget(client.participant)
@@ -257,13 +302,17 @@ public struct BilateralMarketPeriod: Sendable {
             case .equilibrium: encoder.append("equilibrium")
             }
         }
+        func append(_ funds: Amount?) {
+            encoder.append(funds != nil)
+            if let funds { encoder.append(funds) }
+        }
         switch command {
         case let .offer(server):
             encoder.append("offer"); encoder.append(server)
-        case let .bid(client, bid):
-            encoder.append("bid"); encoder.append(client); append(bid)
-        case let .replaceBid(id, participant, bid):
-            encoder.append("replaceBid"); encoder.append(id.number); encoder.append(participant); append(bid)
+        case let .bid(client, bid, funds):
+            encoder.append("bid"); encoder.append(client); append(bid); append(funds)
+        case let .replaceBid(id, participant, bid, funds):
+            encoder.append("replaceBid"); encoder.append(id.number); encoder.append(participant); append(bid); append(funds)
         case let .cancel(id, participant):
             encoder.append("cancel"); encoder.append(id.number); encoder.append(participant)
         case let .closePeriod(budgets):

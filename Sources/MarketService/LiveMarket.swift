@@ -17,6 +17,9 @@ struct RecordedCommand: Codable, Sendable, Hashable {
     var bid: BidRequest?
     /// A bilateral close: every participant's available balance, read in the commit.
     var budgets: [String: Amount]?
+    /// A bilateral bid: the client's available balance (plus what its old hold releases, for a
+    /// replacement), read in the commit; the bid holds min(k, funds).
+    var funds: Amount?
 
     var body: Data { ServiceJSON.encode(self) }
 }
@@ -45,6 +48,8 @@ struct LiveMarket: Sendable {
     private(set) var sequence = 0
     /// Every order placed, by number.
     private(set) var orders: [Int: OrderView] = [:]
+    /// The numbers of the orders open now.
+    private var openNumbers: Set<Int> = []
     /// Trades, oldest first.
     private(set) var trades: [TradeView] = []
 
@@ -115,6 +120,36 @@ struct LiveMarket: Sendable {
     var budgetHolders: [AccountID] {
         guard case let .bilateral(period) = machine else { return [] }
         return period.orders.values.map(\.participant).sorted()
+    }
+
+    /// The accounts a command's commit reads: a bilateral close, its participants' budgets; a
+    /// bilateral bid, the bidder's funds (what it may hold).
+    func accountsToRead(for command: RecordedCommand) -> [AccountID] {
+        guard kind == .bilateral else { return [] }
+        switch command.action {
+        case .close: return budgetHolders
+        case .bid, .replace: return command.participant.map { [$0] } ?? []
+        case .offer, .cancel: return []
+        }
+    }
+
+    /// `command` with what its commit read: a bilateral close's budgets, a bilateral bid's funds.
+    func completed(_ command: RecordedCommand, accounts: [AccountID: AccountState]) -> RecordedCommand {
+        guard case let .bilateral(period) = machine else { return command }
+        var command = command
+        switch command.action {
+        case .close:
+            var budgets: [String: Amount] = [:]
+            for id in budgetHolders { budgets[id.rawValue] = accounts[id]?.available ?? .zero }
+            command.budgets = budgets
+        case .bid, .replace:
+            guard let participant = command.participant, let available = accounts[participant]?.available else { break }
+            let released = command.order.flatMap { period.orders[OrderID($0)]?.held } ?? .zero
+            command.funds = available.adding(released) ?? available
+        case .offer, .cancel:
+            break
+        }
+        return command
     }
 
     // MARK: Applying commands
@@ -202,14 +237,14 @@ struct LiveMarket: Sendable {
             }
             return .offer(server: try participant(command))
         case .bid:
-            return .bid(client: try participant(command), try bilateralBid(command.bid))
+            return .bid(client: try participant(command), try bilateralBid(command.bid), funds: command.funds)
         case .replace:
             let order = try orderID(command)
             guard let existing = period.orders[order] else { throw LiveMarketError.unknownOrder(order) }
             guard existing.bid != nil else {
                 throw InputError(field: "order", value: "'\(id)-\(order)'", expected: "a bid (a bilateral offer has nothing to replace)")
             }
-            return .replaceBid(order, participant: try participant(command), try bilateralBid(command.bid))
+            return .replaceBid(order, participant: try participant(command), try bilateralBid(command.bid), funds: command.funds)
         case .cancel:
             return .cancel(try orderID(command), participant: try participant(command))
         case .close:
@@ -244,7 +279,9 @@ struct LiveMarket: Sendable {
             switch event {
             case let .orderAccepted(order, _), let .orderReplaced(order, _):
                 if let view = openOrderView(order, round: orders[order.number]?.round ?? round) { orders[order.number] = view }
+                openNumbers.insert(order.number)
             case let .orderCancelled(order, _):
+                openNumbers.remove(order.number)
                 orders[order.number]?.state = .cancelled
                 if orders[order.number]?.side == .bid { orders[order.number]?.held = .zero }
             case let .trade(trade):
@@ -255,9 +292,10 @@ struct LiveMarket: Sendable {
         }
         // Orders a close settled: those open before it and gone after it.
         if command.action == .close {
-            for (number, view) in orders where view.state == .open && openOrderView(OrderID(number), round: view.round) == nil {
+            for number in openNumbers where openOrderView(OrderID(number), round: 0) == nil {
+                openNumbers.remove(number)
                 orders[number]?.state = .settled
-                if view.side == .bid { orders[number]?.held = .zero }
+                if orders[number]?.side == .bid { orders[number]?.held = .zero }
             }
         }
     }
@@ -283,7 +321,7 @@ struct LiveMarket: Sendable {
             }
             return OrderView(id: id, market: self.id, participant: o.participant, side: o.bid == nil ? .offer : .bid, state: .open,
                              round: round, quantity: nil, demand: nil, unitPrice: nil, price: price, strategy: strategy,
-                             held: o.bid == nil ? nil : .zero, bids: nil)
+                             held: o.bid == nil ? nil : (o.held ?? .zero), bids: nil)
         }
     }
 }

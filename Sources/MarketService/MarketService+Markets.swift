@@ -168,9 +168,8 @@ extension MarketService {
     private func orderCommand(_ live: LiveMarket, _ command: RecordedCommand, key: String, principal: Principal, method: String,
                               path: String, body: Data, status: Int) async throws(ServiceError) -> ServiceResponse {
         do {
-            return try await marketCommand(live, key: key, principal: principal, fingerprint: Self.fingerprint(method: method, path: path, body: body)) { _, _ in
-                command
-            } respond: { market, outcome in
+            return try await marketCommand(live, command, key: key, principal: principal,
+                                           fingerprint: Self.fingerprint(method: method, path: path, body: body)) { market, outcome in
                 guard let order = outcome.order ?? command.order.map(OrderID.init), let view = market.orders[order.number] else {
                     throw ServiceError.internal
                 }
@@ -215,15 +214,7 @@ extension MarketService {
     }
 
     private func closeRound(_ live: LiveMarket, key: String, principal: Principal, fingerprint: String) async throws(ServiceError) -> ServiceResponse {
-        try await marketCommand(live, key: key, principal: principal, fingerprint: fingerprint, needsBudgets: live.kind == .bilateral) { market, accounts in
-            var command = RecordedCommand(action: .close)
-            if market.kind == .bilateral {
-                var budgets: [String: Amount] = [:]
-                for id in market.budgetHolders { budgets[id.rawValue] = accounts[id]?.available ?? .zero }
-                command.budgets = budgets
-            }
-            return command
-        } respond: { market, _ in
+        try await marketCommand(live, RecordedCommand(action: .close), key: key, principal: principal, fingerprint: fingerprint) { market, _ in
             guard let round = market.round(market.roundsClosed) else { throw ServiceError.internal }
             return (200, ServiceJSON.encode(round))
         }
@@ -277,25 +268,25 @@ extension MarketService {
     // MARK: Committing a market command
 
     /// Commits one command of `live`'s market under its lock: catch up on commands committed
-    /// elsewhere, build the command (`build`, given the state and the accounts read), apply it,
-    /// and store it with its postings and the response `respond` makes.
-    func marketCommand(_ live: LiveMarket, key: String, principal: Principal, fingerprint: String, needsBudgets: Bool = false,
-                       build: @escaping @Sendable (LiveMarket, [AccountID: AccountState]) throws -> RecordedCommand,
+    /// elsewhere, complete the command with the accounts it reads (a bilateral close's budgets,
+    /// a bilateral bid's funds), apply it, and store it with its postings and the response
+    /// `respond` makes.
+    func marketCommand(_ live: LiveMarket, _ request: RecordedCommand, key: String, principal: Principal, fingerprint: String,
                        respond: @escaping @Sendable (LiveMarket, CommandOutcome) throws -> (Int, Data)) async throws(ServiceError) -> ServiceResponse {
         let start = markets[live.number] ?? live
         let plan = CommitPlan<MarketAnswer>(
             scope: IdempotencyScope(caller: principal.caller, key: key), fingerprint: fingerprint, market: start.id,
             knownSequence: start.sequence,
             accountsToRead: { caughtUp in
-                guard needsBudgets else { return [] }
+                guard start.kind == .bilateral else { return [] }
                 var market = start
                 _ = try market.catchUp(caughtUp)
-                return market.budgetHolders
+                return market.accountsToRead(for: request)
             }
         ) { context in
             var market = start
             var applied = try market.catchUp(context.caughtUp)
-            let command = try build(market, context.accounts)
+            let command = market.completed(request, accounts: context.accounts)
             let round = market.currentRound
             let outcome = try market.apply(command, sequence: market.sequence + 1)
             applied.append(MarketAnswer.Applied(sequence: market.sequence, round: round, outcome: outcome))

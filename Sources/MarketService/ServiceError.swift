@@ -102,6 +102,7 @@ public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
             self = error.field.isEmpty ? .malformedJSON(error.message) : .malformedJSON(error.description, field: error.field)
         case let error as LedgerError: self = ServiceError(ledger: error)
         case let error as LiveMarketError: self = ServiceError(market: error)
+        case let error as StorageConflict: self = .conflict("\(error.description): retry the request", field: nil)
         default: self = .internal
         }
     }

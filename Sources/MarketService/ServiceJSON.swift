@@ -16,6 +16,15 @@ public enum ServiceJSON {
     ///   when a value is refused by its type's validation (an `InputError`).
     public static func decode<T: Codable>(_ type: T.Type, from body: Data) throws(ServiceError) -> T {
         let bytes = body.isEmpty ? Data("{}".utf8) : body
-        do { return try StrictJSON.decode(type, from: bytes) } catch { throw ServiceError(error) }
+        do {
+            return try StrictJSON.decode(type, from: bytes)
+        } catch let failure as StrictJSON.DecodingFailure where failure.field.isEmpty {
+            // A value's own check (an `InputError`, e.g. an amount with 7 decimals) reaches
+            // StrictJSON as a message only: decode once more to report it with its field.
+            do { _ = try JSONDecoder().decode(type, from: bytes) } catch let error as InputError { throw .invalidField(error) } catch {}
+            throw ServiceError(failure)
+        } catch {
+            throw ServiceError(error)
+        }
     }
 }

@@ -94,6 +94,46 @@ struct BilateralPeriodTests {
         #expect(others.allSatisfy { $0.inputHash != a.inputHash })
     }
 
+    @Test("a bid holds min(k, funds) until the period settles; the budgets still move by eq. (1)", arguments: CreditModel.allCases)
+    func holds(model: CreditModel) async throws {
+        let parameters = try MarketParameters(model: model)  // k = 7
+        var period = BilateralMarketPeriod(market: try MarketID("m"), rules: BilateralRules(parameters: parameters, seed: 9))
+        var ledger = LedgerHarness()
+        var ids = CommandIDs()
+        let server = try account("s"), poor = try account("poor"), rich = try account("rich")
+        try await ledger.open([server], tokens: 1)
+        try await ledger.open([poor], tokens: 3)
+        try await ledger.open([rich], tokens: 20)
+        try await ledger.submit(try period.apply(.offer(server: server), id: ids()))
+        let bid = try period.apply(.bid(client: poor, .price(7), funds: try await ledger.available(poor)), id: ids())
+        try await ledger.submit(bid)
+        #expect(try await ledger.held(poor) == Amount(tokens: 3)!, "all it has: the rest of k is the loan")
+        // Replaced by 0: the hold is released; by k again: held again.
+        let order = try #require(bid.order)
+        try await ledger.submit(try period.apply(.replaceBid(order, participant: poor, .price(0), funds: try await ledger.available(poor)), id: ids()))
+        #expect(try await ledger.held(poor) == .zero)
+        let funds = try await ledger.available(poor).adding(try await ledger.held(poor))
+        try await ledger.submit(try period.apply(.replaceBid(order, participant: poor, .price(7), funds: funds), id: ids()))
+        #expect(try await ledger.held(poor) == Amount(tokens: 3)!)
+        // A second client, cancelled: its hold of k is released.
+        let other = try period.apply(.bid(client: rich, .price(7), funds: try await ledger.available(rich)), id: ids())
+        try await ledger.submit(other)
+        #expect(try await ledger.held(rich) == Amount(tokens: 7)!)
+        try await ledger.submit(try period.apply(.cancel(try #require(other.order), participant: rich), id: ids()))
+        #expect(try await ledger.held(rich) == .zero)
+
+        var budgets: [AccountID: Amount] = [:]
+        for id in [server, poor] { budgets[id] = try await ledger.available(id) }
+        try await ledger.submit(try period.apply(.closePeriod(budgets: budgets), id: ids()))
+        let pair = try #require(period.periods.last?.pairs.first)
+        let traded = try parameters.canBid(budget: 3)
+        #expect(pair.traded == traded)
+        let after = traded ? try parameters.trade(clientBudget: 3, serverBudget: 1) : nil
+        #expect(abs(BilateralMarketPeriod.tokens(try await ledger.balance(poor)) - (after?.clientBudget ?? 3)) <= 1e-6)
+        #expect(abs(BilateralMarketPeriod.tokens(try await ledger.balance(server)) - (after?.serverBudget ?? 1)) <= 1e-6)
+        #expect(try await ledger.held(poor) == .zero, "the close released the hold")
+    }
+
     @Test("an equilibrium bid follows the policy at the client's budget")
     func equilibriumBid() throws {
         let policy = try JSONDecoder().decode(ClientPolicy.self, from: Data(#"{"bidIntervals": [{"from": 3}]}"#.utf8))
