@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(name: "Surplus", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         benchmark("BilateralMarketBenchmarks", module: "BilateralMarket"),
@@ -26,6 +27,17 @@ let package = Package(
             dependencies: [.product(name: "NetworkSharing", package: "Surplus"), .product(name: "SurplusCore", package: "Surplus")],
             path: "Peers/ReadGraph"),
         benchmark("LedgerBenchmarks", module: "LedgerSQLite", also: ["Ledger"]),
+        // The batch path of LedgerBenchmarks alone, for callgrind's instruction counts (not a benchmark).
+        .executableTarget(
+            name: "LedgerSubmitProfile",
+            dependencies: [
+                .product(name: "Ledger", package: "Surplus"), .product(name: "LedgerSQLite", package: "Surplus"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Profiles/LedgerSubmit"),
+        // The disk's fsyncs per second: what one client committing one transfer at a time can reach.
+        .executableTarget(name: "DiskSync", path: "Profiles/DiskSync"),
+        benchmark("LedgerPostgresBenchmarks", module: "LedgerPostgres", also: ["Ledger"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,22 +8,110 @@ extension SQLiteLedger {
     /// commit its own rows and the ledger's postings together. See ``LedgerStore/submit(_:)``;
     /// when it throws, the caller's transaction must be rolled back (`pool.write` does).
     ///
-    /// Each new posting or hold is one statement, `INSERT ... ON CONFLICT (id) DO NOTHING`: the
-    /// schema's trigger applies it to both accounts, its `within_limit` check refuses a balance
-    /// beyond its limit, and a conflict on the id means a replay. A resolution first reads its
-    /// hold to name the error precisely; the schema refuses a bad one anyway.
+    /// New postings and holds are inserted with `INSERT ... ON CONFLICT (id) DO NOTHING`: the
+    /// schema's trigger applies each row to both accounts, its `within_limit` check refuses a
+    /// balance beyond its limit, and a conflict on the id means a replay (or a reuse of the id).
+    /// Consecutive postings and holds go in multi-row statements of up to ``largestChunk`` rows
+    /// (`RETURNING` names the rows inserted): the schema checks every row as it would one at a
+    /// time, in order, but each statement costs its fixed part (binding, a statement journal)
+    /// once, not per row. When such a statement is refused, SQLite undoes it, and its rows are
+    /// posted again one at a time, which finds the first refused transfer and names its error.
+    /// A resolution first reads its hold to name the error precisely; the schema refuses a bad
+    /// one anyway.
     public static func submit(_ batch: [Transfer], in db: Database) throws -> [Receipt] {
         try LedgerLimits.checkBatch(batch)
         guard db.isInsideTransaction else { throw DatabaseError(message: "ledger: submit(_:in:) needs a transaction") }
-        return try batch.map { try submit($0, db) }
+        var receipts: [Receipt] = []
+        receipts.reserveCapacity(batch.count)
+        var start = batch.startIndex
+        while start < batch.endIndex {
+            // The run of postings and holds from `start`, or the resolution there.
+            let end = batch[start...].firstIndex(where: { $0.isResolution }) ?? batch.endIndex
+            if end == start {
+                receipts.append(try submit(batch[start], db))
+                start += 1
+                continue
+            }
+            while start < end {
+                let size = chunkSize(end - start)
+                try insertChunk(batch[start..<(start + size)], into: &receipts, db)
+                start += size
+            }
+        }
+        return receipts
+    }
+
+    /// The most rows of one multi-row insert (6 bound values each).
+    static let largestChunk = 128
+
+    /// The rows of the next statement for a run of `remaining` postings and holds: the largest
+    /// power of two up to ``largestChunk`` (so at most eight statements are prepared and cached).
+    private static func chunkSize(_ remaining: Int) -> Int {
+        var size = largestChunk
+        while size > remaining { size /= 2 }
+        return size
+    }
+
+    /// `INSERT` of `rows` postings or holds, by row count.
+    private static let chunkSQL: [Int: String] = Dictionary(uniqueKeysWithValues: sequence(first: 2, next: { $0 < largestChunk ? $0 * 2 : nil }).map { rows in
+        (rows, "INSERT INTO ledger_transfer (id, kind, debit, credit, amount, hold, requested, memo) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, NULL, NULL, ?)", count: rows).joined(separator: ", ")
+            + " ON CONFLICT (id) DO NOTHING RETURNING id, sequence")
+    })
+
+    /// Inserts `chunk` (postings and holds) in one statement, or, when the schema refuses it,
+    /// one transfer at a time; appends their receipts in order.
+    private static func insertChunk(_ chunk: ArraySlice<Transfer>, into receipts: inout [Receipt], _ db: Database) throws {
+        guard chunk.count > 1, let sql = chunkSQL[chunk.count] else {
+            for transfer in chunk { receipts.append(try submit(transfer, db)) }
+            return
+        }
+        var entries: [JournalEntry] = []
+        var values: [DatabaseValue] = []
+        entries.reserveCapacity(chunk.count)
+        values.reserveCapacity(6 * chunk.count)
+        for transfer in chunk {
+            guard let entry = newEntry(transfer) else { throw DatabaseError(message: "ledger: \(transfer.id) is no posting or hold") }
+            entries.append(entry)
+            values.append(contentsOf: [entry.id.blob.databaseValue, entry.kind.rawValue.databaseValue, entry.debit.rawValue.databaseValue,
+                                       entry.credit.rawValue.databaseValue, entry.amount.microUnits.databaseValue, entry.memo.databaseValue])
+        }
+        var inserted: [Data: Int64] = [:]  // by id, as stored
+        do {
+            let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: StatementArguments(values))
+            while let row = try rows.next() { inserted[row[0] as Data] = row[1] }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            // The statement changed nothing: one at a time, in order, names the first refusal.
+            for transfer in chunk { receipts.append(try submit(transfer, db)) }
+            return
+        }
+        for (transfer, entry) in zip(chunk, entries) {
+            // An id twice in the chunk is inserted once, the first time; the second is a replay of it.
+            if let sequence = inserted.removeValue(forKey: transfer.id.blob) {
+                receipts.append(Receipt(entry: entry.numbered(sequence), replayed: false))
+            } else {
+                receipts.append(try replay(transfer, db))
+            }
+        }
+    }
+
+    /// The journal entry a posting or hold makes (numbered once inserted); nil for a resolution.
+    private static func newEntry(_ transfer: Transfer) -> JournalEntry? {
+        switch transfer.action {
+        case let .post(debit, credit, amount):
+            JournalEntry(sequence: 0, id: transfer.id, kind: .posted, debit: debit, credit: credit, amount: amount, hold: nil, memo: transfer.memo)
+        case let .hold(debit, credit, amount):
+            JournalEntry(sequence: 0, id: transfer.id, kind: .held, debit: debit, credit: credit, amount: amount, hold: nil, memo: transfer.memo)
+        case .postHold, .voidHold: nil
+        }
     }
 
     private static func submit(_ transfer: Transfer, _ db: Database) throws -> Receipt {
         let entry: JournalEntry
         switch transfer.action {
-        case let .post(debit, credit, amount), let .hold(debit, credit, amount):
-            let kind: JournalEntry.Kind = if case .post = transfer.action { .posted } else { .held }
-            entry = JournalEntry(sequence: 0, id: transfer.id, kind: kind, debit: debit, credit: credit, amount: amount, hold: nil, memo: transfer.memo)
+        case .post, .hold:
+            guard let new = newEntry(transfer) else { throw DatabaseError(message: "ledger: \(transfer.id) is no posting or hold") }
+            entry = new
             let inserted = try insert(entry, requested: nil, heldAmount: .zero, onConflictDoNothing: true, db)
             guard let sequence = inserted else { return try replay(transfer, db) }
             return Receipt(entry: entry.numbered(sequence), replayed: false)
@@ -52,14 +140,16 @@ extension SQLiteLedger {
         return Receipt(entry: entry.numbered(sequence), replayed: false)
     }
 
+    private static let insertSQL = "INSERT INTO ledger_transfer (id, kind, debit, credit, amount, hold, requested, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    /// The same, posting nothing when the id is taken (a replay, or a reuse of the id).
+    private static let insertNewSQL = insertSQL + " ON CONFLICT (id) DO NOTHING"
+    private static let entrySQL = "SELECT \(Rows.entryColumns) FROM ledger_transfer WHERE id = ?"
+
     /// Inserts `entry` (its trigger posts it); returns its sequence, or nil when the id was taken.
     /// A constraint the schema raises becomes the ``LedgerError`` it stands for.
     private static func insert(_ entry: JournalEntry, requested: Amount?, heldAmount: Amount, onConflictDoNothing: Bool,
                                _ db: Database) throws -> Int64? {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO ledger_transfer (id, kind, debit, credit, amount, hold, requested, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            \(onConflictDoNothing ? "ON CONFLICT (id) DO NOTHING" : "")
-            """)
+        let statement = try db.cachedStatement(sql: onConflictDoNothing ? insertNewSQL : insertSQL)
         do {
             try statement.execute(arguments: [
                 entry.id.blob, entry.kind.rawValue, entry.debit.rawValue, entry.credit.rawValue, entry.amount.microUnits,
@@ -89,7 +179,7 @@ extension SQLiteLedger {
     }
 
     private static func fetchEntry(_ id: TransferID, _ db: Database) throws -> (entry: JournalEntry, request: Transfer)? {
-        let statement = try db.cachedStatement(sql: "SELECT \(Rows.entryColumns) FROM ledger_transfer WHERE id = ?")
+        let statement = try db.cachedStatement(sql: entrySQL)
         return try Row.fetchOne(statement, arguments: [id.blob]).map(Rows.entry)
     }
 
@@ -122,5 +212,15 @@ extension JournalEntry {
     /// This entry at position `sequence` of the journal.
     func numbered(_ sequence: Int64) -> JournalEntry {
         JournalEntry(sequence: sequence, id: id, kind: kind, debit: debit, credit: credit, amount: amount, hold: hold, memo: memo)
+    }
+}
+
+extension Transfer {
+    /// Whether this transfer resolves a hold (posts or voids it).
+    fileprivate var isResolution: Bool {
+        switch action {
+        case .post, .hold: false
+        case .postHold, .voidHold: true
+        }
     }
 }
