@@ -156,6 +156,14 @@ let package = Package(
         ),
         .testTarget(name: "ExperimentsTests", dependencies: ["SurplusTestSupport", "Experiments", "SurplusCore"]),
         .testTarget(name: "DesignOptimizationTests", dependencies: ["SurplusTestSupport", "DesignOptimization", "Experiments", "BilateralMarket", "Provisioning", "SurplusCore"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "MarketService", "SurplusTestSupport", "SurplusCore", "Ledger",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
         .testTarget(name: "SurplusCLITests", dependencies: ["SurplusTestSupport", "SurplusCLI", "Reports"]),
     ],
     swiftLanguageModes: [.v6]

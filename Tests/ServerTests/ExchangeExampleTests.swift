@@ -13,65 +13,75 @@ struct ExchangeExampleTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Scenarios/data-exchange-example.json").path
 
-    struct Trade: Equatable, CustomStringConvertible {
+    struct Trade: Codable, Equatable, Sendable, CustomStringConvertible {
         var buyer: String, seller: String, quantity: Double, unitPrice: Double, payment: Double
         var description: String { "\(buyer)<-\(seller) \(quantity)@\(unitPrice) = \(payment)" }
+    }
+
+    /// The fields of the scenario file and of the two results this test reads.
+    struct Scenario: Decodable, Sendable {
+        struct Seller: Decodable, Sendable { var id: String, quantity: Double }
+        struct Buyer: Decodable, Sendable { var id: String, demand: Double, unitPrice: Double }
+        var epsilon: Double, ispPrice: Double, sellers: [Seller], buyers: [Buyer]
+    }
+
+    struct Settlement: Decodable, Sendable {
+        var trades: [Trade]
+        var rounds: Int
+    }
+
+    struct ClosedRound: Decodable, Sendable {
+        var number: Int
+        var settled: Bool
+        var trades: [Trade]
     }
 
     @Test("the same trades, quantities, unit prices and payments as surplus exchange")
     func liveEqualsOffline() async throws {
         let run = CommandRun(["exchange", "--scenario", Self.scenarioPath, "--format", "json"])
         #expect(run.status == 0, "\(run)")
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
-        let scenario = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.scenarioPath))) as? [String: Any])
-        let sellers = try #require(scenario["sellers"] as? [[String: Any]])
-        let buyers = try #require(scenario["buyers"] as? [[String: Any]])
-        let offline = try #require(document["trades"] as? [[String: Any]]).map { t in
-            Trade(buyer: t["buyer"] as? String ?? "", seller: t["seller"] as? String ?? "", quantity: t["quantity"] as? Double ?? -1,
-                  unitPrice: t["unitPrice"] as? Double ?? -1, payment: t["payment"] as? Double ?? -1)
-        }
-        #expect(!offline.isEmpty)
+        let offline = try JSONDecoder().decode(Settlement.self, from: Data(run.standardOutput.utf8))
+        let scenario = try JSONDecoder().decode(Scenario.self, from: Data(contentsOf: URL(fileURLWithPath: Self.scenarioPath)))
+        #expect(!offline.trades.isEmpty)
 
         let live: [Trade] = try await ServerHarness.withServer { client, _ in
-            let market = try await client.exchange(#"{"epsilon": \#(scenario["epsilon"] ?? 0), "ispPrice": \#(scenario["ispPrice"] ?? 0)}"#)
+            let market = try await client.exchange(#"{"epsilon": \#(scenario.epsilon), "ispPrice": \#(scenario.ispPrice)}"#)
             // p1, p2 the sellers, p3... the buyers, in the scenario's order.
             var names: [String: String] = ["isp": "ISP"]
-            for seller in sellers {
-                let name = try #require(seller["id"] as? String)
-                let p = try await client.participant(name)
-                names[p.id] = name
+            for seller in scenario.sellers {
+                let p = try await client.participant(seller.id)
+                names[p.id] = seller.id
                 let offer = try await client.call(.post, "/v1/markets/\(market)/offers", key: p.key, idempotency: "offer",
-                                                  json: #"{"quantity": \#(seller["quantity"] ?? 0)}"#)
+                                                  json: #"{"quantity": \#(seller.quantity)}"#)
                 #expect(offer.status == 201, "\(offer)")
             }
-            for buyer in buyers {
-                let name = try #require(buyer["id"] as? String)
-                let p = try await client.participant(name)
-                names[p.id] = name
+            for buyer in scenario.buyers {
+                let p = try await client.participant(buyer.id)
+                names[p.id] = buyer.id
                 try await client.deposit("500", to: p.id)
                 let bid = try await client.call(.post, "/v1/markets/\(market)/bids", key: p.key, idempotency: "bid",
-                                                json: #"{"demand": \#(buyer["demand"] ?? 0), "unitPrice": \#(buyer["unitPrice"] ?? 0), "strategy": "managed"}"#)
+                                                json: #"{"demand": \#(buyer.demand), "unitPrice": \#(buyer.unitPrice), "strategy": "managed"}"#)
                 #expect(bid.status == 201, "\(bid)")
             }
-            var last = Answer(status: 0, headers: [:], body: Data())
+            var last: ClosedRound?
             for n in 1...50 {
-                last = try await client.call(.post, "/v1/markets/\(market)/rounds/close", key: ServerHarness.adminKey, idempotency: "close-\(n)")
-                #expect(last.status == 200, "\(last)")
-                if last.json["settled"] as? Bool == true { break }
+                let answer = try await client.call(.post, "/v1/markets/\(market)/rounds/close", key: ServerHarness.adminKey, idempotency: "close-\(n)")
+                #expect(answer.status == 200, "\(answer)")
+                last = try answer.decode(ClosedRound.self)
+                if last?.settled == true { break }
             }
-            #expect(last.json["settled"] as? Bool == true, "settled within 50 rounds")
-            #expect(last.json["number"] as? Int == document["rounds"] as? Int, "as many rounds as the offline run")
-            let trades = try #require(last.json["trades"] as? [[String: Any]], "\(last)")
+            let closed = try #require(last)
+            #expect(closed.settled, "settled within 50 rounds")
+            #expect(closed.number == offline.rounds, "as many rounds as the offline run")
             // The ledger moved exactly the payments.
             let ledger = try await client.call(.get, "/v1/ledger", key: ServerHarness.adminKey)
             #expect(ledger.json["balanced"] as? Bool == true)
-            return trades.map { t in
-                Trade(buyer: names[t["buyer"] as? String ?? ""] ?? "?", seller: names[t["seller"] as? String ?? ""] ?? "?",
-                      quantity: t["quantity"] as? Double ?? -1, unitPrice: t["unitPrice"] as? Double ?? -1, payment: t["payment"] as? Double ?? -1)
+            return closed.trades.map { t in
+                Trade(buyer: names[t.buyer] ?? "?", seller: names[t.seller] ?? "?", quantity: t.quantity, unitPrice: t.unitPrice, payment: t.payment)
             }
         }
-        #expect(live.count == offline.count, "live \(live) offline \(offline)")
-        for (l, o) in zip(live, offline) {
+        #expect(live.count == offline.trades.count, "live \(live) offline \(offline.trades)")
+        for (l, o) in zip(live, offline.trades) {
             #expect(l.buyer == o.buyer && l.seller == o.seller && l.quantity == o.quantity && l.unitPrice == o.unitPrice, "\(l) vs \(o)")
             // The ledger posts whole micro-units, rounded toward zero (LiveMarkets' MoneyRounding).
             #expect(l.payment == (o.payment * 1e6).rounded(.towardZero) / 1e6, "\(l) vs \(o)")
