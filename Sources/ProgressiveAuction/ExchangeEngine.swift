@@ -4,13 +4,9 @@ extension ExchangeMarket {
     /// Runs the exchange until no buyer changes its bids, then prices the
     /// trades and sends unmet demand to the ISP. Deterministic.
     ///
-    /// Cost: each clearing is O(E + S) for E bids and S sellers (a counting
-    /// sort in price order); a synchronous round is one sweep of the books'
-    /// price levels, O(E + B + S) plus O(log S) per candidate a buyer takes
-    /// (`ExchangeEngine+Sweep.swift`); a priority-ordered response costs
-    /// O(k log S) for a pool of k sellers. The synchronous schedule needs
-    /// about one round per seller on large markets (buyers herd, see
-    /// ``ExchangeSchedule``).
+    /// Cost: each clearing sorts all bids once, O(E log E) for E bids; a
+    /// synchronous response costs O(S log S) per re-bidding buyer (S sellers);
+    /// a priority-ordered response costs O(k log S) for a pool of k sellers.
     public func settle(options: Options = Options(), progress: ProgressHandler? = nil) -> ExchangeOutcome {
         var engine = ExchangeEngine(market: self, options: options)
         return engine.run(progress: progress)
