@@ -6,7 +6,7 @@ extension ExchangeEngine {
     /// Data left in auction j after the last clearing.
     func unsold(at j: Int) -> Double {
         var sold = 0.0
-        for e in offsets[j]..<offsets[j + 1] { sold += entryAllocation[e] }
+        for e in offsets[j]..<offsets[j + 1] { sold += bidAllocations[entryBuyer[e]][entryIndex[e]] }
         return max(0, supply[j] - sold)
     }
 

@@ -3,69 +3,50 @@ extension ExchangeEngine {
     /// Rebuilds the books from `bids` (entries grouped by seller, price
     /// descending, then buyer index), runs (5) and (20) in every auction, and
     /// marks the buyers whose bids and demand are fully served.
-    ///
-    /// O(E + S) for E bids: buyers are visited in `priorityOrder`, which is
-    /// the books' order, so each seller's entries arrive sorted (a counting
-    /// sort by seller); the running sums are taken in the same global order
-    /// as ever, so every offer (3) is the same number.
-    package mutating func clear() {
+    mutating func clear() {
         var counts = Array(repeating: 0, count: sellerCount + 1)
         var total = 0
         for i in 0..<buyerCount {
-            bidStart[i] = total
             for e in bids[i] { counts[e.seller + 1] += 1 }
             total += bids[i].count
         }
-        bidStart[buyerCount] = total
         for j in 0..<sellerCount { counts[j + 1] += counts[j] }
         offsets = counts
         var fill = counts
-        Self.resize(&entryBuyer, total, 0)
-        Self.resize(&entryBid, total, 0)
-        Self.resize(&entryPrice, total, 0)
-        Self.resize(&entryQuantity, total, 0)
-        for i in priorityOrder {
-            let price = bidPrice[i]
+        var ordering = Array(repeating: 0, count: total)
+        var eb = Array(repeating: 0, count: total), ei = Array(repeating: 0, count: total)
+        for i in 0..<buyerCount {
             for (k, e) in bids[i].enumerated() {
                 let at = fill[e.seller]
-                entryBuyer[at] = i
-                entryBid[at] = bidStart[i] + k
-                entryPrice[at] = price
-                entryQuantity[at] = e.quantity
-                fill[e.seller] = at + 1
+                eb[at] = i
+                ei[at] = k
+                ordering[at] = at
+                fill[e.seller] += 1
             }
         }
-        Self.resize(&entryCum, total + 1, 0)
+        let price = bidPrice
+        for j in 0..<sellerCount where offsets[j + 1] - offsets[j] > 1 {
+            ordering[offsets[j]..<offsets[j + 1]].sort { a, b in
+                price[eb[a]] != price[eb[b]] ? price[eb[a]] > price[eb[b]] : eb[a] < eb[b]
+            }
+        }
+        entryBuyer = ordering.map { eb[$0] }
+        entryIndex = ordering.map { ei[$0] }
+        entryPrice = entryBuyer.map { price[$0] }
+        entryQuantity = (0..<total).map { bids[entryBuyer[$0]][entryIndex[$0]].quantity }
+        entryCum = Array(repeating: 0, count: total + 1)
         for e in 0..<total { entryCum[e + 1] = entryCum[e] + entryQuantity[e] }
 
-        Self.resize(&bidAllocation, total, 0)
-        Self.resize(&entryAllocation, total, 0)
+        for i in 0..<buyerCount { bidAllocations[i] = Array(repeating: 0, count: bids[i].count) }
         for j in 0..<sellerCount { allocate(at: j) }
         for i in 0..<buyerCount {
             var got = 0.0
             var full = true
             for (k, e) in bids[i].enumerated() {
-                let a = bidAllocation[bidStart[i] + k]
-                got += a
-                if !covers(a, e.quantity) { full = false }
+                got += bidAllocations[i][k]
+                if !covers(bidAllocations[i][k], e.quantity) { full = false }
             }
             satisfied[i] = full && covers(got, demand[i])
-        }
-    }
-
-    /// Empty books (t = 0 of the synchronous schedule: every buyer bids against no bids).
-    package mutating func emptyBooks() {
-        offsets = Array(repeating: 0, count: sellerCount + 1)
-        entryBuyer = []; entryBid = []; entryPrice = []; entryQuantity = []; entryCum = [0]
-        entryAllocation = []
-    }
-
-    /// `array` with `count` elements, every one of them to be overwritten (its memory kept).
-    private static func resize<T>(_ array: inout [T], _ count: Int, _ fill: T) {
-        if array.count > count {
-            array.removeLast(array.count - count)
-        } else if array.count < count {
-            array.append(contentsOf: repeatElement(fill, count: count - array.count))
         }
     }
 
@@ -83,8 +64,7 @@ extension ExchangeEngine {
             let share = level <= left ? 1.0 : (level > 0 ? left / level : 0)
             for k in e..<f {
                 let a = entryQuantity[k] * share
-                bidAllocation[entryBid[k]] = a
-                entryAllocation[k] = a
+                bidAllocations[entryBuyer[k]][entryIndex[k]] = a
                 if entryQuantity[k] > 0 {
                     if a <= 0 {
                         highestExcluded = max(highestExcluded, entryPrice[k])

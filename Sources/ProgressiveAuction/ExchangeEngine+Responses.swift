@@ -20,7 +20,7 @@ extension ExchangeEngine {
     /// with `out` empty, when no such pool exists. `sorted` lists sellers by
     /// availability, largest first.
     @inline(__always)
-    package func coveringPool(demand d: Double, sorted: [Int], availability: (Int) -> Double, into out: inout [PoolEntry]) -> Bool {
+    func coveringPool(demand d: Double, sorted: [Int], availability: (Int) -> Double, into out: inout [PoolEntry]) -> Bool {
         out.removeAll(keepingCapacity: true)
         guard d > 0 else { return true }
         for (n1, j) in sorted.enumerated() {
@@ -118,43 +118,65 @@ extension ExchangeEngine {
     /// not get it (and an equal split or a remainder counted on it would
     /// leave the buyer short while other sellers keep data).
     @inline(__always)
-    package func offer(at j: Int, to i: Int) -> Double {
+    func offer(at j: Int, to i: Int) -> Double {
         let y = bidPrice[i]
         let start = offsets[j], end = offsets[j + 1]
         var e = higherEnd(at: j, price: y)
         var taken = entryCum[e] - entryCum[start]
         while e < end && entryPrice[e] == y {
-            if entryBuyer[e] != i { taken += entryAllocation[e] }
+            if entryBuyer[e] != i { taken += bidAllocations[entryBuyer[e]][entryIndex[e]] }
             e += 1
         }
         return max(0, supply[j] - taken)
     }
 
-    /// Step 2 of a synchronous response, when no equal split covers D_i:
-    /// keep a_i^j, cover the rest from the remainders of `candidates` (every
-    /// seller with an offer, by offer desc then rank; offers in `available`,
-    /// which it overwrites with the remainders).
-    package mutating func keepAndCoverRest(buyer i: Int, into pool: inout [PoolEntry]) {
-        let d = demand[i]
-        var kept = 0.0
-        for (k, e) in bids[i].enumerated() {
-            let a = bidAllocation[bidStart[i] + k]
-            guard !negligible(a, demand: d) else { continue }
-            if heldAt[e.seller] == 0 && addAt[e.seller] == 0 { touched.append(e.seller) }
-            heldAt[e.seller] += a
-            kept += a
+    /// Synchronous responses: every buyer not fully served re-bids against the
+    /// books of this clearing. Returns the buyers that changed their bids.
+    mutating func respondSynchronously() -> [Int] {
+        var changed: [Int] = []
+        var newBids: [(Int, [PoolEntry])] = []
+        var pool: [PoolEntry] = []
+        var remainders: [Int] = []
+        for i in 0..<buyerCount where !satisfied[i] {
+            candidates.removeAll(keepingCapacity: true)
+            for j in 0..<sellerCount {
+                let a = offer(at: j, to: i)
+                available[j] = a
+                if a > 0 { candidates.append(j) }
+            }
+            let avail = available, rank = sellerRank
+            candidates.sort { avail[$0] != avail[$1] ? avail[$0] > avail[$1] : rank[$0] < rank[$1] }
+            let d = demand[i]
+            if !coveringPool(demand: d, sorted: candidates, availability: { avail[$0] }, into: &pool) {
+                // Step 2: keep a_i^j, cover the rest from the remainders.
+                var kept = 0.0
+                for (k, e) in bids[i].enumerated() {
+                    let a = bidAllocations[i][k]
+                    guard !negligible(a, demand: d) else { continue }
+                    if heldAt[e.seller] == 0 && addAt[e.seller] == 0 { touched.append(e.seller) }
+                    heldAt[e.seller] += a
+                    kept += a
+                }
+                let held = heldAt
+                remainders.removeAll(keepingCapacity: true)
+                for j in candidates where !negligible(avail[j] - held[j], demand: d) { remainders.append(j) }
+                remainders.sort {
+                    let a = avail[$0] - held[$0], b = avail[$1] - held[$1]
+                    return a != b ? a > b : rank[$0] < rank[$1]
+                }
+                let rest = d - kept
+                if !negligible(rest, demand: d) {
+                    coverRest(rest, sorted: remainders, extra: { avail[$0] - held[$0] }, add: &addAt, touched: &touched)
+                }
+                mergedPool(held: &heldAt, add: &addAt, touched: &touched, into: &pool)
+            }
+            if pool != bids[i] {
+                changed.append(i)
+                newBids.append((i, pool))
+            }
         }
-        // The remainders e_j = o_j - a_i^j, in `available` (no copy of a per-seller array per buyer).
-        for j in candidates { available[j] -= heldAt[j] }
-        let extra = available, rank = sellerRank
-        remainders.removeAll(keepingCapacity: true)
-        for j in candidates where !negligible(extra[j], demand: d) { remainders.append(j) }
-        remainders.sort { extra[$0] != extra[$1] ? extra[$0] > extra[$1] : rank[$0] < rank[$1] }
-        let rest = d - kept
-        if !negligible(rest, demand: d) {
-            coverRest(rest, sorted: remainders, extra: { extra[$0] }, add: &addAt, touched: &touched)
-        }
-        mergedPool(held: &heldAt, add: &addAt, touched: &touched, into: &pool)
+        for (i, b) in newBids { bids[i] = b }
+        return changed
     }
 
     /// Priority-ordered responses: buyers in order of bid price re-bid (or

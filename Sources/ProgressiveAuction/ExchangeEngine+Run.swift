@@ -13,7 +13,8 @@ extension ExchangeEngine {
         var firstMovers: [Int]
         switch schedule {
         case .synchronous:
-            emptyBooks()
+            offsets = Array(repeating: 0, count: sellerCount + 1)
+            entryBuyer = []; entryIndex = []; entryPrice = []; entryQuantity = []; entryCum = [0]
             firstMovers = respondSynchronously()
         case .priority:
             firstMovers = respondInPriorityOrder()

@@ -14,7 +14,7 @@ extension ExchangeEngine {
             var sold = 0.0
             for e in offsets[j]..<offsets[j + 1] {
                 let i = entryBuyer[e]
-                let a = entryAllocation[e]
+                let a = bidAllocations[i][entryIndex[e]]
                 sold += a
                 states.append(ExchangeRound.BidState(buyer: market.buyers[i].id, quantity: entryQuantity[e], price: entryPrice[e], allocated: a))
             }

@@ -37,8 +37,8 @@ package struct BrokerPurchase: Equatable, Sendable {
 package struct ExchangeEngine {
     let market: ExchangeMarket
     let options: ExchangeMarket.Options
-    package let sellerCount: Int
-    package let buyerCount: Int
+    let sellerCount: Int
+    let buyerCount: Int
     /// Data on offer in auction j: D^j, less what brokers bought there, plus
     /// what brokers bought elsewhere and offer here (Sec. 5).
     var supply: [Double]
@@ -47,47 +47,39 @@ package struct ExchangeEngine {
     /// Sec. 5 brokers' purchases, in the order they happened.
     package var brokerPurchases: [BrokerPurchase] = []
     /// D_i.
-    package let demand: [Double]
+    let demand: [Double]
     /// p_i = min(unitPrice_i, p^kappa): truthful, and never above the ISP's
     /// price, which bounds what data is worth to anyone (Lemma 3's proof).
     /// (A `var` so that `ExchangeMarket.clear(bids:prices:reserves:supply:options:)`
     /// can price a deviating buyer's bid differently.)
-    var bidPrice: [Double] { didSet { priorityOrder = Self.byPrice(bidPrice) } }
-    /// Buyers by (bid price desc, index asc): the priority schedule's order, the
-    /// order of every book (`clear()`) and of the synchronous sweep.
-    private(set) var priorityOrder: [Int]
+    var bidPrice: [Double]
+    /// Buyers by (bid price desc, index asc).
+    let priorityOrder: [Int]
     /// Sellers ranked for ties in availability: larger D^j first (the order
     /// of I_i(n), "sellers with the largest quantities").
-    package let sellerRank: [Int]
+    let sellerRank: [Int]
 
     /// s_i for every buyer.
-    package var bids: [[PoolEntry]]
-    /// a_i^j for every bid, buyer by buyer: bid k of buyer i at `bidStart[i] + k`.
-    var bidAllocation: [Double] = []
-    var bidStart: [Int]
+    var bids: [[PoolEntry]]
+    /// a_i^j for every bid, aligned with `bids`.
+    var bidAllocations: [[Double]]
     /// p_*^j.
     var reserve: [Double]
-    package var satisfied: [Bool]
+    var satisfied: [Bool]
 
     // The cleared books: entries grouped by seller, price desc within a seller.
     var offsets: [Int]
     var entryBuyer: [Int] = []
-    /// The entry's place in `bidAllocation`.
-    var entryBid: [Int] = []
+    var entryIndex: [Int] = []
     var entryPrice: [Double] = []
     var entryQuantity: [Double] = []
     var entryCum: [Double] = [0]
-    /// a_i^j of each entry (the same numbers as `bidAllocation`, in book order).
-    var entryAllocation: [Double] = []
 
     // Scratch for responses.
-    package var available: [Double]
-    package var candidates: [Int] = []
-    var remainders: [Int] = []
+    var available: [Double]
+    var candidates: [Int] = []
     var residual: [Double]
     var heap: SellerHeap
-    /// The synchronous responses' sweep (`ExchangeEngine+Sweep.swift`).
-    var sweep = SynchronousSweep()
     /// What a buyer keeps and adds at each seller in step 2 of its response
     /// (zero between uses), and the sellers it touched.
     var heldAt: [Double]
@@ -105,14 +97,14 @@ package struct ExchangeEngine {
         let cap = market.ispPrice ?? .infinity
         let prices = market.buyers.map { min($0.unitPrice, cap) }
         bidPrice = prices
-        priorityOrder = Self.byPrice(prices)
+        priorityOrder = (0..<market.buyers.count).sorted { prices[$0] != prices[$1] ? prices[$0] > prices[$1] : $0 < $1 }
         let quantities = market.sellers.map(\.quantity)
         let byQuantity = (0..<market.sellers.count).sorted { quantities[$0] != quantities[$1] ? quantities[$0] > quantities[$1] : $0 < $1 }
         var rank = Array(repeating: 0, count: market.sellers.count)
         for (r, j) in byQuantity.enumerated() { rank[j] = r }
         sellerRank = rank
         bids = Array(repeating: [], count: market.buyers.count)
-        bidStart = Array(repeating: 0, count: market.buyers.count + 1)
+        bidAllocations = Array(repeating: [], count: market.buyers.count)
         reserve = Array(repeating: market.epsilon, count: market.sellers.count)
         satisfied = market.buyers.map { $0.demand <= 0 }
         offsets = Array(repeating: 0, count: market.sellers.count + 1)
@@ -121,11 +113,6 @@ package struct ExchangeEngine {
         heap = SellerHeap(count: market.sellers.count)
         heldAt = Array(repeating: 0, count: market.sellers.count)
         addAt = Array(repeating: 0, count: market.sellers.count)
-    }
-
-    /// Buyers by (price desc, index asc).
-    static func byPrice(_ prices: [Double]) -> [Int] {
-        prices.indices.sorted { prices[$0] != prices[$1] ? prices[$0] > prices[$1] : $0 < $1 }
     }
 
     /// Relative tolerance for "fully served" and "covers the demand".
