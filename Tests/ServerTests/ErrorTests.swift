@@ -145,8 +145,11 @@ struct ErrorTests {
                 #expect(answer.status == 400 && answer.errorCode == "malformedJSON" && answer.isErrorShape, "\(body): \(answer)")
             }
             let market = try await client.exchange()
-            for (method, path) in [(HTTPRequest.Method.post, "/v1/participants"), (.post, "/v1/markets/\(market)/rounds/close"), (.delete, "/v1/orders/\(market)-o1")] {
-                let answer = try await client.call(method, path, key: Self.admin, json: method == .post ? #"{"name": "a"}"# : nil)
+            // Cancelling is the owner's: a participant's key, so that the missing key is what is wrong.
+            let owner = try await client.participant("owner")
+            for (method, path, key) in [(HTTPRequest.Method.post, "/v1/participants", Self.admin), (.post, "/v1/markets/\(market)/rounds/close", Self.admin),
+                                        (.delete, "/v1/orders/\(market)-o1", owner.key)] {
+                let answer = try await client.call(method, path, key: key, json: method == .post ? #"{"name": "a"}"# : nil)
                 #expect(answer.status == 400 && answer.errorCode == "idempotencyKeyRequired" && answer.errorField == "Idempotency-Key", "\(path): \(answer)")
             }
         }
