@@ -62,7 +62,8 @@ let package = Package(
             name: "SurplusCLI",
             dependencies: [
                 "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "Reproduction",
-                "TextFormatting", "Experiments", "DesignOptimization", "Server", "MarketAgents",
+                "TextFormatting", "Experiments", "DesignOptimization", "Server", "MarketAgents", "MarketService",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

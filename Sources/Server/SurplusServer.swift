@@ -60,10 +60,14 @@ extension SurplusServer {
         let service = try await MarketService(storage: storage, adminKey: settings.adminKey)
         let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
         let app = try application(
-            service: service, host: settings.host, port: settings.port, roundInterval: settings.roundInterval,
-            extraServices: demo.map { [$0(service, logger)] } ?? [], logger: logger
+            service: service, host: settings.host, port: settings.port, roundInterval: settings.roundInterval, logger: logger
         ) { port in onListening("http://\(host):\(port)") }
-        try await app.runService()
+        // The demo's driver beside the server: when it ends (`--demo-periods`), the whole group
+        // shuts down gracefully, as at SIGTERM.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+        if let demo { services.append(.init(service: demo(service, logger), successTerminationBehavior: .gracefullyShutdownGroup)) }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
         await service.finishEvents()
     }
 }

@@ -35,17 +35,25 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info (default), notice, warning, error or critical.")
     var logLevel: String?
 
-    @Flag(help: "Also create demo markets and participants and drive them.")
+    @Flag(help: "Also create demo markets (a Sec. V-B bilateral market and Example 1's exchange) and drive them with agents.")
     var demo = false
+
+    @Option(name: .customLong("demo-periods"), parsing: .unconditional, help: "With --demo: stop after this many bilateral periods (and Example 1's session), then shut down.")
+    var demoPeriods: Int?
+
+    func validate() throws {
+        if demoPeriods != nil, !demo { throw ValidationError("--demo-periods needs --demo") }
+    }
 
     func run() throws {
         let settings = try ServerSettings(reader: reader())
-        let demoFactory = try demo ? Self.demoFactory() : nil
+        let demoFactory = try demo ? DemoDriver.factory(adminKey: settings.adminKey, periods: demoPeriods) : nil
         let logger = Self.logger(level: settings.logLevel)
         if settings.adminKeyGenerated { Terminal.standardError("surplus: admin key \(settings.adminKey)") }
         try Self.wait {
             try await SurplusServer.serve(settings, logger: logger, demo: demoFactory) { url in
                 Terminal.standardError("surplus: listening on \(url)")
+                if demo { Terminal.standardError("surplus: dashboard \(url)/?key=\(settings.adminKey)") }
             }
         }
     }
@@ -67,11 +75,6 @@ struct ServeCommand: ParsableCommand {
         ]
         for case let (key, value?, isSecret) in options { values[AbsoluteConfigKey(key)] = ConfigValue(.string(value), isSecret: isSecret) }
         return ConfigReader(providers: [InMemoryProvider(name: "options", values: values), EnvironmentVariablesProvider()])
-    }
-
-    /// `--demo`'s driver. Hook for helper "agents": return its factory here.
-    static func demoFactory() throws -> SurplusServer.DemoFactory {
-        throw CommandError("--demo is not available in this build yet")
     }
 
     /// Runs `operation` to its end from this synchronous command: the calling thread waits while
