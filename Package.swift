@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -73,9 +74,18 @@ let package = Package(
         // The ledger: accounts, transfers, invariants and the store protocol (pure).
         .target(name: "Ledger", dependencies: ["SurplusCore"]),
         // Live exchange sessions and bilateral periods as state machines (pure).
-        .target(name: "LiveMarkets", dependencies: ["SurplusCore", "ProgressiveAuction", "BilateralMarket", "Ledger"]),
+        .target(
+            name: "LiveMarkets",
+            dependencies: ["SurplusCore", "ProgressiveAuction", "BilateralMarket", "Ledger", .product(name: "HashTreeCollections", package: "swift-collections")]
+        ),
         // The live server's application layer: participants, money, markets, idempotency, events (no HTTP, no database).
-        .target(name: "MarketService", dependencies: ["SurplusCore", "Ledger", "LiveMarkets", "BilateralMarket", "ProgressiveAuction"]),
+        .target(
+            name: "MarketService",
+            dependencies: [
+                "SurplusCore", "Ledger", "LiveMarkets", "BilateralMarket", "ProgressiveAuction",
+                .product(name: "HashTreeCollections", package: "swift-collections"),
+            ]
+        ),
         // The market service's SQLite storage, beside the ledger's tables (GRDB).
         .target(
             name: "MarketStoreSQLite",

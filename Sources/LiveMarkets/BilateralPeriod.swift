@@ -1,4 +1,5 @@
 import BilateralMarket
+import HashTreeCollections
 import Ledger
 import SurplusCore
 
@@ -100,11 +101,11 @@ public struct BilateralMarketPeriod: Sendable {
     public let market: MarketID
     public let rules: BilateralRules
     /// Every closed period, oldest first.
-    public private(set) var periods: [BilateralPeriodRecord] = []
+    public private(set) var periods = History<BilateralPeriodRecord>()
     /// The open orders of the current period, by id.
-    public private(set) var orders: [OrderID: BilateralOrder] = [:]
+    public private(set) var orders: TreeDictionary<OrderID, BilateralOrder> = [:]
     /// Each open order's id by its participant (one order per participant and period).
-    private var orderOf: [AccountID: OrderID] = [:]
+    private var orderOf: TreeDictionary<AccountID, OrderID> = [:]
     private var nextOrder = 1
     private var log = CommandLog()
 

@@ -1,3 +1,4 @@
+import HashTreeCollections
 import Ledger
 import ProgressiveAuction
 import SurplusCore
@@ -114,11 +115,11 @@ public struct ExchangeSession: Sendable {
     /// Rounds closed in the current session.
     public private(set) var roundInSession = 0
     /// Every closed round, oldest first.
-    public private(set) var rounds: [ExchangeRoundRecord] = []
+    public private(set) var rounds = History<ExchangeRoundRecord>()
     /// The open orders of the current session, by id.
-    public private(set) var orders: [OrderID: ExchangeOrder] = [:]
+    public private(set) var orders: TreeDictionary<OrderID, ExchangeOrder> = [:]
     /// Each open order's id by its participant (one order per participant and session).
-    private var orderOf: [AccountID: OrderID] = [:]
+    private var orderOf: TreeDictionary<AccountID, OrderID> = [:]
     private var nextOrder = 1
     private var log = CommandLog()
 

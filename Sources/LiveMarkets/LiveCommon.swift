@@ -1,3 +1,4 @@
+import HashTreeCollections
 import Ledger
 import SurplusCore
 
@@ -153,7 +154,7 @@ public enum LiveMarketError: Error, Hashable, Sendable, CustomStringConvertible 
 /// The commands a market accepted, by id, with a fingerprint of each and its outcome: what
 /// makes a replay change nothing.
 struct CommandLog: Sendable {
-    private var seen: [CommandID: (fingerprint: String, outcome: CommandOutcome)] = [:]
+    private var seen: TreeDictionary<CommandID, (fingerprint: String, outcome: CommandOutcome)> = [:]
 
     /// The first outcome of `id` if it was sent with the same fingerprint; nil if new.
     /// - Throws: ``LiveMarketError/commandIDReused(_:)`` for the same id with another command.

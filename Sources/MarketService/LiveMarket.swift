@@ -1,5 +1,6 @@
 import BilateralMarket
 import Foundation
+import HashTreeCollections
 import Ledger
 import LiveMarkets
 import SurplusCore
@@ -47,11 +48,11 @@ struct LiveMarket: Sendable {
     /// The last command applied (0 before any).
     private(set) var sequence = 0
     /// Every order placed, by number.
-    private(set) var orders: [Int: OrderView] = [:]
+    private(set) var orders: TreeDictionary<Int, OrderView> = [:]
     /// The numbers of the orders open now.
-    private var openNumbers: Set<Int> = []
+    private var openNumbers: TreeSet<Int> = []
     /// Trades, oldest first.
-    private(set) var trades: [TradeView] = []
+    private(set) var trades = History<TradeView>()
 
     var kind: MarketKind { parameters.kind }
 
