@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "MarketService", targets: ["MarketService"]),
         .library(name: "MarketStoreSQLite", targets: ["MarketStoreSQLite"]),
         .library(name: "MarketAgents", targets: ["MarketAgents"]),
+        .library(name: "MarketStorePostgres", targets: ["MarketStorePostgres"]),
         .executable(name: "ledger-crash", targets: ["LedgerCrash"]),
     ],
     dependencies: [
@@ -93,6 +94,14 @@ let package = Package(
         ),
         // A population of participants driving a live market through the server's contract (HTTP or in-process).
         .target(name: "MarketAgents", dependencies: ["SurplusCore", "Ledger", "LiveMarkets", "BilateralMarket", "ProgressiveAuction", "MarketService"]),
+        // The market service's PostgreSQL storage, beside the ledger's tables (PostgresNIO).
+        .target(
+            name: "MarketStorePostgres",
+            dependencies: [
+                "MarketService", "Ledger", "LedgerPostgres", "LiveMarkets", "SurplusCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The ledger's stores: SQLite (GRDB).
         .target(name: "LedgerSQLite", dependencies: ["Ledger", "SurplusCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // The PostgreSQL store (PostgresNIO); its tests need a server (SURPLUS_TEST_POSTGRES_URL).
@@ -140,6 +149,10 @@ let package = Package(
                 "MarketStoreSQLite", "MarketService", "MarketServiceTestSupport", "Ledger", "LedgerSQLite", "LiveMarkets", "SurplusCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "MarketStorePostgresTests",
+            dependencies: ["MarketStorePostgres", "MarketService", "MarketServiceTestSupport", "Ledger", "LedgerPostgres", "LiveMarkets", "SurplusCore"]
         ),
         .testTarget(name: "LiveMarketsTests", dependencies: ["LiveMarkets", "Ledger", "ProgressiveAuction", "BilateralMarket", "SurplusCore"]),
         .testTarget(name: "MarketAgentsTests", dependencies: ["MarketAgents", "MarketService", "LiveMarkets", "Ledger", "BilateralMarket", "ProgressiveAuction", "SurplusCore"]),

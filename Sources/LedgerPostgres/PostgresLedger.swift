@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 import Logging
 import PostgresNIO
+import SurplusCore
 
 /// The ledger in PostgreSQL, on PostgresNIO's `PostgresClient` (a connection pool).
 ///
@@ -68,42 +69,87 @@ public final class PostgresLedger: LedgerStore {
 
     @discardableResult
     public func createAccount(_ account: Account) async throws -> Account {
-        let kind = account.kind.rawValue, floor = account.limit.floor
-        // The existing row when there is one, else the inserted one (a CTE's SELECT does not see its own INSERT).
-        let stored = try await mapped {
-            try await serializable { connection in
-                try await connection.query("""
-                    WITH inserted AS (
-                        INSERT INTO accounts (id, kind, floor) VALUES (\(account.id.rawValue), \(kind), \(floor))
-                        ON CONFLICT (id) DO NOTHING RETURNING kind, floor)
-                    SELECT kind, floor FROM inserted UNION ALL SELECT kind, floor FROM accounts WHERE id = \(account.id.rawValue)
-                    """, logger: logger).collect().first?.decode((String, Int64?).self)
-            }
-        }
-        guard let stored, stored.0 == kind, stored.1 == floor else { throw LedgerError.accountExists(account.id) }
-        return account
+        try await mapped { try await serializable { connection in try await createAccount(account, in: connection) } }
     }
 
     @discardableResult
     public func submit(_ batch: [Transfer]) async throws -> [Receipt] {
         try LedgerLimits.checkBatch(batch)
         guard !batch.isEmpty else { return [] }
-        let arguments = BatchArguments(batch)
-        return try await mapped {
-            try await serializable { connection in
-                var receipts: [Receipt] = []
-                receipts.reserveCapacity(batch.count)
-                let rows = try await connection.query("""
-                    SELECT * FROM submit_batch(\(arguments.ids), \(arguments.actions), \(arguments.debits), \(arguments.credits),
-                                               \(arguments.amounts), \(arguments.holds), \(arguments.memos))
-                    """, logger: logger)
-                for try await row in rows.decode(JournalRow.WithReplayed.self) {
-                    receipts.append(Receipt(entry: try JournalRow.entry(row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7),
-                                            replayed: row.8))
-                }
-                return receipts
+        return try await mapped { try await serializable { connection in try await submit(batch, in: connection) } }
+    }
+
+    // MARK: Inside a caller's transaction
+
+    /// Runs `body` in one SERIALIZABLE transaction on a connection of this store's pool, with
+    /// the ledger's tables on its search path, so that a program can commit its own rows (in
+    /// tables of the same schema) and the ledger's postings together (``submit(_:in:)``,
+    /// ``createAccount(_:in:)``). The whole transaction is retried as the store's own are
+    /// (``TransactionRetry``), also when one of `racedConstraints` (unique constraints of the
+    /// program's tables) is violated by a concurrent transaction; `body` must therefore be safe to
+    /// run again. Its result is returned once `COMMIT` succeeded; the server's refusals become
+    /// ``LedgerError``s or ``PostgresLedgerError``s, any other error of `body` is thrown as is.
+    public func withSerializableTransaction<Result: Sendable>(
+        racedConstraints: Set<String> = [], _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await mapped { try await serializable(racedConstraints: racedConstraints, body) }
+    }
+
+    /// Applies the `migrations` the store's schema lacks, recorded in the schema's table `table`
+    /// (a lower-case identifier other than the ledger's `schema_migrations`), one migrator at a
+    /// time: the tables of a program that posts with ``submit(_:in:)``, beside the ledger's.
+    public func migrate(_ migrations: [PostgresMigration], recordedIn table: String) async throws {
+        guard table != PostgresMigrations.ledgerTable else {
+            throw InputError(field: "migration table", value: table, expected: "a table other than the ledger's own")
+        }
+        try await mapped {
+            try await retry.run {
+                try await PostgresMigrations.migrate(client, schema: configuration.schema, migrations: migrations, table: table, logger: logger)
             }
         }
+    }
+
+    /// Creates `account` inside the transaction on `connection` (see ``createAccount(_:)``).
+    @discardableResult
+    public func createAccount(_ account: Account, in connection: PostgresConnection) async throws -> Account {
+        let kind = account.kind.rawValue, floor = account.limit.floor
+        // The existing row when there is one, else the inserted one (a CTE's SELECT does not see its own INSERT).
+        let stored = try await connection.query("""
+            WITH inserted AS (
+                INSERT INTO accounts (id, kind, floor) VALUES (\(account.id.rawValue), \(kind), \(floor))
+                ON CONFLICT (id) DO NOTHING RETURNING kind, floor)
+            SELECT kind, floor FROM inserted UNION ALL SELECT kind, floor FROM accounts WHERE id = \(account.id.rawValue)
+            """, logger: logger).collect().first?.decode((String, Int64?).self)
+        guard let stored, stored.0 == kind, stored.1 == floor else { throw LedgerError.accountExists(account.id) }
+        return account
+    }
+
+    /// Submits `batch` inside the transaction on `connection` (see ``submit(_:)``): one statement,
+    /// `submit_batch`, whose refusal aborts the caller's transaction.
+    @discardableResult
+    public func submit(_ batch: [Transfer], in connection: PostgresConnection) async throws -> [Receipt] {
+        try LedgerLimits.checkBatch(batch)
+        guard !batch.isEmpty else { return [] }
+        let arguments = BatchArguments(batch)
+        var receipts: [Receipt] = []
+        receipts.reserveCapacity(batch.count)
+        let rows = try await connection.query("""
+            SELECT * FROM submit_batch(\(arguments.ids), \(arguments.actions), \(arguments.debits), \(arguments.credits),
+                                       \(arguments.amounts), \(arguments.holds), \(arguments.memos))
+            """, logger: logger)
+        for try await row in rows.decode(JournalRow.WithReplayed.self) {
+            receipts.append(Receipt(entry: try JournalRow.entry(row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7),
+                                    replayed: row.8))
+        }
+        return receipts
+    }
+
+    /// The state of account `id` as the transaction on `connection` sees it.
+    public func account(_ id: AccountID, in connection: PostgresConnection) async throws -> AccountState {
+        let rows = try await connection.query("SELECT \(unescaped: AccountRow.columns) FROM accounts WHERE id = \(id.rawValue)", logger: logger)
+            .collect()
+        guard let row = rows.first else { throw LedgerError.unknownAccount(id) }
+        return try AccountRow.state(row)
     }
 
     public func account(_ id: AccountID) async throws -> AccountState {
@@ -141,16 +187,23 @@ public final class PostgresLedger: LedgerStore {
     }
 
     public func snapshot() async throws -> LedgerSnapshot {
+        try await withReadOnlySnapshot { connection in
+            let accounts = try await connection.query("SELECT \(unescaped: AccountRow.columns) FROM accounts", logger: logger)
+                .collect().map(AccountRow.state)
+            let journal = try await connection.query("SELECT \(unescaped: JournalRow.columns) FROM journal ORDER BY sequence",
+                                                     logger: logger).collect().map(JournalRow.entry)
+            return LedgerSnapshot(accounts: accounts, journal: journal)
+        }
+    }
+
+    /// Runs the reads of `body` in one REPEATABLE READ, READ ONLY transaction: they all see one
+    /// committed state, and, taking no part in the serializable checks, never make a writer fail.
+    public func withReadOnlySnapshot<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
         try await mapped {
             try await retry.run {
                 try await client.withTransaction(logger: logger) { connection in
-                    // One snapshot for both reads; a read-only REPEATABLE READ transaction never conflicts.
                     try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-                    let accounts = try await connection.query("SELECT \(unescaped: AccountRow.columns) FROM accounts", logger: logger)
-                        .collect().map(AccountRow.state)
-                    let journal = try await connection.query("SELECT \(unescaped: JournalRow.columns) FROM journal ORDER BY sequence",
-                                                             logger: logger).collect().map(JournalRow.entry)
-                    return LedgerSnapshot(accounts: accounts, journal: journal)
+                    return try await body(connection)
                 }
             }
         }
@@ -159,8 +212,9 @@ public final class PostgresLedger: LedgerStore {
     /// Runs `body` in a SERIALIZABLE transaction, retried on conflicts. Its result is returned only
     /// once `COMMIT` succeeded: SERIALIZABLE may refuse a transaction at its commit, after its
     /// statements returned rows, so a write is never left to an implicit commit.
-    private func serializable<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await retry.run {
+    private func serializable<Result: Sendable>(racedConstraints: Set<String> = [], _ body: (PostgresConnection) async throws -> Result)
+        async throws -> Result {
+        try await retry.run(racedConstraints: racedConstraints) {
             try await client.withConnection { connection in
                 try await connection.query("BEGIN ISOLATION LEVEL SERIALIZABLE", logger: logger)
                 do {

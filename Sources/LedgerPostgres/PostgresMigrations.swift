@@ -1,7 +1,8 @@
 import Logging
 import PostgresNIO
+import SurplusCore
 
-/// The ledger's schema, as versioned SQL migrations. ``migrate(_:schema:logger:)`` applies the
+/// The ledger's schema, as versioned SQL migrations. ``migrate(_:schema:migrations:table:logger:)`` applies the
 /// ones a schema lacks, in order, in one transaction, and records each in `schema_migrations`;
 /// concurrent openers wait on an advisory lock, so each migration runs once. A migration, once
 /// released, is never edited: a change is a new version.
@@ -14,12 +15,7 @@ import PostgresNIO
 /// - double entry: each entry names two different accounts (`CHECK (debit <> credit)`) and
 ///   `submit_batch` changes their sums by the same amounts in the same statement.
 enum PostgresMigrations {
-    struct Migration {
-        let version: Int
-        let name: String
-        /// One statement each (the extended query protocol takes one at a time).
-        let statements: [String]
-    }
+    typealias Migration = PostgresMigration
 
     static let all: [Migration] = [accountsAndJournal, submitBatch]
 
@@ -254,31 +250,56 @@ enum PostgresMigrations {
         """,
     ])
 
-    /// Applies the migrations `schema` lacks; creates the schema when missing.
-    static func migrate(_ client: PostgresClient, schema: String, logger: Logger) async throws {
+    /// The ledger's own migrations, recorded in `schema_migrations`.
+    static let ledgerTable = "schema_migrations"
+
+    /// Applies the `migrations` that `schema` lacks, recorded in its table `table` (a lower-case
+    /// identifier); creates the schema and the table when missing.
+    static func migrate(_ client: PostgresClient, schema: String, migrations: [Migration] = all, table: String = ledgerTable,
+                        logger: Logger) async throws {
+        guard PostgresLedgerConfiguration.isIdentifier(table) else {
+            throw InputError(field: "migration table", value: table, expected: "a lower-case SQL identifier")
+        }
         try await client.withTransaction(logger: logger) { connection in
             // One migrator at a time per schema (the lock ends with the transaction).
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("surplus-ledger." + schema)))", logger: logger)
             try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
             try await connection.query("""
-                CREATE TABLE IF NOT EXISTS \(unescaped: schema).schema_migrations (
+                CREATE TABLE IF NOT EXISTS \(unescaped: schema).\(unescaped: table) (
                     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
                 """, logger: logger)
             var applied = Set<Int>()
-            for try await version in try await connection.query("SELECT version FROM \(unescaped: schema).schema_migrations", logger: logger)
+            for try await version in try await connection.query("SELECT version FROM \(unescaped: schema).\(unescaped: table)", logger: logger)
                 .decode(Int.self) {
                 applied.insert(version)
             }
-            for migration in all where !applied.contains(migration.version) {
-                logger.info("migrating the ledger schema", metadata: ["schema": "\(schema)", "version": "\(migration.version)"])
+            for migration in migrations where !applied.contains(migration.version) {
+                logger.info("migrating", metadata: ["schema": "\(schema)", "table": "\(table)", "version": "\(migration.version)"])
                 try await connection.query("SET LOCAL search_path TO \(unescaped: schema)", logger: logger)
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
-                    "INSERT INTO \(unescaped: schema).schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
+                    "INSERT INTO \(unescaped: schema).\(unescaped: table) (version, name) VALUES (\(migration.version), \(migration.name))",
                     logger: logger)
             }
         }
+    }
+}
+
+/// One versioned migration of a schema: its statements run once, in order, in the migrating
+/// transaction, and its version is recorded. Once released it is never edited: a change is a
+/// new version. The ledger's are `PostgresMigrations.all`; a program that keeps its own tables
+/// beside the ledger's applies its own with ``PostgresLedger/migrate(_:recordedIn:)``.
+public struct PostgresMigration: Sendable {
+    public let version: Int
+    public let name: String
+    /// One statement each (the extended query protocol takes one at a time).
+    public let statements: [String]
+
+    public init(version: Int, name: String, statements: [String]) {
+        self.version = version
+        self.name = name
+        self.statements = statements
     }
 }

@@ -31,14 +31,15 @@ public struct TransactionRetry: Sendable {
     /// Unique constraints whose violation is a lost race, retried like a serialization failure.
     static let racedConstraints: Set<String> = ["journal_transfer_id_unique", "journal_hold_resolved_once", "accounts_pkey"]
 
-    /// Runs `body` until it succeeds, fails for good, or the attempts run out.
-    func run<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+    /// Runs `body` until it succeeds, fails for good, or the attempts run out; a violation of
+    /// one of `racedConstraints` is retried too, like those of ``racedConstraints``.
+    func run<Result: Sendable>(racedConstraints extra: Set<String> = [], _ body: () async throws -> Result) async throws -> Result {
         var attempt = 1
         while true {
             do {
                 return try await body()
             } catch {
-                guard let state = Self.retryableState(of: error) else { throw error }
+                guard let state = Self.retryableState(of: error, racedConstraints: Self.racedConstraints.union(extra)) else { throw error }
                 guard attempt < attempts else { throw PostgresLedgerError.retriesExhausted(attempts: attempts, sqlState: state) }
                 try await Task.sleep(for: delay(after: attempt))
                 attempt += 1
@@ -55,7 +56,7 @@ public struct TransactionRetry: Sendable {
     }
 
     /// The SQLSTATE of `error` when it is a conflict worth retrying.
-    static func retryableState(of error: any Error) -> String? {
+    static func retryableState(of error: any Error, racedConstraints: Set<String> = Self.racedConstraints) -> String? {
         guard let info = serverInfo(of: error), let state = info[.sqlState] else { return nil }
         if retryableStates.contains(state) { return state }
         if state == "23505", let constraint = info[.constraintName], racedConstraints.contains(constraint) { return state }
