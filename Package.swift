@@ -121,7 +121,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "SurplusCore", "Ledger", "LiveMarkets", "MarketService", "MarketStoreSQLite",
+                "SurplusCore", "Ledger", "LiveMarkets", "MarketService", "MarketStoreSQLite", "MarketStorePostgres", "LedgerPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

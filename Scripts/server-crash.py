@@ -45,7 +45,7 @@ from decimal import Decimal
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from server_harness import Client, Failure, ServerProcess, drop_postgres_database, fresh_postgres_database, micro
+from server_harness import Client, Failure, ServerProcess, drop_postgres_database, fresh_postgres_database, micro, wait_for_sessions_to_end
 
 ADMIN = None  # an operation's bearer: None = the admin key
 
@@ -252,8 +252,9 @@ class Run:
                 raise fail(f"the acknowledged {operation.kind} {operation.path} (key {operation.key}) sent again answered "
                            f"{response} (replayed: {response and response.replayed}), first {first}")
             self.stats["replays"] += 1
-        if self.totals(client) != before:
-            raise fail("sending acknowledged requests again changed the ledger's totals")
+        after = self.totals(client)
+        if after != before:
+            raise fail(f"sending acknowledged requests again changed the ledger's totals from {before} to {after}")
 
         # 3. unacknowledged requests (no answer, or refused this cycle; the server stores no
         # refusal, so a refused request sent again is tried again): at most once.
@@ -421,6 +422,8 @@ class Run:
                 thread.join()
             if self.violations:
                 raise Failure(f"{self.check}, before kill {kill}: {self.violations[0]}")
+            if self.server.database.startswith("postgres"):
+                wait_for_sessions_to_end(self.server.database)
             restart_seconds.append(self.server.start())
             self.verify(final=kill == arguments.kills)
             if kill % 10 == 0:

@@ -176,9 +176,24 @@ def drop_postgres_database(url, name):
     run_sql(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run_sql(url, sql):
+def wait_for_sessions_to_end(url, seconds=30):
+    """Waits until no session is connected to the database of `url`: a killed server's backends
+    finish what they had been sent (a COMMIT sent just before the kill still commits) and exit.
+    Checking before then could see such a late commit land between two reads."""
+    name = urllib.parse.unquote(urllib.parse.urlsplit(url).path.lstrip("/"))
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        count = run_sql(url, f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()", capture=True)
+        if count.strip() == "0":
+            return
+        time.sleep(0.05)
+    raise Failure(f"sessions of the killed server on {name} did not end within {seconds} s")
+
+
+def run_sql(url, sql, capture=False):
     parts = urllib.parse.urlsplit(url)
     environment = dict(os.environ, PGPASSWORD=urllib.parse.unquote(parts.password or ""))
-    subprocess.run([postgres_tool("psql"), "--quiet", "--no-psqlrc", "--host", parts.hostname, "--port", str(parts.port or 5432),
-                    "--username", urllib.parse.unquote(parts.username or ""), "--dbname", "postgres", "--command", sql],
-                   env=environment, check=True, stdout=subprocess.DEVNULL)
+    result = subprocess.run([postgres_tool("psql"), "--quiet", "--no-psqlrc", "--host", parts.hostname, "--port", str(parts.port or 5432),
+                    "--username", urllib.parse.unquote(parts.username or ""), "--dbname", "postgres", "--tuples-only", "--command", sql],
+                   env=environment, check=True, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, text=True)
+    return result.stdout if capture else None

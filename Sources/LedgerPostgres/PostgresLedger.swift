@@ -90,9 +90,9 @@ public final class PostgresLedger: LedgerStore {
     /// run again. Its result is returned once `COMMIT` succeeded; the server's refusals become
     /// ``LedgerError``s or ``PostgresLedgerError``s, any other error of `body` is thrown as is.
     public func withSerializableTransaction<Result: Sendable>(
-        racedConstraints: Set<String> = [], _ body: (PostgresConnection) async throws -> Result
+        racedConstraints: Set<String> = [], lock: String? = nil, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await mapped { try await serializable(racedConstraints: racedConstraints, body) }
+        try await mapped { try await serializable(racedConstraints: racedConstraints, lock: lock, body) }
     }
 
     /// Applies the `migrations` the store's schema lacks, recorded in the schema's table `table`
@@ -212,18 +212,34 @@ public final class PostgresLedger: LedgerStore {
     /// Runs `body` in a SERIALIZABLE transaction, retried on conflicts. Its result is returned only
     /// once `COMMIT` succeeded: SERIALIZABLE may refuse a transaction at its commit, after its
     /// statements returned rows, so a write is never left to an implicit commit.
-    private func serializable<Result: Sendable>(racedConstraints: Set<String> = [], _ body: (PostgresConnection) async throws -> Result)
-        async throws -> Result {
+    ///
+    /// With `lock`, each attempt first takes the session advisory lock of that name
+    /// (`pg_advisory_lock(hashtextextended(lock, 0))`) and releases it after the transaction:
+    /// taken before `BEGIN`, the lock is granted before the transaction's snapshot, so a writer
+    /// that waited for another sees its commit instead of failing serialization against it (a
+    /// lock taken inside the transaction comes after the snapshot of its first statement). A
+    /// process that dies holding it loses its connection, and the server releases the lock.
+    private func serializable<Result: Sendable>(
+        racedConstraints: Set<String> = [], lock: String? = nil, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         try await retry.run(racedConstraints: racedConstraints) {
             try await client.withConnection { connection in
-                try await connection.query("BEGIN ISOLATION LEVEL SERIALIZABLE", logger: logger)
+                if let lock { try await connection.query("SELECT pg_advisory_lock(hashtextextended(\(lock), 0))", logger: logger) }
                 do {
-                    let result = try await body(connection)
-                    try await connection.query("COMMIT", logger: logger)
+                    try await connection.query("BEGIN ISOLATION LEVEL SERIALIZABLE", logger: logger)
+                    let result: Result
+                    do {
+                        result = try await body(connection)
+                        try await connection.query("COMMIT", logger: logger)
+                    } catch {
+                        // After a failed COMMIT the transaction is over and this only warns.
+                        _ = try? await connection.query("ROLLBACK", logger: logger)
+                        throw error
+                    }
+                    if let lock { try await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(lock), 0))", logger: logger) }
                     return result
                 } catch {
-                    // After a failed COMMIT the transaction is over and this only warns.
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    if let lock { _ = try? await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(lock), 0))", logger: logger) }
                     throw error
                 }
             }

@@ -74,6 +74,21 @@ extension MarketService {
         return market
     }
 
+    /// `live` after the commands other processes committed to it since this one last saw it
+    /// (installed, their events published), so that a server sharing its database with others
+    /// shows their rounds at least once per tick of its clock.
+    func caughtUp(_ live: LiveMarket) async -> LiveMarket {
+        guard let newer = try? await storage.commands(of: live.id, after: live.sequence), !newer.isEmpty else {
+            return markets[live.number] ?? live
+        }
+        var market = markets[live.number] ?? live
+        let unseen = newer.filter { $0.sequence > market.sequence }
+        if let applied = try? market.catchUp(unseen), !applied.isEmpty {
+            install(MarketAnswer(market: market, applied: applied, status: 200, body: Data()), number: live.number)
+        }
+        return markets[live.number] ?? market
+    }
+
     /// Loads markets another process created on the same database, with their commands.
     func refreshMarkets() async {
         let last = markets.keys.max() ?? 0
@@ -197,12 +212,13 @@ extension MarketService {
                                     fingerprint: Self.fingerprint(method: "POST", path: "/v1/markets/\(market)/rounds/close", body: body))
     }
 
-    /// The round clock's close of the round now open in `market`: idempotent by the round's
-    /// number (key `clock:MARKET:ROUND`, as admin), so two servers' clocks on one database close
-    /// each round once; the second gets the first's response, `replayed`.
-    public func closeRoundByClock(market: String) async throws(ServiceError) -> ServiceResponse {
-        let live = try await live(market)
-        let key = "clock:\(live.id):\(live.currentRound)"
+    /// The round clock's close of the round now open in `market` in time slot `slot` (the
+    /// clock's interval counted from the epoch): idempotent by the market and the slot (key
+    /// `clock:MARKET:SLOT`, as admin), so the clocks of two servers on one database close one
+    /// round per slot; the second gets the first's response, `replayed`.
+    public func closeRoundByClock(market: String, slot: Int64) async throws(ServiceError) -> ServiceResponse {
+        let live = await caughtUp(try await live(market))
+        let key = "clock:\(live.id):\(slot)"
         return try await closeRound(live, key: key, principal: .admin,
                                     fingerprint: Self.fingerprint(method: "POST", path: "/v1/markets/\(live.id)/rounds/close", body: Data()))
     }
@@ -299,7 +315,7 @@ extension MarketService {
 
     /// Installs a committed market state unless a later one is installed already, and
     /// publishes the events of the commands it applied that were not published yet.
-    private func install(_ answer: MarketAnswer, number: Int) {
+    func install(_ answer: MarketAnswer, number: Int) {
         let installed = markets[number]?.sequence ?? 0
         guard answer.market.sequence > installed else { return }
         markets[number] = answer.market

@@ -12,6 +12,8 @@ public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
     /// One line (line breaks are replaced by spaces).
     public let message: String
     public let field: String?
+    /// For a 500: what failed, for the front end's log (never in the body; not part of equality).
+    public private(set) var cause: String?
 
     public init(status: Int, code: String, message: String, field: String?) {
         self.status = status
@@ -103,8 +105,18 @@ public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
         case let error as LedgerError: self = ServiceError(ledger: error)
         case let error as LiveMarketError: self = ServiceError(market: error)
         case let error as StorageConflict: self = .conflict("\(error.description): retry the request", field: nil)
-        default: self = .internal
+        default:
+            self = .internal
+            cause = String(reflecting: error)
         }
+    }
+
+    public static func == (a: ServiceError, b: ServiceError) -> Bool {
+        (a.status, a.code, a.message, a.field) == (b.status, b.code, b.message, b.field)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(status); hasher.combine(code); hasher.combine(message); hasher.combine(field)
     }
 
     private init(ledger error: LedgerError) {

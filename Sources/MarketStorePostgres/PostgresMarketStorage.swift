@@ -12,14 +12,14 @@ import PostgresNIO
 /// commit in one SERIALIZABLE transaction (see `MarketStorage` for the steps), retried as a whole
 /// on serialization failures and deadlocks.
 ///
-/// Several processes may serve from one database: a commit that names a market takes the
-/// market's `pg_advisory_xact_lock` first, so commands of one market are decided one at a time,
-/// and reads the commands the others committed since (catch-up). The transaction's snapshot is
-/// taken when its first statement starts, before the lock is granted, so a writer that waited
-/// does not see the commit it waited for: its append of the same sequence violates
-/// `market_command_pkey` (or is a serialization failure), and the retry, with a new snapshot,
-/// catches up and decides again. Concurrent first uses of one idempotency key, or two processes
-/// allocating the same participant or market number, are settled the same way.
+/// Several processes may serve from one database: a commit that names a market holds the
+/// market's session advisory lock around its transaction (taken before `BEGIN`, so before the
+/// snapshot: `PostgresLedger.withSerializableTransaction(racedConstraints:lock:_:)`), so commands
+/// of one market are decided one at a time, each reading the commands the others committed
+/// since (catch-up). Should two appends of one sequence still meet (a lock lost with its
+/// connection), `market_command_pkey` refuses the second and the retry catches up and decides
+/// again. Concurrent first uses of one idempotency key, or two processes allocating the same
+/// participant or market number, are settled the same way (their unique keys, retried).
 public final class PostgresMarketStorage: MarketStorage {
     /// The ledger in the same schema.
     public let postgresLedger: PostgresLedger
@@ -83,7 +83,9 @@ public final class PostgresMarketStorage: MarketStorage {
     }
 
     public func commit<Payload: Sendable>(_ plan: CommitPlan<Payload>) async throws -> CommitResult<Payload> {
-        try await postgresLedger.withSerializableTransaction(racedConstraints: Self.racedConstraints) { connection in
+        // One decider per market across processes, locked before the transaction's snapshot.
+        let lock = plan.market.map { "surplus-market.\(schema).\($0.rawValue)" }
+        return try await postgresLedger.withSerializableTransaction(racedConstraints: Self.racedConstraints, lock: lock) { connection in
             try await commit(plan, connection)
         }
     }
@@ -91,11 +93,6 @@ public final class PostgresMarketStorage: MarketStorage {
     // MARK: In the transaction
 
     private func commit<Payload: Sendable>(_ plan: CommitPlan<Payload>, _ connection: PostgresConnection) async throws -> CommitResult<Payload> {
-        if let market = plan.market {
-            // One decider per market across processes; the lock ends with the transaction.
-            let key = "surplus-market.\(schema).\(market.rawValue)"
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
-        }
         if let record = try await Self.record(plan.scope, connection, logger) { return .replay(record) }
         var caughtUp: [StoredCommand] = []
         if let market = plan.market { caughtUp = try await Self.commands(of: market, after: plan.knownSequence, connection, logger) }

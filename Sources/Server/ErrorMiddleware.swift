@@ -17,7 +17,9 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let (failure, headers) = Self.serviceError(for: error, request: request)
             if failure.status >= 500 {
-                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+                context.logger.error("request failed", metadata: [
+                    "error": "\(failure.cause ?? String(reflecting: error))", "path": "\(request.uri.path)",
+                ])
             }
             return Self.response(failure, headers: headers)
         }

@@ -36,7 +36,7 @@ public enum SurplusServer {
     ) throws -> some ApplicationProtocol {
         var services: [any Service] = [MarketEventCounter(service: service, logger: logger)]
         if roundInterval > 0 {
-            services.append(RoundClock(service: service, interval: .milliseconds(Int64((roundInterval * 1000).rounded())), logger: logger))
+            services.append(RoundClock(service: service, interval: roundInterval, logger: logger))
         }
         return Application(
             router: try router(service: service),
@@ -67,7 +67,11 @@ extension SurplusServer {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
         if let demo { services.append(.init(service: demo(service, logger), successTerminationBehavior: .gracefullyShutdownGroup)) }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do { try await group.run() } catch {
+            await ServerStorage.close(storage)
+            throw error
+        }
         await service.finishEvents()
+        await ServerStorage.close(storage)
     }
 }
