@@ -131,17 +131,20 @@ public final class PostgresLedger: LedgerStore {
         try LedgerLimits.checkBatch(batch)
         guard !batch.isEmpty else { return [] }
         let arguments = BatchArguments(batch)
-        var receipts: [Receipt] = []
-        receipts.reserveCapacity(batch.count)
+        // Rows collected, then decoded synchronously: iterating the rows with `for try await`
+        // here crashes Swift 6.3.1's optimizer (coroutine splitting) in release builds.
         let rows = try await connection.query("""
             SELECT * FROM submit_batch(\(arguments.ids), \(arguments.actions), \(arguments.debits), \(arguments.credits),
                                        \(arguments.amounts), \(arguments.holds), \(arguments.memos))
-            """, logger: logger)
-        for try await row in rows.decode(JournalRow.WithReplayed.self) {
-            receipts.append(Receipt(entry: try JournalRow.entry(row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7),
-                                    replayed: row.8))
+            """, logger: logger).collect()
+        return try Self.receipts(rows)
+    }
+
+    private static func receipts(_ rows: [PostgresRow]) throws -> [Receipt] {
+        try rows.map { row in
+            let row = try row.decode(JournalRow.WithReplayed.self)
+            return Receipt(entry: try JournalRow.entry(row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7), replayed: row.8)
         }
-        return receipts
     }
 
     /// The state of account `id` as the transaction on `connection` sees it.
