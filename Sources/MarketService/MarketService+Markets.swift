@@ -10,6 +10,8 @@ struct MarketAnswer: Sendable, Responding {
         var sequence: Int
         var round: Int
         var outcome: CommandOutcome
+        /// The command as stored (``StoredCommand/body``).
+        var body: Data
     }
     var market: LiveMarket
     var applied: [Applied]
@@ -24,7 +26,7 @@ extension LiveMarket {
             guard stored.sequence == sequence + 1 else { throw StorageConflict(market: id, sequence: stored.sequence) }
             let round = currentRound
             let outcome = try apply(try StrictJSON.decode(RecordedCommand.self, from: stored.body), sequence: stored.sequence)
-            return MarketAnswer.Applied(sequence: stored.sequence, round: round, outcome: outcome)
+            return MarketAnswer.Applied(sequence: stored.sequence, round: round, outcome: outcome, body: stored.body)
         }
     }
 }
@@ -293,21 +295,20 @@ extension MarketService {
         let plan = CommitPlan<MarketAnswer>(
             scope: IdempotencyScope(caller: principal.caller, key: key), fingerprint: fingerprint, market: start.id,
             knownSequence: start.sequence,
-            accountsToRead: { caughtUp in
+            accountsToRead: { [heads] caughtUp in
                 guard start.kind == .bilateral else { return [] }
-                var market = start
-                _ = try market.catchUp(caughtUp)
-                return market.accountsToRead(for: request)
+                return try heads.caughtUp(start, caughtUp).0.accountsToRead(for: request)
             }
-        ) { context in
-            var market = start
-            var applied = try market.catchUp(context.caughtUp)
+        ) { [heads] context in
+            var (market, applied) = try heads.caughtUp(start, context.caughtUp)
             let command = market.completed(request, accounts: context.accounts)
             let round = market.currentRound
             let outcome = try market.apply(command, sequence: market.sequence + 1)
-            applied.append(MarketAnswer.Applied(sequence: market.sequence, round: round, outcome: outcome))
+            let stored = command.body
+            applied.append(MarketAnswer.Applied(sequence: market.sequence, round: round, outcome: outcome, body: stored))
+            heads.decided(market, applied: applied)
             let (status, body) = try respond(market, outcome)
-            return (CommitEffects(command: command.body, postings: outcome.postings, status: status, body: body),
+            return (CommitEffects(command: stored, postings: outcome.postings, status: status, body: body),
                     MarketAnswer(market: market, applied: applied, status: status, body: body))
         }
         return try await run(plan) { answer, _, _ in install(answer, number: start.number) }

@@ -26,6 +26,8 @@ public actor MarketService {
     var participants: [Int: StoredParticipant] = [:]
     private var participantByKey: [String: AccountID] = [:]
     var markets: [Int: LiveMarket] = [:]
+    /// The latest state each market's commits decided (what a commit starts from).
+    let heads = DecidedHeads()
     var hub: EventHub
 
     /// Opens the service on `storage`: loads the participants and markets and replays every

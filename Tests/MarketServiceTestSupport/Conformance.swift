@@ -46,6 +46,10 @@ public enum MarketStorageConformance: String, CaseIterable, Sendable, CustomStri
     case concurrentCallers
     /// The event stream: a subscriber sees its market's events in order, with sequence numbers.
     case events
+    /// Many commands of one market in flight at once, some refused by the ledger after the
+    /// market decided them (bids beyond the funds): the live state equals the state a new
+    /// service replays from the store.
+    case concurrentRefusals
 
     public var description: String { rawValue }
 
@@ -64,6 +68,7 @@ public enum MarketStorageConformance: String, CaseIterable, Sendable, CustomStri
         case .randomWorkload: try await ServiceChecks.randomWorkload(driver, storage, seed: 7)
         case .concurrentCallers: try await ServiceChecks.concurrentCallers(driver, storage)
         case .events: try await ServiceChecks.events(driver)
+        case .concurrentRefusals: try await ServiceChecks.concurrentRefusals(driver, storage)
         }
         try await storage.ledger.checkInvariants()
     }

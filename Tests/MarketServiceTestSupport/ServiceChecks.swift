@@ -418,6 +418,51 @@ enum ServiceChecks {
 
     // MARK: Concurrent callers
 
+    static func concurrentRefusals(_ d: Driver, _ storage: any MarketStorage) async throws {
+        let s = d.service
+        var people: [Driver.Participant] = []
+        for k in 0..<12 { people.append(try await d.participant("r\(k)", tokens: k % 3 == 0 ? 0 : 50)) }
+        let exchange = try await d.market(CreateMarketRequest(name: "x", parameters: .exchange(try ExchangeRules(epsilon: 0.01, ispPrice: 2)))).id
+        let traders = people
+        // Three waves: every participant bids or offers at once (a third of the bids exceed the
+        // funds and are refused by the ledger), with two closes among them; then everyone cancels.
+        var refused = 0
+        for wave in 0..<3 {
+            refused += try await withThrowingTaskGroup(of: Int.self) { group in
+                for (k, p) in traders.enumerated() {
+                    group.addTask {
+                        do {
+                            if (k + wave) % 2 == 0 { _ = try await d.offer(exchange, p, quantity: Double(5 + k)) } else {
+                                _ = try await d.bid(exchange, p, BidRequest(demand: Double(10 + k), unitPrice: 1.5))
+                            }
+                            return 0
+                        } catch let error as ServiceError where error.code == "insufficientFunds" {
+                            return 1
+                        }
+                    }
+                }
+                for _ in 0..<2 { group.addTask { _ = try await d.close(exchange); return 0 } }
+                var refused = 0
+                for try await n in group { refused += n }
+                return refused
+            }
+            for _ in 0..<12 { _ = try await d.close(exchange) }  // settle the session: the next wave starts afresh
+        }
+        try check(refused > 0, "some bids were refused by the ledger")
+        let replayed = try await MarketService(storage: storage, adminKey: testAdminKey)
+        let live = try await s.market(exchange.rawValue), again = try await replayed.market(exchange.rawValue)
+        try check(live == again, "the market as replayed: \(again), live: \(live)")
+        let liveRounds = try await s.rounds(market: exchange.rawValue, limit: "1000")
+        let replayedRounds = try await replayed.rounds(market: exchange.rawValue, limit: "1000")
+        try check(liveRounds == replayedRounds, "the rounds as replayed equal the live ones")
+        let liveTrades = try await s.trades(market: exchange.rawValue, participant: nil, before: nil, limit: "1000", by: .admin)
+        let replayedTrades = try await replayed.trades(market: exchange.rawValue, participant: nil, before: nil, limit: "1000", by: .admin)
+        try check(liveTrades == replayedTrades && !liveTrades.trades.isEmpty, "the trades as replayed equal the live ones")
+        for p in people {
+            try check(try await d.account(p.id) == (try await replayed.account(of: p.id.rawValue, by: .admin)), "\(p.id)'s account")
+        }
+    }
+
     static func concurrentCallers(_ d: Driver, _ storage: any MarketStorage) async throws {
         let count = 8
         var people: [Driver.Participant] = []
