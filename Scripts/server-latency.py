@@ -11,7 +11,7 @@ so it is exact only to the bucket's bounds, which the table prints beside it.
 import argparse, json, re, sys, urllib.request
 from collections import defaultdict
 
-LINE = re.compile(r'^http_server_request_duration_bucket\{(?P<labels>[^}]*)\} (?P<count>[0-9.e+]+)$')
+LINE = re.compile(r'^http_server_request_duration_bucket\{(?P<labels>.*)\} (?P<count>\S+)$')  # a route may contain {id}
 
 
 def buckets(text):
