@@ -84,7 +84,11 @@ public final class PostgresMarketStorage: MarketStorage {
 
     public func commit<Payload: Sendable>(_ plan: CommitPlan<Payload>) async throws -> CommitResult<Payload> {
         // One decider per market across processes, locked before the transaction's snapshot.
-        let lock = plan.market.map { "surplus-market.\(schema).\($0.rawValue)" }
+        // The requests of no market (participants, deposits, withdrawals, transfers) take one
+        // lock together: deposits and withdrawals all update the world account's row, and
+        // concurrent updates of one row under SERIALIZABLE fail each other until the retries
+        // run out (8 concurrent depositors answered 500 without it).
+        let lock = "surplus-" + (plan.market.map { "market.\(schema).\($0.rawValue)" } ?? "money.\(schema)")
         return try await postgresLedger.withSerializableTransaction(racedConstraints: Self.racedConstraints, lock: lock) { connection in
             try await commit(plan, connection)
         }
