@@ -31,8 +31,7 @@ from server_harness import Client, Failure, ServerProcess, drop_postgres_databas
 
 
 def post(client, path, body, bearer, key):
-    response = client.send("POST", path, body=body, key=key, bearer=bearer)
-    return response
+    return client.send("POST", path, body=body, key=key, bearer=bearer)
 
 
 def main():

@@ -18,23 +18,25 @@ import Synchronization
 final class DecidedHeads: Sendable {
     struct Head {
         var market: LiveMarket
-        /// The most recent commands applied to reach `market`, by sequence (at most ``remembered``).
+        /// The last commands applied to reach `market`, consecutive sequences ending at
+        /// `market.sequence` (at most twice ``remembered``).
         var applied: [MarketAnswer.Applied]
     }
 
-    /// How many of its last commands a head remembers.
-    static let remembered = 1_024
+    /// How many of its last commands a head remembers at least: far more than a market has
+    /// in flight at once.
+    static let remembered = 256
 
     private let heads = Mutex<[Int: Head]>([:])
 
     /// `start` after `caughtUp` (the store's commands following `start.sequence`), and the
     /// commands applied on the way.
     func caughtUp(_ start: LiveMarket, _ caughtUp: [StoredCommand]) throws -> (LiveMarket, [MarketAnswer.Applied]) {
-        let latest = start.sequence + caughtUp.count
-        if let head = heads.withLock({ $0[start.number] }), head.market.sequence == latest {
-            let since = head.applied.filter { $0.sequence > start.sequence }
-            if since.count == caughtUp.count, zip(since, caughtUp).allSatisfy({ $0.sequence == $1.sequence && $0.body == $1.body }) {
-                return (head.market, since)
+        if let head = heads.withLock({ $0[start.number] }), head.market.sequence == start.sequence + caughtUp.count,
+           head.applied.count >= caughtUp.count {
+            let since = head.applied.suffix(caughtUp.count)
+            if zip(since, caughtUp).allSatisfy({ $0.sequence == $1.sequence && $0.body == $1.body }) {
+                return (head.market, Array(since))
             }
         }
         var market = start
@@ -43,13 +45,17 @@ final class DecidedHeads: Sendable {
     }
 
     /// Records the state a commit decided and the commands it applied to reach it from its
-    /// plan's state (those it caught up on, then its own).
+    /// plan's state (those it caught up on, then its own: consecutive sequences).
     func decided(_ market: LiveMarket, applied: [MarketAnswer.Applied]) {
         heads.withLock { heads in
-            var kept = heads[market.number]?.applied ?? []
-            if let first = applied.first { kept.removeAll { $0.sequence >= first.sequence } }
+            var kept = heads.removeValue(forKey: market.number)?.applied ?? []
+            if let first = applied.first?.sequence, let base = kept.first?.sequence, (base...base + kept.count).contains(first) {
+                kept.removeSubrange((first - base)...)  // what this decision replaces, or nothing
+            } else {
+                kept.removeAll(keepingCapacity: true)
+            }
             kept += applied
-            if kept.count > Self.remembered { kept.removeFirst(kept.count - Self.remembered) }
+            if kept.count > 2 * Self.remembered { kept.removeFirst(kept.count - Self.remembered) }
             heads[market.number] = Head(market: market, applied: kept)
         }
     }
