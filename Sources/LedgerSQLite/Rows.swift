@@ -52,5 +52,5 @@ enum Rows {
 
 extension TransferID {
     /// The id as the stores keep it: 16 bytes, most significant first.
-    var blob: Data { Data(bytes) }
+    var blob: Data { withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { Data($0) } }
 }

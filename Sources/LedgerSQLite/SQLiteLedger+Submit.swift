@@ -56,42 +56,58 @@ extension SQLiteLedger {
     private static let chunkSQL: [Int: String] = Dictionary(uniqueKeysWithValues: sequence(first: 2, next: { $0 < largestChunk ? $0 * 2 : nil }).map { rows in
         (rows, "INSERT INTO ledger_transfer (id, kind, debit, credit, amount, hold, requested, memo) VALUES "
             + Array(repeating: "(?, ?, ?, ?, ?, NULL, NULL, ?)", count: rows).joined(separator: ", ")
-            + " ON CONFLICT (id) DO NOTHING RETURNING id, sequence")
+            + " ON CONFLICT (id) DO NOTHING")
     })
 
     /// Inserts `chunk` (postings and holds) in one statement, or, when the schema refuses it,
     /// one transfer at a time; appends their receipts in order.
+    ///
+    /// The journal's `sequence` is its rowid and the journal only grows, so SQLite numbers the
+    /// rows one statement inserts consecutively, each one past the largest before it: when all
+    /// `n` rows are inserted (the common case) their sequences are the `n` ending at the last
+    /// inserted rowid, and no `RETURNING` (which SQLite buffers in a temporary table, at about a
+    /// sixth of the cost of a row) is needed. When some ids were already taken, each transfer's
+    /// entry is read back by id: the ones numbered in the statement's range are new.
     private static func insertChunk(_ chunk: ArraySlice<Transfer>, into receipts: inout [Receipt], _ db: Database) throws {
         guard chunk.count > 1, let sql = chunkSQL[chunk.count] else {
             for transfer in chunk { receipts.append(try submit(transfer, db)) }
             return
         }
         var entries: [JournalEntry] = []
-        var values: [DatabaseValue] = []
+        var values: [(any DatabaseValueConvertible)?] = []
         entries.reserveCapacity(chunk.count)
         values.reserveCapacity(6 * chunk.count)
         for transfer in chunk {
             guard let entry = newEntry(transfer) else { throw DatabaseError(message: "ledger: \(transfer.id) is no posting or hold") }
             entries.append(entry)
-            values.append(contentsOf: [entry.id.blob.databaseValue, entry.kind.rawValue.databaseValue, entry.debit.rawValue.databaseValue,
-                                       entry.credit.rawValue.databaseValue, entry.amount.microUnits.databaseValue, entry.memo.databaseValue])
+            values.append(entry.id.blob)
+            values.append(entry.kind.rawValue)
+            values.append(entry.debit.rawValue)
+            values.append(entry.credit.rawValue)
+            values.append(entry.amount.microUnits)
+            values.append(entry.memo)
         }
-        var inserted: [Data: Int64] = [:]  // by id, as stored
         do {
-            let rows = try Row.fetchCursor(try db.cachedStatement(sql: sql), arguments: StatementArguments(values))
-            while let row = try rows.next() { inserted[row[0] as Data] = row[1] }
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // The statement changed nothing: one at a time, in order, names the first refusal.
             for transfer in chunk { receipts.append(try submit(transfer, db)) }
             return
         }
-        for (transfer, entry) in zip(chunk, entries) {
-            // An id twice in the chunk is inserted once, the first time; the second is a replay of it.
-            if let sequence = inserted.removeValue(forKey: transfer.id.blob) {
-                receipts.append(Receipt(entry: entry.numbered(sequence), replayed: false))
-            } else {
-                receipts.append(try replay(transfer, db))
+        let inserted = Int64(db.changesCount), first = db.lastInsertedRowID - inserted + 1
+        let numbered = first..<(first + inserted)
+        if inserted == chunk.count {
+            for (entry, sequence) in zip(entries, numbered) { receipts.append(Receipt(entry: entry.numbered(sequence), replayed: false)) }
+            return
+        }
+        var claimed = Set<Int64>()  // an id twice in the chunk is inserted once, the first time; the second replays it
+        for transfer in chunk {
+            guard let (entry, request) = try fetchEntry(transfer.id, db) else {
+                throw DatabaseError(message: "ledger: transfer \(transfer.id) neither inserted nor found")
             }
+            let new = numbered.contains(entry.sequence) && claimed.insert(entry.sequence).inserted
+            guard new || request == transfer else { throw LedgerError.idReused(transfer.id) }
+            receipts.append(Receipt(entry: entry, replayed: !new))
         }
     }
 

@@ -80,6 +80,40 @@ struct SchemaTests {
         try await reopened.checkInvariants()
     }
 
+    @Test func aLedgerOfTheSecondSchemaMigratesWithEveryEntry() async throws {
+        // A ledger as `ledger-v2` left it, with a posting, a hold and its resolution...
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-v2-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("ledger.sqlite").path
+        var migrator = DatabaseMigrator()
+        LedgerSchema.registerMigrations(in: &migrator)
+        let old = try DatabaseQueue(path: path)
+        try migrator.migrate(old, upTo: "ledger-v2-one-trigger-per-entry")
+        try await old.write { db in
+            try db.execute(sql: """
+                INSERT INTO ledger_account (id, kind, credit_line) VALUES ('alice', 'participant', 0), ('bob', 'participant', 0);
+                INSERT INTO ledger_transfer (id, kind, debit, credit, amount, memo) VALUES (\(blob(1)), 'posted', 'world', 'alice', 10, 'in');
+                INSERT INTO ledger_transfer (id, kind, debit, credit, amount, memo) VALUES (\(blob(2)), 'held', 'alice', 'bob', 4, '');
+                INSERT INTO ledger_transfer (id, kind, debit, credit, amount, hold, requested, memo)
+                    VALUES (\(blob(3)), 'holdPosted', 'alice', 'bob', 3, \(blob(2)), 3, '');
+                """)
+        }
+        let before = try await old.read { db in try Row.fetchAll(db, sql: "SELECT * FROM ledger_transfer ORDER BY sequence") }
+        try old.close()
+        // ...opens as the current schema with the same rows, sums and constraints.
+        let migrated = try SQLiteLedger(path: path)
+        let after = try await migrated.pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM ledger_transfer ORDER BY sequence") }
+        #expect(after == before && after.count == 3)
+        #expect(try await migrated.account(try AccountID("alice")).balance == Amount(microUnits: 7))
+        try await migrated.checkInvariants()
+        let bad = "INSERT INTO ledger_transfer (id, kind, debit, credit, amount, memo) VALUES (\(blob(4)), 'gift', 'alice', 'bob', 1, '')"
+        await #expect(throws: DatabaseError.self) { try await migrated.pool.write { db in try db.execute(sql: bad) } }
+        let receipt = try await migrated.post(id: try TransferID(high: 1, low: 5), from: try AccountID("alice"), to: try AccountID("bob"),
+                                              amount: Amount(microUnits: 7))
+        #expect(receipt.entry.sequence == 4 && !receipt.replayed)
+        #expect(try await migrated.account(try AccountID("alice")).balance == .zero)
+    }
+
     @Test func postingsCommitWithTheCallersRows() async throws {
         let transfer = try Transfer(id: try TransferID(high: 1, low: 7), .post(debit: alice, credit: bob, amount: Amount(microUnits: 1)))
         try await ledger.pool.write { db in

@@ -85,6 +85,26 @@ struct IDTests {
         #expect(json == #"{"id":"0123abcd456789abcdef0123456789ab"}"#)
     }
 
+    @Test func timeOrderedIDsAreVersion7UUIDsThatSortByTime() throws {
+        let start: UInt64 = 1_764_547_200_123  // 2025-12-01T00:00:00.123Z, in milliseconds
+        var generator = SystemRandomNumberGenerator()
+        // Half a millisecond into each millisecond, so that no rounding moves it to the next.
+        let ids = (0..<64).map { k in
+            TransferID.timeOrdered(at: Date(timeIntervalSince1970: (Double(start + UInt64(k)) + 0.5) / 1000), using: &generator)
+        }
+        for id in ids {
+            let uuid = try #require(UUID(uuidString: String(id.description.enumerated().flatMap { k, c in
+                [8, 12, 16, 20].contains(k) ? ["-", c] : [c]
+            })))
+            #expect(TransferID(uuid) == id)
+            #expect(id.high >> 16 == start + UInt64(ids.firstIndex(of: id)!))
+            #expect((id.high >> 12) & 0xF == 7, "version 7")
+            #expect(id.low >> 62 == 0b10, "RFC 9562 variant")
+        }
+        #expect(ids == ids.sorted(), "ids of later milliseconds sort later")
+        #expect(Set(ids).count == ids.count)
+    }
+
     @Test func accountIDsAreShortAndPlain() throws {
         #expect(try AccountID("alice-1.b_c:d").rawValue == "alice-1.b_c:d")
         for bad in ["", "a b", "é", String(repeating: "a", count: 65), "a/b", "a\n"] {

@@ -48,7 +48,7 @@ try store.pool.write { db in
 }
 let batches = try (0..<count).map { _ in
     try (0..<size).map { _ in
-        try Transfer(id: .random(), .post(debit: payer, credit: payee, amount: Amount(microUnits: 1)), memo: "benchmark")
+        try Transfer(id: .timeOrdered(), .post(debit: payer, credit: payee, amount: Amount(microUnits: 1)), memo: "benchmark")
     }
 }
 let start = ContinuousClock.now, cpuStart = cpuSeconds()
