@@ -34,10 +34,15 @@ public struct TransactionRetry: Sendable {
     /// Runs `body` until it succeeds, fails for good, or the attempts run out; a violation of
     /// one of `racedConstraints` is retried too, like those of ``racedConstraints``.
     func run<Result: Sendable>(racedConstraints extra: Set<String> = [], _ body: () async throws -> Result) async throws -> Result {
+        try await run(racedConstraints: extra) { _ in try await body() }
+    }
+
+    /// ``run(racedConstraints:_:)`` telling `body` which attempt it is (1 for the first).
+    func run<Result: Sendable>(racedConstraints extra: Set<String> = [], _ body: (_ attempt: Int) async throws -> Result) async throws -> Result {
         var attempt = 1
         while true {
             do {
-                return try await body()
+                return try await body(attempt)
             } catch {
                 guard let state = Self.retryableState(of: error, racedConstraints: Self.racedConstraints.union(extra)) else { throw error }
                 guard attempt < attempts else { throw PostgresLedgerError.retriesExhausted(attempts: attempts, sqlState: state) }

@@ -79,7 +79,7 @@ final class PostgresBenchmarkLedger: Sendable {
         for (payer, payee) in ledger.pairs {
             try await store.createAccount(Account(participant: payer))
             try await store.createAccount(Account(participant: payee))
-            try await store.post(id: .random(), from: .world, to: payer, amount: Amount(microUnits: 1 << 60))
+            try await store.post(id: .random(), from: .world, to: payer, amount: Amount(microUnits: 1 << 50))
         }
         return ledger
     }
