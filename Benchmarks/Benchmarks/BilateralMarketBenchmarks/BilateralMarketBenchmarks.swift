@@ -8,12 +8,16 @@ import SurplusCore
 /// periods, measured after 5 warm-up periods). Beside it, `Peers/compare-population.sh`
 /// measures the same model against a vectorized NumPy peer, alternating runs.
 let benchmarks: @Sendable () -> Void = {
+    // Times of CPU-bound work vary by about a fifth between quiet runs on this shared VM; only a
+    // p90 more than 25% over its threshold fails (allocation counts stay exact).
+    let cpuBound = BenchmarkThresholds(relative: [.p90: 25])
     let markets = (try? MarketParameters.tableI()) ?? []
     let options = (try? RunOptions()) ?? .serial
 
     Benchmark(
         "Table I: six mean field equilibria",
-        configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], maxDuration: .seconds(10))
+        configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], maxDuration: .seconds(10),
+                             thresholds: [.wallClock: cpuBound, .cpuTotal: cpuBound])
     ) { benchmark in
         for _ in benchmark.scaledIterations {
             for market in markets { blackHole(try MeanFieldEquilibrium.solve(market, options: options)) }
@@ -31,7 +35,8 @@ let benchmarks: @Sendable () -> Void = {
             configuration: .init(
                 metrics: [.wallClock, .cpuTotal, .peakMemoryResident], maxDuration: .seconds(30), maxIterations: 7,
                 thresholds: [
-                    .wallClock: BenchmarkThresholds(relative: [.p90: 25]),
+                    .wallClock: cpuBound,
+                    .cpuTotal: cpuBound,
                     .peakMemoryResident: BenchmarkThresholds(relative: [.p90: 20]),
                 ])
         ) { benchmark in
