@@ -212,8 +212,16 @@ public final class PostgresLedger: LedgerStore {
         }
     }
 
-    /// Runs `body` in a SERIALIZABLE transaction, retried (``TransactionRetry``). With `lock`,
-    /// the session holds that advisory lock around the transaction.
+    /// Runs `body` in a SERIALIZABLE transaction, retried on conflicts (``TransactionRetry``). Its
+    /// result is returned only once `COMMIT` succeeded: SERIALIZABLE may refuse a transaction at
+    /// its commit, after its statements returned rows, so a write is never left to an implicit commit.
+    ///
+    /// With `lock`, each attempt first takes the session advisory lock of that name and releases
+    /// it after the transaction: taken before `BEGIN`, the lock is granted before the
+    /// transaction's snapshot, so a writer that waited for another sees its commit instead of
+    /// failing serialization against it (a lock taken inside the transaction comes after the
+    /// snapshot of its first statement). A process that dies holding it loses its connection,
+    /// and the server releases the lock.
     ///
     /// Contention cannot starve a write: every attempt also holds the schema's ``retryLock``
     /// (after `lock`), a first attempt in shared mode, a retry exclusively. First attempts run
