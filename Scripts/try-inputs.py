@@ -24,6 +24,9 @@ BASE = {
     "network": ["--graph", "erdos-renyi:n=50,degree=4"],
     "reproduce": ["--quick", "--only", "003"],
 }
+# `serve` starts a server and `agents` needs one when a value is accepted: curated cases only.
+SERVE = ["serve", "--admin-key", "k", "--port", "0", "--log-level", "warning"]
+AGENTS = ["agents", "--server", "http://127.0.0.1:1", "--admin-key", "k", "--kind", "bilateral"]
 SKIP_OPTIONS = {"format", "scenario", "out", "graph", "agents-file"}
 
 
@@ -179,6 +182,33 @@ def curated(files):
         R(["provision", "--types", "empirical:/nonexistent.csv"], "/nonexistent.csv"),
         R(["simulate", "--seed", "-1"], "--seed"),
         R(["mfe", "--interest", "compound"], "--interest", "rate"),
+        # the live server (refused before it binds a port) and its agents (before a request, or
+        # with one line naming the address when nothing listens there)
+        R(["serve", "--port", "-1"], "--port"),
+        R(["serve", "--port", "70000"], "--port"),
+        R(["serve", "--round-interval", "-1"], "--round-interval"),
+        R(["serve", "--round-interval", "nan"], "--round-interval"),
+        R(["serve", "--log-level", "loud"], "--log-level"),
+        R(["serve", "--demo-periods", "5"], "--demo-periods"),
+        R(["serve", "--demo", "--demo-periods", "0"], "--demo-periods"),
+        R(["serve", "--host", "no such host", "--port", "0"], "--host"),
+        R(["serve", "--admin-key", ""], "--admin-key"),
+        R(SERVE + ["--database", "/nonexistent/folder/surplus.sqlite"], "--database", "/nonexistent/folder/surplus.sqlite"),
+        R(SERVE + ["--database", "postgres://127.0.0.1/x"], "--database"),
+        R(SERVE + ["--database", "postgres://nobody@127.0.0.1:1/x"], "--database", "127.0.0.1:1"),
+        R(["agents", "--server", "notaurl", "--admin-key", "k", "--kind", "bilateral"], "--server"),
+        R(AGENTS[:5], "--market", "--kind"),
+        R(AGENTS + ["--agents", "0"], "--agents"),
+        R(AGENTS + ["--agents", "100000000"], "--agents"),
+        R(AGENTS + ["--periods", "10", "--burn-in", "20"], "--burn-in"),
+        R(AGENTS + ["--initial-budget", "5:1"], "--initial-budget"),
+        R(AGENTS + ["--concurrency", "0"], "--concurrency"),
+        R(AGENTS + ["--price", "nan"], "--price"),
+        R(AGENTS + ["--beta", "2"], "--beta"),
+        R(AGENTS + ["--bid", "3"], "--bid"),
+        R(AGENTS + ["--scenario", "/nonexistent.json"], "/nonexistent.json"),
+        R(AGENTS[:5] + ["--kind", "exchange"], "--scenario"),
+        R(AGENTS + ["--agents", "10", "--periods", "2"], "127.0.0.1:1"),
         # things that must work
         T(["--version"]),
         T(["help", "reproduce"]),

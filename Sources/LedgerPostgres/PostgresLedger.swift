@@ -58,9 +58,27 @@ public final class PostgresLedger: LedgerStore {
         await running.value
     }
 
+    /// How long ``open(_:retry:logger:)`` waits for the server to answer its first statements.
+    /// PostgresNIO's pool keeps retrying a connection that is refused, so without a deadline an
+    /// unreachable server would make `open` wait forever.
+    public static let openDeadline: Duration = .seconds(20)
+
     private func prepare() async throws {
-        try await mapped {
-            try await retry.run { try await PostgresMigrations.migrate(client, schema: configuration.schema, logger: logger) }
+        let place = "\(configuration.client.host ?? "?"):\(configuration.client.port ?? 5432)"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await self.mapped {
+                    try await self.retry.run {
+                        try await PostgresMigrations.migrate(self.client, schema: self.configuration.schema, logger: self.logger)
+                    }
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: Self.openDeadline)
+                throw PostgresLedgerError.connection("the server at \(place) did not answer within \(Self.openDeadline.components.seconds) s")
+            }
+            defer { group.cancelAll() }
+            try await group.next()
         }
         for account in Account.system { try await createAccount(account) }
     }

@@ -65,7 +65,7 @@ public struct PostgresLedgerConfiguration: Sendable {
     }
 
     /// The URL with its password replaced by `***`, for error messages and logs.
-    static func redacted(_ url: String) -> String {
+    public static func redacted(_ url: String) -> String {
         guard var components = URLComponents(string: url), components.password != nil else { return url }
         components.password = "***"
         return components.string ?? url

@@ -81,6 +81,11 @@ public enum BilateralCommand: Sendable, Hashable {
     /// balance (`AccountState.available`) read in the transaction that will post the outcome;
     /// a client's budget b is that plus its bid's own hold, which the close releases.
     case closePeriod(budgets: [AccountID: Amount])
+
+    /// Whether the command closes the open period.
+    public var closesRound: Bool {
+        if case .closePeriod = self { true } else { false }
+    }
 }
 
 /// A live bilateral market (paper 000) as a value-type state machine: offers and bids in,
@@ -122,14 +127,15 @@ public struct BilateralMarketPeriod: Sendable {
         RunOptions.serial(seed: seed).stream(.liveMatching, UInt64(max(0, period)))
     }
 
-    /// Applies `command` sent with `id` (a replay changes nothing; a refusal changes nothing).
+    /// Applies `command` sent with `id` (a replay in the open period or the one closed last
+    /// changes nothing: `CommandLog`; a refusal changes nothing).
     /// - Throws: ``InputError`` naming the bad field, or ``LiveMarketError``.
     public mutating func apply(_ command: BilateralCommand, id: CommandID) throws -> CommandOutcome {
         let fingerprint = Self.fingerprint(command)
         if let first = try log.replay(id, fingerprint: fingerprint) { return first }
         var next = self
         let outcome = try next.execute(command)
-        next.log.record(id, fingerprint: fingerprint, outcome: outcome)
+        next.log.record(id, fingerprint: fingerprint, outcome: outcome, closesRound: command.closesRound)
         self = next
         return outcome
     }

@@ -89,6 +89,11 @@ public enum ExchangeCommand: Sendable, Hashable {
     /// Runs one more round of Algorithm 3 on the orders on file; settles the session when
     /// the round changes no bid.
     case closeRound
+
+    /// Whether the command closes the open round.
+    public var closesRound: Bool {
+        if case .closeRound = self { true } else { false }
+    }
 }
 
 /// A live data exchange (papers 001, 002) as a value-type state machine: orders and round
@@ -131,15 +136,16 @@ public struct ExchangeSession: Sendable {
     /// The number the next closed round will have.
     public var currentRound: Int { rounds.count + 1 }
 
-    /// Applies `command` sent with `id`. A command whose id was applied before changes
-    /// nothing and returns the first outcome; a refused one changes nothing at all.
+    /// Applies `command` sent with `id`. A command whose id was applied before (in the open
+    /// round or the one closed last: `CommandLog`) changes nothing and returns the first
+    /// outcome; a refused one changes nothing at all.
     /// - Throws: ``InputError`` naming the bad field, or ``LiveMarketError``.
     public mutating func apply(_ command: ExchangeCommand, id: CommandID) throws -> CommandOutcome {
         let fingerprint = Self.fingerprint(command)
         if let first = try log.replay(id, fingerprint: fingerprint) { return first }
         var next = self
         let outcome = try next.execute(command)
-        next.log.record(id, fingerprint: fingerprint, outcome: outcome)
+        next.log.record(id, fingerprint: fingerprint, outcome: outcome, closesRound: command.closesRound)
         self = next
         return outcome
     }

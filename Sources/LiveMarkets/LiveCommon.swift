@@ -151,23 +151,38 @@ public enum LiveMarketError: Error, Hashable, Sendable, CustomStringConvertible 
     }
 }
 
-/// The commands a market accepted, by id, with a fingerprint of each and its outcome: what
-/// makes a replay change nothing.
+/// The commands a market accepted in its open round and in the round closed last, by id, with
+/// a fingerprint of each and its outcome: what makes a retry change nothing.
+///
+/// Bounded: each close forgets the commands of the round before the one it closes, so a
+/// market's memory does not grow with its history (the whole log grew by about 1 KB per
+/// command). A command id sent again after two closes is applied as a new command; the market
+/// service never does that (its ids are the commands' unique sequence numbers, and its
+/// idempotency records, kept in the store, answer retries of any age).
 struct CommandLog: Sendable {
-    private var seen: TreeDictionary<CommandID, (fingerprint: String, outcome: CommandOutcome)> = [:]
+    private typealias Entries = TreeDictionary<CommandID, (fingerprint: String, outcome: CommandOutcome)>
+    /// The commands since the last close (that close included).
+    private var current: Entries = [:]
+    /// The commands of the round closed last.
+    private var previous: Entries = [:]
 
     /// The first outcome of `id` if it was sent with the same fingerprint; nil if new.
     /// - Throws: ``LiveMarketError/commandIDReused(_:)`` for the same id with another command.
     func replay(_ id: CommandID, fingerprint: String) throws(LiveMarketError) -> CommandOutcome? {
-        guard let (first, outcome) = seen[id] else { return nil }
+        guard let (first, outcome) = current[id] ?? previous[id] else { return nil }
         guard first == fingerprint else { throw .commandIDReused(id) }
         var replayed = outcome
         replayed.replayed = true
         return replayed
     }
 
-    mutating func record(_ id: CommandID, fingerprint: String, outcome: CommandOutcome) {
-        seen[id] = (fingerprint, outcome)
+    /// Records `id`; a close (`closesRound`) first moves the open round's commands to `previous`.
+    mutating func record(_ id: CommandID, fingerprint: String, outcome: CommandOutcome, closesRound: Bool) {
+        if closesRound {
+            previous = current
+            current = [:]
+        }
+        current[id] = (fingerprint, outcome)
     }
 }
 

@@ -92,8 +92,10 @@ struct EventHub {
     /// Publishes `data` (an `EventData`) to every subscriber of its market.
     mutating func publish(_ data: EventData) {
         sequence += 1
+        let listening = subscribers.filter { $0.value.market == nil || $0.value.market == data.market }
+        guard !listening.isEmpty else { return }  // nobody to encode it for
         let event = ServiceEvent(sequence: sequence, type: data.type, market: data.market, data: ServiceJSON.encode(data))
-        for (id, subscriber) in subscribers where subscriber.market == nil || subscriber.market == data.market {
+        for (id, subscriber) in listening {
             if case .dropped = subscriber.continuation.yield(event) {
                 subscribers[id] = nil
                 subscriber.continuation.finish()

@@ -20,7 +20,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Address to listen on (default 127.0.0.1).")
     var host: String?
 
-    @Option(help: "Port to listen on; 0 picks a free one (default 8080).")
+    @Option(parsing: .unconditional, help: "Port to listen on; 0 picks a free one (default 8080).")
     var port: String?
 
     @Option(help: "SQLite file (default surplus.sqlite) or postgres://USER:PASSWORD@HOST:PORT/DB.")
@@ -29,7 +29,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("admin-key"), help: "The admin's bearer key (default: SURPLUS_ADMIN_KEY, else a random key printed on stderr).")
     var adminKey: String?
 
-    @Option(name: .customLong("round-interval"), help: "Seconds between automatic round closes of every market; 0 closes only on request (default 0).")
+    @Option(name: .customLong("round-interval"), parsing: .unconditional, help: "Seconds between automatic round closes of every market; 0 closes only on request (default 0).")
     var roundInterval: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info (default), notice, warning, error or critical.")

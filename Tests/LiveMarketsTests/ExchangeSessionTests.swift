@@ -118,7 +118,7 @@ struct ExchangeSessionTests {
         try await ledger.ledger.checkInvariants()
     }
 
-    @Test("replaying a command by its id changes nothing; the id with another command is refused")
+    @Test("replaying a command of the last two rounds by its id changes nothing; older ids are forgotten; the id with another command is refused")
     func idempotentReplay() async throws {
         var ledger = LedgerHarness()
         var ids = CommandIDs()
@@ -137,13 +137,20 @@ struct ExchangeSessionTests {
         #expect(session.rounds.last?.settled == true)
         let rounds = session.rounds, open = session.orders
         let before = await ledger.ledger.snapshot()
-        for (command, id, first) in sent {
+        // The log holds the commands from the second-to-last close on.
+        let closes = sent.indices.filter { sent[$0].0.closesRound }
+        #expect(closes.count >= 2)
+        let window = closes[closes.count - 2]
+        for (command, id, first) in sent[window...] {
             let again = try session.apply(command, id: id)
             #expect(again.replayed && again.events == first.events && again.postings == first.postings)
             try await ledger.submit(again)
         }
         #expect(session.rounds == rounds && session.orders == open)
         try LedgerInvariants.replayChangedNothing(before: before, after: await ledger.ledger.snapshot())
+        // S1's offer, two closes back, is forgotten: sent again, it is a new order of the next session.
+        let forgotten = try session.apply(sent[0].0, id: sent[0].1)
+        #expect(!forgotten.replayed && session.orders.count == open.count + 1)
         #expect(throws: LiveMarketError.commandIDReused(sent[0].1)) {
             try session.apply(.offer(seller: try account("S9"), quantity: 1), id: sent[0].1)
         }

@@ -60,6 +60,33 @@ import Testing
         #expect(run.isUsageError(mentioning: fragments), "\(run)")
     }
 
+    /// The live server and its agents: refused before a port is bound or a request is sent (or,
+    /// for agents, with one line naming the address where nothing listens). Run as child
+    /// processes (`CommandRun(process:)`).
+    static let liveCases: [([String], [String])] = [
+        (["serve", "--port", "-1"], ["--port", "'-1'", "0 to 65535"]),
+        (["serve", "--port", "70000"], ["--port", "'70000'"]),
+        (["serve", "--round-interval", "-1"], ["--round-interval", "'-1'"]),
+        (["serve", "--log-level", "loud"], ["--log-level", "'loud'"]),
+        (["serve", "--demo-periods", "5"], ["--demo-periods", "--demo"]),
+        (["serve", "--admin-key", "k", "--port", "0", "--log-level", "warning", "--database", "/nonexistent/folder/surplus.sqlite"],
+         ["--database", "/nonexistent/folder/surplus.sqlite", "could not be opened"]),
+        (["serve", "--admin-key", "k", "--port", "0", "--log-level", "warning", "--database", "postgres://127.0.0.1/x"], ["--database", "a user"]),
+        (["agents", "--server", "notaurl", "--admin-key", "k", "--kind", "bilateral"], ["--server", "'notaurl'"]),
+        (["agents", "--server", "http://127.0.0.1:1", "--admin-key", "k"], ["--market", "--kind"]),
+        (["agents", "--server", "http://127.0.0.1:1", "--admin-key", "k", "--kind", "bilateral", "--periods", "10", "--burn-in", "20"],
+         ["--burn-in", "20"]),
+        (["agents", "--server", "http://127.0.0.1:1", "--admin-key", "k", "--kind", "exchange"], ["--scenario"]),
+        (["agents", "--server", "http://127.0.0.1:1", "--admin-key", "k", "--kind", "bilateral", "--agents", "10", "--periods", "2"],
+         ["127.0.0.1:1", "connect"]),
+    ]
+
+    @Test(arguments: liveCases)
+    func liveCommandRefusedWithOneLine(arguments: [String], fragments: [String]) throws {
+        let run = try CommandRun(process: arguments)
+        #expect(run.isUsageError(mentioning: fragments), "\(run)")
+    }
+
     /// A blocked output folder says which path is in the way, not a Foundation error code.
     @Test func blockedOutputFolderNamesTheFile() throws {
         let blocker = try temporaryFile("a file where a folder is expected")

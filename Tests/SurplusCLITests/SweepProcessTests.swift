@@ -12,29 +12,10 @@ import Testing
           "record": ["nashWelfareRatio", "iterations", "converged"] }
         """
 
-    /// The `surplus` executable the build put beside this test bundle.
-    static func executable() throws -> URL {
-        let candidates = [
-            Bundle.main.executableURL?.deletingLastPathComponent(),
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-            Bundle(for: Marker.self).bundleURL.deletingLastPathComponent(),
-        ].compactMap { $0 }
-        for folder in candidates {
-            for url in [folder.appendingPathComponent("surplus"), folder.deletingLastPathComponent().appendingPathComponent("surplus")]
-            where FileManager.default.isExecutableFile(atPath: url.path) {
-                return url
-            }
-        }
-        throw CommandError("no surplus executable beside the test bundle (looked in \(candidates.map(\.path)))")
-    }
-
-    final class Marker {}
-    struct CommandError: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
-
     /// Starts `surplus arguments` with `environment` added to this process's.
     static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = try SurplusExecutable.url()
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for name in env.keys where name.hasPrefix("SLURM_") || name == "JOB_COMPLETION_INDEX" { env[name] = nil }

@@ -62,3 +62,51 @@ public func canonicalJSON(_ text: String, dropping keys: [String] = []) throws -
     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
     return String(decoding: data, as: UTF8.self)
 }
+
+extension CommandRun {
+    /// Runs `surplus arguments...` as a child process (the executable the build put beside the
+    /// test bundle) and captures its output: for `serve` and `agents`, which block their
+    /// thread on async work and so must not run on the tests' cooperative threads.
+    public init(process arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = try SurplusExecutable.url()
+        process.arguments = arguments
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let standardOutput = output.fileHandleForReading.readDataToEndOfFile()
+        let standardError = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        self.init(arguments: arguments, status: process.terminationStatus,
+                  standardOutput: String(decoding: standardOutput, as: UTF8.self), standardError: String(decoding: standardError, as: UTF8.self))
+    }
+
+    private init(arguments: [String], status: Int32, standardOutput: String, standardError: String) {
+        self.arguments = arguments
+        self.status = status
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+    }
+}
+
+/// The `surplus` executable the build put beside the test bundle.
+public enum SurplusExecutable {
+    public static func url() throws -> URL {
+        let candidates = [
+            Bundle.main.executableURL?.deletingLastPathComponent(),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle(for: Marker.self).bundleURL.deletingLastPathComponent(),
+        ].compactMap { $0 }
+        for folder in candidates {
+            for url in [folder.appendingPathComponent("surplus"), folder.deletingLastPathComponent().appendingPathComponent("surplus")]
+            where FileManager.default.isExecutableFile(atPath: url.path) {
+                return url
+            }
+        }
+        throw Missing(description: "no surplus executable beside the test bundle (looked in \(candidates.map(\.path)))")
+    }
+
+    private final class Marker {}
+    struct Missing: Error, CustomStringConvertible { let description: String }
+}
