@@ -52,7 +52,14 @@ public actor InMemoryMarketStorage: MarketStorage, LedgerStore {
             appended = StoredCommand(market: market, sequence: s, body: body)
         }
         let account = try effects.participant.map { Account(participant: try $0.id) }
-        if !effects.postings.isEmpty { _ = try book.submit(effects.postings) }
+        let batches = effects.postingBatches
+        if batches.count == 1 {
+            _ = try book.submit(batches[0])
+        } else if batches.count > 1 {
+            var posted = book  // every batch or none, as in a store's transaction
+            for batch in batches { _ = try posted.submit(batch) }
+            book = posted
+        }
         if let account { _ = try book.createAccount(account) }  // a new id: it cannot exist
         if let participant = effects.participant { participantRows.append(participant) }
         if let market = effects.market { marketRows.append(market) }

@@ -186,7 +186,7 @@ public struct CommitEffects: Sendable {
     public var market: StoredMarket?
     /// The command to append to the plan's market.
     public var command: Data?
-    /// Submitted as one batch, after the rows, in the same transaction.
+    /// Submitted after the rows, in the same transaction (in ``postingBatches``).
     public var postings: [Transfer]
     public var status: Int
     public var body: Data
@@ -199,6 +199,17 @@ public struct CommitEffects: Sendable {
         self.postings = postings
         self.status = status
         self.body = body
+    }
+}
+
+extension CommitEffects {
+    /// ``postings`` in order, in batches the ledger accepts (at most `LedgerLimits.maximumBatch`
+    /// each): a store submits them one after the other inside the commit's transaction, so they
+    /// still post all or nothing (a close of a 10,000-buyer exchange round makes some 19,000).
+    public var postingBatches: [[Transfer]] {
+        stride(from: 0, to: postings.count, by: LedgerLimits.maximumBatch).map {
+            Array(postings[$0..<min($0 + LedgerLimits.maximumBatch, postings.count)])
+        }
     }
 }
 

@@ -128,7 +128,7 @@ public final class PostgresMarketStorage: MarketStorage {
                                        logger: logger)
             sequence = next
         }
-        if !effects.postings.isEmpty { try await postgresLedger.submit(effects.postings, in: connection) }
+        for batch in effects.postingBatches { try await postgresLedger.submit(batch, in: connection) }
         try await connection.query("""
             INSERT INTO market_idempotency (caller, key, fingerprint, status, body)
             VALUES (\(plan.scope.caller), \(plan.scope.key), \(plan.fingerprint), \(effects.status), \(effects.body))

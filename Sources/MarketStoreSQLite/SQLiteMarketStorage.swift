@@ -93,7 +93,7 @@ public final class SQLiteMarketStorage: MarketStorage {
             }
             sequence = next
         }
-        if !effects.postings.isEmpty { _ = try SQLiteLedger.submit(effects.postings, in: db) }
+        for batch in effects.postingBatches { _ = try SQLiteLedger.submit(batch, in: db) }
         try db.execute(sql: "INSERT INTO market_idempotency (caller, key, fingerprint, status, body) VALUES (?, ?, ?, ?, ?)",
                        arguments: [plan.scope.caller, plan.scope.key, plan.fingerprint, effects.status, effects.body])
         return .committed(caughtUp: caughtUp, sequence: sequence, payload: payload)

@@ -50,6 +50,9 @@ public enum MarketStorageConformance: String, CaseIterable, Sendable, CustomStri
     /// market decided them (bids beyond the funds): the live state equals the state a new
     /// service replays from the store.
     case concurrentRefusals
+    /// A commit with more postings than one ledger batch takes (a large round's close): they
+    /// post in order, in one transaction; when the last is refused, none of them is.
+    case largeCommit
 
     public var description: String { rawValue }
 
@@ -69,6 +72,7 @@ public enum MarketStorageConformance: String, CaseIterable, Sendable, CustomStri
         case .concurrentCallers: try await ServiceChecks.concurrentCallers(driver, storage)
         case .events: try await ServiceChecks.events(driver)
         case .concurrentRefusals: try await ServiceChecks.concurrentRefusals(driver, storage)
+        case .largeCommit: try await ServiceChecks.largeCommit(driver, storage)
         }
         try await storage.ledger.checkInvariants()
     }

@@ -313,6 +313,34 @@ enum ServiceChecks {
         try check(!other.replayed && other.status == 201, "keys are scoped to their caller")
     }
 
+    // MARK: Large commits
+
+    static func largeCommit(_ d: Driver, _ storage: any MarketStorage) async throws {
+        let alice = try await d.participant("alice")
+        let count = LedgerLimits.maximumBatch + 7
+        func plan(_ key: String, overdrawAtEnd: Bool) throws -> CommitPlan<Int> {
+            var postings = try (0..<count).map { n in
+                try Transfer(id: TransferID.timeOrdered(), .post(debit: .world, credit: alice.id, amount: Amount(microUnits: 1)), memo: "\(key) \(n)")
+            }
+            if overdrawAtEnd {
+                postings.append(try Transfer(id: TransferID.timeOrdered(), .post(debit: alice.id, credit: .world, amount: Amount(tokens: 1_000)!)))
+            }
+            let effects = CommitEffects(postings: postings, status: 201, body: Data("{}".utf8))
+            return CommitPlan(scope: IdempotencyScope(caller: "admin", key: key), fingerprint: key) { _ in (effects, 0) }
+        }
+        try check(try plan("n", overdrawAtEnd: false).decide(CommitContext(caughtUp: [], accounts: [:], allocatedNumber: nil))
+                    .effects.postingBatches.count == 2, "the postings need two ledger batches")
+        _ = try await storage.commit(try plan("large", overdrawAtEnd: false))
+        let posted = try await storage.ledger.account(alice.id).balance
+        try check(posted == Amount(microUnits: Int64(count)), "every posting of a large commit posted: \(posted)")
+        let refused: Bool
+        do { _ = try await storage.commit(try plan("refused", overdrawAtEnd: true)); refused = false } catch { refused = true }
+        try check(refused, "a large commit whose last posting overdraws is refused")
+        let after = try await storage.ledger.account(alice.id).balance
+        try check(after == posted, "a refused large commit posts nothing: \(after)")
+        try check(try await storage.idempotencyRecord(IdempotencyScope(caller: "admin", key: "refused")) == nil, "and stores no record")
+    }
+
     // MARK: Restart
 
     static func restart(_ d: Driver, _ fixture: StorageFixture) async throws {
