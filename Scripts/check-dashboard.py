@@ -14,7 +14,8 @@ protocol (a websocket client from the standard library only).
   within SECONDS.
 - --drive: for a server without `--demo`: creates participants with deposits, a bilateral market and
   an exchange (Example 1's sellers and buyers), and while the check runs places their orders and
-  closes a round of each market every second with the admin key.
+  closes a round of each market every second with the admin key (paused while the page's numbers are
+  compared with the API's, so that the ledger totals hold still).
 The admin key is the URL's `?key=` or SURPLUS_ADMIN_KEY.
 """
 import argparse, base64, itertools, json, os, random, select, shutil, socket, struct, subprocess, sys, tempfile, threading, time
@@ -229,6 +230,7 @@ class Driver:
         self.base, self.key = base, key
         self.keys = itertools.count(1)
         self.stop = threading.Event()
+        self.ticking = threading.Lock()  # held by a tick, or by `pause` until `resume`
         self.error = None
         self.random = random.Random(1)
         self.traders = [self.participant(f"trader {i}", 30) for i in range(1, 9)]
@@ -277,10 +279,18 @@ class Driver:
     def run(self):
         try:
             while not self.stop.is_set():
-                self.tick()
+                with self.ticking:
+                    self.tick()
                 self.stop.wait(1.0)
         except (RuntimeError, OSError, urllib.error.URLError) as error:
             self.error = str(error)
+
+    def pause(self):
+        """Waits for the tick under way, then trades no more until `resume`: numbers that hold still."""
+        self.ticking.acquire()
+
+    def resume(self):
+        self.ticking.release()
 
     def finish(self, failures):
         self.stop.set()
@@ -374,10 +384,15 @@ def main():
         if args.live:
             check_live(page, args.live, failures)
 
-        # The numbers on the page are the API's: rounds read between two API reads, the ledger
-        # totals once two reads around the page's agree (the demo may still be trading).
+        # The numbers on the page are the API's: each market's round one the API gave within the
+        # last 3 s (the page re-reads what the events changed, market by market, so while agents
+        # close a period every second it may be a period or two behind), the ledger totals once
+        # two reads around the page's agree (the demo may still be trading).
+        if driver:
+            driver.pause()
         for attempt in range(8):
             before = {m["id"]: m["round"] for m in api(base, "/v1/markets")["markets"]}
+            page.pump(1.5)
             ledger_before = api(base, "/v1/ledger", key) if key else None
             page.pump(1.5)
             report = page.evaluate(DOM_REPORT)
@@ -386,6 +401,8 @@ def main():
             if ledger_before == ledger_after or attempt == 7:
                 check_numbers(base, report, before, after, ledger_before, ledger_after, failures)
                 break
+        if driver:
+            driver.resume()
 
         for width in WIDTHS:
             page.resize(width, 1000)

@@ -6,23 +6,12 @@
 #   --live SECONDS  also wait for a period to advance on the page through /v1/events
 #   --drive         make markets and trade on them while checking (a server without --demo)
 # Usage: Scripts/check-dashboard.sh [--live SECONDS] [--drive] URL [OUTDIR]
-#        Scripts/check-dashboard.sh --install   (only install Chromium when missing, e.g. before a timed check)
 #   URL is the server's address, with ?key=ADMIN_KEY as the demo prints it (or SURPLUS_ADMIN_KEY set).
 set -euo pipefail
-usage="usage: Scripts/check-dashboard.sh [--live SECONDS] [--drive] URL [OUTDIR] | --install"
-
-install_browser() {
-    command -v chromium > /dev/null && return
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core > /dev/null
-}
-
+usage="usage: Scripts/check-dashboard.sh [--live SECONDS] [--drive] URL [OUTDIR]"
 options=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --install) install_browser; exit 0 ;;
         --live) options+=(--live "${2:?$usage}"); shift 2 ;;
         --drive) options+=(--drive); shift ;;
         --*) echo "$usage" >&2; exit 2 ;;
@@ -31,5 +20,11 @@ while [ $# -gt 0 ]; do
 done
 url="${1:?$usage}"
 out="${2:-dashboard-check}"
-install_browser
+
+if ! command -v chromium > /dev/null; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core > /dev/null
+fi
 exec timeout 300 python3 "$(dirname "$0")/check-dashboard.py" "$url" "$out" "${options[@]}"

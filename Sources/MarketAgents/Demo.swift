@@ -4,13 +4,22 @@ import ProgressiveAuction
 import SurplusCore
 
 /// What `surplus serve --demo` runs: a bilateral market with the settings of paper 000,
-/// Sec. V-B (the Bank model, k = 7, Psi = U[0, 5]; `MarketParameters.SectionVB`) driven by
+/// Sec. V-B (the Bank model, k = 7; `MarketParameters.SectionVB`) and Table I's "sufficient"
+/// budget law Psi = U[5, 10] (under U[0, 5] every budget is below the policy's threshold 5.24,
+/// so no client ever bids k and the market never trades: a frozen start) driven by
 /// ``agents`` agents playing its equilibrium policy, and a data exchange on which Example 1
 /// of papers 001/002 (sellers of 65 and 85 units, buyers A-E) is entered again after each
 /// settlement, both at a pace a person can follow on the dashboard.
 public struct Demo: Sendable {
     /// The bilateral market's population.
     public static let agents = 200
+    /// The bilateral market's scenario: Sec. V-B with Psi = U[5, 10].
+    public static let bilateral: MarketScenario = {
+        var scenario = MarketScenario()
+        scenario.name = "Computing cluster market (paper 000, Sec. V-B, Psi = U[5,10])"
+        scenario.initialBudget = MarketParameters.SectionVB.tableIBudgets[1]
+        return scenario
+    }()
     /// Example 1 (the worked example of paper 001), as in Scenarios/data-exchange-example.json.
     public static let example1 = ExchangeScenario(
         epsilon: 0.01, ispPrice: 3.0,
@@ -43,10 +52,8 @@ public struct Demo: Sendable {
     /// Creates the two markets (each run makes new ones).
     public func createMarkets() async throws -> Markets {
         let run = UUID().uuidString
-        var scenario = MarketScenario()
-        scenario.name = "Computing cluster market (paper 000, Sec. V-B)"
         let bilateral = try await client.createMarket(
-            name: "Bilateral market, Sec. V-B (Bank, k = 7, Psi = U[0,5])", .bilateral(scenario, seed: 1),
+            name: "Bilateral market, Sec. V-B (Bank, k = 7, Psi = U[5,10])", .bilateral(Self.bilateral, seed: 1),
             key: IdempotencyKey(run: run, "demo-bilateral"))
         let exchange = try await client.createMarket(
             name: "Data exchange, Example 1", .exchange(try ExchangePopulation.rules(of: Self.example1)),
@@ -58,7 +65,7 @@ public struct Demo: Sendable {
     /// Example 1 once, and returns when both are done; without `periods`, the bilateral
     /// market runs and Example 1 is entered again after each settlement until cancelled.
     public func drive(_ markets: Markets, options: RunOptions) async throws {
-        let scenario = MarketScenario()
+        let scenario = Self.bilateral
         let parameters = try scenario.parameters()
         let quiet = options.reporting(to: nil)
         let equilibrium = try scenario.solve(options: quiet).equilibrium
