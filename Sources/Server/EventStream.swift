@@ -13,7 +13,10 @@ import ServiceLifecycle
 /// The response also ends when the client goes away and at graceful shutdown.
 enum EventStream {
     static let keepAliveInterval: Duration = .seconds(15)
-    static let frameBuffer = 64
+    /// As many frames as the service buffers events per subscriber: one command publishes its
+    /// events at once (a bilateral close one per trade, hundreds), so a smaller buffer dropped
+    /// clients that were only a burst behind (the dashboard then showed "reconnecting").
+    static let frameBuffer = MarketService.defaultEventBuffer
 
     static func response(_ events: AsyncStream<ServiceEvent>, keepAlive: Duration = keepAliveInterval) -> Response {
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
