@@ -155,8 +155,8 @@ public enum LiveMarketError: Error, Hashable, Sendable, CustomStringConvertible 
 /// a fingerprint of each and its outcome: what makes a retry change nothing.
 ///
 /// Bounded: each close forgets the commands of the round before the one it closes, so a
-/// market's memory does not grow with its history (the whole log grew by about 1 KB per
-/// command). A command id sent again after two closes is applied as a new command; the market
+/// market's memory does not grow with its history (the whole log grew by about 800 bytes
+/// per command). A command id sent again after two closes is applied as a new command; the market
 /// service never does that (its ids are the commands' unique sequence numbers, and its
 /// idempotency records, kept in the store, answer retries of any age).
 struct CommandLog: Sendable {

@@ -92,10 +92,12 @@ struct EventHub {
     /// Publishes `data` (an `EventData`) to every subscriber of its market.
     mutating func publish(_ data: EventData) {
         sequence += 1
-        let listening = subscribers.filter { $0.value.market == nil || $0.value.market == data.market }
-        guard !listening.isEmpty else { return }  // nobody to encode it for
+        func listens(_ subscriber: (market: MarketID?, continuation: AsyncStream<ServiceEvent>.Continuation)) -> Bool {
+            subscriber.market == nil || subscriber.market == data.market
+        }
+        guard subscribers.values.contains(where: listens) else { return }  // nobody to encode it for
         let event = ServiceEvent(sequence: sequence, type: data.type, market: data.market, data: ServiceJSON.encode(data))
-        for (id, subscriber) in listening {
+        for (id, subscriber) in subscribers where listens(subscriber) {
             if case .dropped = subscriber.continuation.yield(event) {
                 subscribers[id] = nil
                 subscriber.continuation.finish()

@@ -207,7 +207,8 @@ extension CommitEffects {
     /// each): a store submits them one after the other inside the commit's transaction, so they
     /// still post all or nothing (a close of a 10,000-buyer exchange round makes some 19,000).
     public var postingBatches: [[Transfer]] {
-        stride(from: 0, to: postings.count, by: LedgerLimits.maximumBatch).map {
+        guard postings.count > LedgerLimits.maximumBatch else { return postings.isEmpty ? [] : [postings] }  // the common case, no copy
+        return stride(from: 0, to: postings.count, by: LedgerLimits.maximumBatch).map {
             Array(postings[$0..<min($0 + LedgerLimits.maximumBatch, postings.count)])
         }
     }
