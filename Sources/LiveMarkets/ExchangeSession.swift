@@ -36,8 +36,24 @@ public struct ExchangeRules: Sendable, Hashable, Codable {
     }
 }
 
-/// An order on a live exchange: a seller's offer of D^j units or a managed buyer's bid for
-/// D_i units at `unitPrice` (the opt-out strategy, Algorithm 2, bids on its behalf).
+/// A manual buyer's bid on one seller: `quantity` units at `unitPrice`.
+public struct ManualBid: Codable, Sendable, Hashable {
+    /// The most bids one order may hold (one per seller).
+    public static let maximumCount = 1_000
+    /// The seller: a participant with an offer in the session.
+    public var seller: AccountID
+    public var quantity: Double
+    public var unitPrice: Double
+    public init(seller: AccountID, quantity: Double, unitPrice: Double) {
+        self.seller = seller
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+    }
+}
+
+/// An order on a live exchange: a seller's offer of D^j units or a buyer's bid for D_i
+/// units worth `unitPrice` each, managed (the opt-out strategy, Algorithm 2, bids on its
+/// behalf) or manual (its own `bids` per seller, held until it replaces them).
 public struct ExchangeOrder: Sendable, Hashable, Codable {
     public enum Side: String, Sendable, Hashable, Codable { case offer, bid }
     public let id: OrderID
@@ -47,6 +63,8 @@ public struct ExchangeOrder: Sendable, Hashable, Codable {
     public var quantity: Double
     /// theta_i' for a bid; nil for an offer.
     public var unitPrice: Double?
+    /// A manual buyer's bids (`[]`: none yet); nil for a managed bid or an offer.
+    public var bids: [ManualBid]?
     /// How often the order was replaced (part of its hold's transfer id).
     public var version: Int
     /// A bid's hold and the funds it reserves.
@@ -82,8 +100,14 @@ public enum ExchangeCommand: Sendable, Hashable {
     case bid(buyer: AccountID, demand: Double, unitPrice: Double)
     /// The owner changes an offer's quantity.
     case replaceOffer(OrderID, participant: AccountID, quantity: Double)
+    /// A manual buyer wants `demand` units worth `unitPrice` each and bids `bids` itself
+    /// (at most `demand` units in all, one bid per seller with an offer on file); its hold
+    /// reserves ceil(demand * min(max(unitPrice, its highest bid price), p^kappa)).
+    case manualBid(buyer: AccountID, demand: Double, unitPrice: Double, bids: [ManualBid])
     /// The owner changes a bid (its hold is released and placed again for the new bid).
     case replaceBid(OrderID, participant: AccountID, demand: Double, unitPrice: Double)
+    /// The owner makes a bid manual with these terms, or re-bids a manual one.
+    case replaceManualBid(OrderID, participant: AccountID, demand: Double, unitPrice: Double, bids: [ManualBid])
     /// The owner withdraws an order (a bid's hold is released).
     case cancel(OrderID, participant: AccountID)
     /// Runs one more round of Algorithm 3 on the orders on file; settles the session when
@@ -99,9 +123,10 @@ public enum ExchangeCommand: Sendable, Hashable {
 /// A live data exchange (papers 001, 002) as a value-type state machine: orders and round
 /// closes in, events and ledger transfers out. See <doc:LiveMarkets> for the postings.
 ///
-/// **Rounds.** A session collects offers and managed bids. Closing its t-th round runs the
-/// exchange engine (`ExchangeMarket.settle`, the code `surplus exchange` runs: Algorithm 3's
-/// clearing, Algorithm 2's re-bids) on the orders on file for at most t rounds from t = 0. When
+/// **Rounds.** A session collects offers and bids, managed or manual. Closing its t-th round
+/// runs the exchange engine (`ExchangeMarket.settle`, the code `surplus exchange` runs:
+/// Algorithm 3's clearing, Algorithm 2's re-bids for managed buyers, manual bids held as
+/// they are) on the orders on file for at most t rounds from t = 0. When
 /// the engine reports that round t changed no bid, the session settles: PSP payments (rule
 /// (6)), the ISP fallback for unmet demand (Remark 4), holds released, unsold data expired;
 /// the next session starts with empty books. So a session whose orders do not change settles
@@ -163,6 +188,12 @@ public struct ExchangeSession: Sendable {
                                       unitPrice: nil, version: 0, hold: nil, held: nil)
             let hold = try holdBid(&order, demand: demand, unitPrice: unitPrice)
             return place(order, postings: [hold])
+        case let .manualBid(buyer, demand, unitPrice, bids):
+            try checkNewOrder(buyer)
+            var order = ExchangeOrder(id: OrderID(nextOrder), participant: buyer, side: .bid, quantity: 0,
+                                      unitPrice: nil, version: 0, hold: nil, held: nil)
+            let hold = try holdBid(&order, demand: demand, unitPrice: unitPrice, bids: bids)
+            return place(order, postings: [hold])
         case let .replaceOffer(id, participant, quantity):
             var order = try owned(id, by: participant, side: .offer)
             try Self.checkQuantity(quantity, "quantity")
@@ -174,6 +205,12 @@ public struct ExchangeSession: Sendable {
             let release = try releaseHold(of: order)
             order.version += 1
             let hold = try holdBid(&order, demand: demand, unitPrice: unitPrice)
+            return replace(order, postings: release + [hold])
+        case let .replaceManualBid(id, participant, demand, unitPrice, bids):
+            var order = try owned(id, by: participant, side: .bid)
+            let release = try releaseHold(of: order)
+            order.version += 1
+            let hold = try holdBid(&order, demand: demand, unitPrice: unitPrice, bids: bids)
             return replace(order, postings: release + [hold])
         case let .cancel(id, participant):
             let order = try owned(id, by: participant, side: nil)
@@ -222,10 +259,18 @@ public struct ExchangeSession: Sendable {
     /// Sets the bid's demand and price and returns the hold of the funds it may need: every
     /// unit costs at most min(theta_i', p^kappa) (rule (6) never charges above the bid, which
     /// the engine caps at the ISP's price, and the ISP sells at p^kappa).
-    private func holdBid(_ order: inout ExchangeOrder, demand: Double, unitPrice: Double) throws -> Transfer {
+    /// A manual buyer's bids may cost up to their own prices, so its hold covers the
+    /// highest of them too.
+    private func holdBid(_ order: inout ExchangeOrder, demand: Double, unitPrice: Double, bids: [ManualBid]? = nil) throws -> Transfer {
         try Self.checkQuantity(demand, "demand")
         try Validate.positive(unitPrice, "unitPrice")
-        let amount = try MoneyRounding.ceiling(demand * min(unitPrice, rules.ispPrice ?? .infinity), field: "demand")
+        var highest = unitPrice
+        if let bids {
+            try checkManualBids(bids, demand: demand)
+            highest = max(highest, bids.map(\.unitPrice).max() ?? 0)
+        }
+        let amount = try MoneyRounding.ceiling(demand * min(highest, rules.ispPrice ?? .infinity), field: "demand")
+        order.bids = bids
         let id = try CanonicalEncoder.transferID(market: market, "hold", order.id.number, order.version)
         order.quantity = demand
         order.unitPrice = unitPrice
@@ -233,6 +278,27 @@ public struct ExchangeSession: Sendable {
         order.held = amount
         return try Transfer(id: id, .hold(debit: order.participant, credit: .isp, amount: amount),
                             memo: "hold \(market) order \(order.id) v\(order.version)")
+    }
+
+    /// One bid per seller, each at a seller with an offer on file, at most `demand` in all.
+    private func checkManualBids(_ bids: [ManualBid], demand: Double) throws {
+        try Validate.count(bids.count, 0...ManualBid.maximumCount, "bids")
+        var named = Set<AccountID>()
+        var total = 0.0
+        for (k, bid) in bids.enumerated() {
+            guard let offer = orderOf[bid.seller].flatMap({ orders[$0] }), offer.side == .offer else {
+                throw InputError(field: "bids[\(k)].seller", value: "'\(bid.seller)'", expected: "a participant with an offer in this session")
+            }
+            guard named.insert(bid.seller).inserted else {
+                throw InputError(field: "bids[\(k)].seller", value: "'\(bid.seller)'", expected: "one bid per seller")
+            }
+            try Self.checkQuantity(bid.quantity, "bids[\(k)].quantity")
+            try Validate.positive(bid.unitPrice, "bids[\(k)].unitPrice")
+            total += bid.quantity
+        }
+        guard total <= demand else {
+            throw InputError(field: "bids", value: total, expected: "quantities that add up to at most the demand, \(demand)")
+        }
     }
 
     /// The most units one order may offer or demand: far beyond any data plan, and small
@@ -275,6 +341,7 @@ public struct ExchangeSession: Sendable {
             encoder.append(order.side.rawValue)
             encoder.append(order.quantity)
             encoder.append(order.unitPrice)
+            if let bids = order.bids { Self.append(bids, to: &encoder) }
         }
         return encoder.sha256
     }
@@ -289,9 +356,17 @@ public struct ExchangeSession: Sendable {
         var events: [LiveEvent] = []
         var postings: [Transfer] = []
         if !offers.isEmpty && !bids.isEmpty {
+            // A manual bid at a seller who has since withdrawn its offer lapses.
+            let sellers = Set(offers.map(\.participant))
             let scenario = rules.scenario(
                 sellers: offers.map { ExchangeSeller(id: $0.participant.rawValue, quantity: $0.quantity) },
-                buyers: bids.map { ExchangeBuyer(id: $0.participant.rawValue, demand: $0.quantity, unitPrice: $0.unitPrice ?? 0) })
+                buyers: bids.map { order in
+                    ExchangeBuyer(
+                        id: order.participant.rawValue, demand: order.quantity, unitPrice: order.unitPrice ?? 0,
+                        bids: order.bids?.filter { sellers.contains($0.seller) }.map {
+                            ExchangeBuyer.FixedBid(seller: $0.seller.rawValue, quantity: $0.quantity, unitPrice: $0.unitPrice)
+                        })
+                })
             let market = try scenario.market()
             var options = scenario.options(recordTrace: true)
             let cap = options.maxRounds
@@ -348,6 +423,17 @@ public struct ExchangeSession: Sendable {
         return postings
     }
 
+    /// A manual buyer's bids in the canonical encoding: their count, then each bid's
+    /// seller, quantity and price, in the order given.
+    private static func append(_ bids: [ManualBid], to encoder: inout CanonicalEncoder) {
+        encoder.beginList(bids.count)
+        for bid in bids {
+            encoder.append(bid.seller)
+            encoder.append(bid.quantity)
+            encoder.append(bid.unitPrice)
+        }
+    }
+
     private static func fingerprint(_ command: ExchangeCommand) -> String {
         var encoder = CanonicalEncoder()
         switch command {
@@ -355,6 +441,13 @@ public struct ExchangeSession: Sendable {
             encoder.append("offer"); encoder.append(seller); encoder.append(quantity)
         case let .bid(buyer, demand, unitPrice):
             encoder.append("bid"); encoder.append(buyer); encoder.append(demand); encoder.append(unitPrice)
+        case let .manualBid(buyer, demand, unitPrice, bids):
+            encoder.append("manualBid"); encoder.append(buyer); encoder.append(demand); encoder.append(unitPrice)
+            append(bids, to: &encoder)
+        case let .replaceManualBid(id, participant, demand, unitPrice, bids):
+            encoder.append("replaceManualBid"); encoder.append(id.number); encoder.append(participant)
+            encoder.append(demand); encoder.append(unitPrice)
+            append(bids, to: &encoder)
         case let .replaceOffer(id, participant, quantity):
             encoder.append("replaceOffer"); encoder.append(id.number); encoder.append(participant); encoder.append(quantity)
         case let .replaceBid(id, participant, demand, unitPrice):

@@ -23,12 +23,15 @@ public struct ExchangePopulation: Sendable {
     public let maximumRounds: Int
     public let runID: String
 
-    /// - Throws: `InputError` for a scenario with brokers (the live exchange has none) or a
-    ///   bad `maximumRounds`.
+    /// - Throws: `InputError` for a scenario with brokers (the live exchange has none) or
+    ///   manual buyers, or a bad `maximumRounds`.
     public init(client: any MarketClient, market: String, scenario: ExchangeScenario, maximumRounds: Int = 1_000,
                 runID: String = UUID().uuidString) throws {
         if scenario.brokers == true {
             throw InputError(field: "brokers", value: "true", expected: "no brokers: the live exchange has none (Sec. 5 is offline only)")
+        }
+        if let k = scenario.buyers.firstIndex(where: { $0.bids != nil }) {
+            throw InputError(field: "buyers[\(k)].bids", value: "a list", expected: "managed buyers only: the agents bid by Algorithm 2 (enter manual bids through the API)")
         }
         try Validate.count(maximumRounds, 1...1_000_000, "rounds")
         _ = try scenario.market()

@@ -193,7 +193,8 @@ struct LiveMarket: Sendable {
             guard let quantity = command.offer?.quantity else { throw missing("quantity", "the units on sale") }
             return .offer(seller: try participant(command), quantity: quantity)
         case .bid:
-            let (demand, unitPrice) = try exchangeBid(command.bid)
+            let (demand, unitPrice, bids) = try exchangeBid(command.bid)
+            if let bids { return .manualBid(buyer: try participant(command), demand: demand, unitPrice: unitPrice, bids: bids) }
             return .bid(buyer: try participant(command), demand: demand, unitPrice: unitPrice)
         case .replace:
             let order = try orderID(command)
@@ -202,7 +203,11 @@ struct LiveMarket: Sendable {
                 guard let quantity = command.offer?.quantity else { throw missing("quantity", "the units on sale") }
                 return .replaceOffer(order, participant: try participant(command), quantity: quantity)
             }
-            let (demand, unitPrice) = try exchangeBid(command.bid)
+            let current = existing.unitPrice.map { (demand: existing.quantity, unitPrice: $0) }
+            let (demand, unitPrice, bids) = try exchangeBid(command.bid, current: current, manual: existing.bids != nil)
+            if let bids {
+                return .replaceManualBid(order, participant: try participant(command), demand: demand, unitPrice: unitPrice, bids: bids)
+            }
             return .replaceBid(order, participant: try participant(command), demand: demand, unitPrice: unitPrice)
         case .cancel:
             return .cancel(try orderID(command), participant: try participant(command))
@@ -211,23 +216,26 @@ struct LiveMarket: Sendable {
         }
     }
 
-    /// A managed exchange bid's D_i and theta_i'. Manual bids are refused: the exchange
-    /// engine (`ExchangeMarket`) re-bids every buyer by Algorithm 2 and takes no fixed bids.
-    private func exchangeBid(_ bid: BidRequest?) throws -> (Double, Double) {
+    /// An exchange bid's D_i, theta_i' and, for a manual buyer, its bids (nil: managed).
+    /// `{demand, unitPrice, strategy}` with `bids` for a manual one; a re-bid of an order
+    /// (`current`) may send only `{bids}`, which keeps its demand and price and makes or
+    /// keeps it manual.
+    private func exchangeBid(_ bid: BidRequest?, current: (demand: Double, unitPrice: Double)? = nil, manual: Bool = false)
+        throws -> (Double, Double, [ManualBid]?)
+    {
         guard let bid else { throw missing("demand", "the units wanted") }
         if bid.price != nil { throw InputError(field: "price", value: "a price", expected: "no price on an exchange bid (use unitPrice)") }
-        switch bid.strategy ?? .managed {
-        case .managed: break
-        case .manual:
-            throw InputError(field: "strategy", value: "'manual'",
-                             expected: "managed: this exchange's engine re-bids every buyer by Algorithm 2 and takes no fixed bids")
-        case .equilibrium:
+        let strategy = bid.strategy ?? (bid.bids != nil || (manual && bid.demand == nil) ? .manual : .managed)
+        if strategy == .equilibrium {
             throw InputError(field: "strategy", value: "'equilibrium'", expected: "managed or manual on an exchange")
         }
-        if bid.bids != nil { throw InputError(field: "bids", value: "a list", expected: "no bids on a managed bid") }
-        guard let demand = bid.demand else { throw missing("demand", "the units wanted") }
-        guard let unitPrice = bid.unitPrice else { throw missing("unitPrice", "the value of a unit") }
-        return (demand, unitPrice)
+        if strategy == .managed, bid.bids != nil {
+            throw InputError(field: "bids", value: "a list", expected: "no bids on a managed bid (strategy manual places its own)")
+        }
+        let keeps = bid.demand == nil && bid.unitPrice == nil ? current : nil
+        guard let demand = bid.demand ?? keeps?.demand else { throw missing("demand", "the units wanted") }
+        guard let unitPrice = bid.unitPrice ?? keeps?.unitPrice else { throw missing("unitPrice", "the value of a unit") }
+        return (demand, unitPrice, strategy == .manual ? bid.bids ?? [] : nil)
     }
 
     private func bilateralCommand(_ command: RecordedCommand, _ period: BilateralMarketPeriod) throws -> BilateralCommand {
@@ -310,7 +318,8 @@ struct LiveMarket: Sendable {
             let isBid = o.side == .bid
             return OrderView(id: id, market: self.id, participant: o.participant, side: isBid ? .bid : .offer, state: .open, round: round,
                              quantity: isBid ? nil : o.quantity, demand: isBid ? o.quantity : nil, unitPrice: o.unitPrice, price: nil,
-                             strategy: isBid ? .managed : nil, held: isBid ? (o.held ?? .zero) : nil, bids: nil)
+                             strategy: isBid ? (o.bids == nil ? .managed : .manual) : nil, held: isBid ? (o.held ?? .zero) : nil,
+                             bids: o.bids)
         case let .bilateral(period):
             guard let o = period.orders[order] else { return nil }
             var price: Double?

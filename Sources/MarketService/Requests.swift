@@ -140,18 +140,6 @@ public enum BidStrategy: String, NamedChoice, Hashable {
     case equilibrium
 }
 
-/// A manual buyer's bid on one seller: `quantity` units at `unitPrice`.
-public struct ManualBid: Codable, Sendable, Hashable {
-    public var seller: AccountID
-    public var quantity: Double
-    public var unitPrice: Double
-    public init(seller: AccountID, quantity: Double, unitPrice: Double) {
-        self.seller = seller
-        self.quantity = quantity
-        self.unitPrice = unitPrice
-    }
-}
-
 /// `POST /v1/markets/{id}/bids` (participant), and `PUT /v1/orders/{id}` of a bid: exchange
 /// `{demand, unitPrice, strategy}` (managed by default) or a manual buyer's `{bids}`;
 /// bilateral `{price}` (0 or k) or `{strategy: "equilibrium"}`.

@@ -24,15 +24,15 @@ extension ExchangeEngine {
                 fill[e.seller] += 1
             }
         }
-        let price = bidPrice
+        let price = (0..<total).map { self.price(buyer: eb[$0], bid: ei[$0]) }
         for j in 0..<sellerCount where offsets[j + 1] - offsets[j] > 1 {
             ordering[offsets[j]..<offsets[j + 1]].sort { a, b in
-                price[eb[a]] != price[eb[b]] ? price[eb[a]] > price[eb[b]] : eb[a] < eb[b]
+                price[a] != price[b] ? price[a] > price[b] : eb[a] < eb[b]
             }
         }
         entryBuyer = ordering.map { eb[$0] }
         entryIndex = ordering.map { ei[$0] }
-        entryPrice = entryBuyer.map { price[$0] }
+        entryPrice = ordering.map { price[$0] }
         entryQuantity = (0..<total).map { bids[entryBuyer[$0]][entryIndex[$0]].quantity }
         entryCum = Array(repeating: 0, count: total + 1)
         for e in 0..<total { entryCum[e + 1] = entryCum[e] + entryQuantity[e] }
@@ -46,8 +46,14 @@ extension ExchangeEngine {
                 got += bidAllocations[i][k]
                 if !covers(bidAllocations[i][k], e.quantity) { full = false }
             }
-            satisfied[i] = full && covers(got, demand[i])
+            satisfied[i] = fixedPrices[i] != nil || (full && covers(got, demand[i]))
         }
+    }
+
+    /// The price of buyer i's k-th bid: its manual price there, else its p_i.
+    @inline(__always)
+    func price(buyer i: Int, bid k: Int) -> Double {
+        fixedPrices[i]?[k] ?? bidPrice[i]
     }
 
     /// Rule (5) and the reserve update (20) in auction j over the sorted entries.

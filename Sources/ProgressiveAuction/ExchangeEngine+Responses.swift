@@ -191,6 +191,14 @@ extension ExchangeEngine {
         var pool: [PoolEntry] = []
         for i in priorityOrder {
             let held = bids[i]
+            if fixedPrices[i] != nil {
+                // A manual buyer's bids stay; they take what they ask for from the residuals.
+                for e in held {
+                    residual[e.seller] = max(0, residual[e.seller] - e.quantity)
+                    heap.update(e.seller, key: residual[e.seller], rank: rank)
+                }
+                continue
+            }
             if !held.isEmpty {
                 var fits = true
                 var total = 0.0

@@ -4,7 +4,9 @@ extension ExchangeEngine {
         movers.map { i in
             ExchangeRound.Response(
                 buyer: market.buyers[i].id,
-                bids: bids[i].map { ExchangeRound.PoolBid(seller: market.sellers[$0.seller].id, quantity: $0.quantity, price: bidPrice[i]) })
+                bids: bids[i].enumerated().map { k, e in
+                    ExchangeRound.PoolBid(seller: market.sellers[e.seller].id, quantity: e.quantity, price: price(buyer: i, bid: k))
+                })
         }
     }
 

@@ -61,6 +61,9 @@ package struct ExchangeEngine {
 
     /// s_i for every buyer.
     var bids: [[PoolEntry]]
+    /// A manual buyer's prices, aligned with its `bids` (each capped at p^kappa like
+    /// `bidPrice`); nil for a managed buyer. Manual bids never move.
+    let fixedPrices: [[Double]?]
     /// a_i^j for every bid, aligned with `bids`.
     var bidAllocations: [[Double]]
     /// p_*^j.
@@ -103,10 +106,20 @@ package struct ExchangeEngine {
         var rank = Array(repeating: 0, count: market.sellers.count)
         for (r, j) in byQuantity.enumerated() { rank[j] = r }
         sellerRank = rank
-        bids = Array(repeating: [], count: market.buyers.count)
-        bidAllocations = Array(repeating: [], count: market.buyers.count)
+        var bids = [[PoolEntry]](repeating: [], count: market.buyers.count)
+        var fixedPrices = [[Double]?](repeating: nil, count: market.buyers.count)
+        let sellerIndex = Dictionary(uniqueKeysWithValues: market.sellers.enumerated().map { ($1.id, $0) })
+        for (i, buyer) in market.buyers.enumerated() {
+            guard let fixed = buyer.bids else { continue }
+            let entries = fixed.compactMap { bid in sellerIndex[bid.seller].map { (j: $0, bid: bid) } }.sorted { $0.j < $1.j }
+            bids[i] = entries.map { PoolEntry(seller: $0.j, quantity: $0.bid.quantity) }
+            fixedPrices[i] = entries.map { min($0.bid.unitPrice, cap) }
+        }
+        self.bids = bids
+        self.fixedPrices = fixedPrices
+        bidAllocations = bids.map { Array(repeating: 0, count: $0.count) }
         reserve = Array(repeating: market.epsilon, count: market.sellers.count)
-        satisfied = market.buyers.map { $0.demand <= 0 }
+        satisfied = market.buyers.map { $0.demand <= 0 || $0.bids != nil }
         offsets = Array(repeating: 0, count: market.sellers.count + 1)
         available = Array(repeating: 0, count: market.sellers.count)
         residual = quantities

@@ -13,16 +13,39 @@ public struct ExchangeSeller: Sendable, Hashable, Codable {
 
 /// A buyer i of the data exchange: it values each unit at `unitPrice` up to
 /// `demand` units D_i (a linear valuation; paper 002, Table 1).
+///
+/// A buyer is *managed* (the opt-out strategy, Algorithm 2, bids on its behalf) unless it
+/// brings its own `bids`: a *manual* buyer's bids s_i^j = (quantity, price) stay on file,
+/// unchanged, in every round (the platform "maintains" them; paper 001). Its valuation is
+/// still (D_i, theta_i'): utility, welfare and the ISP fallback for unmet demand are the
+/// managed buyer's; only the bids are its own, at any price and at most D_i in all.
 public struct ExchangeBuyer: Sendable, Hashable, Codable {
+    /// A manual buyer's bid at one seller: `quantity` units at `unitPrice` each.
+    public struct FixedBid: Sendable, Hashable, Codable {
+        /// The seller's id.
+        public var seller: String
+        public var quantity: Double
+        public var unitPrice: Double
+        public init(seller: String, quantity: Double, unitPrice: Double) {
+            self.seller = seller
+            self.quantity = quantity
+            self.unitPrice = unitPrice
+        }
+    }
+
     public var id: String
     /// D_i >= 0.
     public var demand: Double
     /// theta_i' on [0, D_i], the buyer's truthful bid price.
     public var unitPrice: Double
-    public init(id: String, demand: Double, unitPrice: Double) {
+    /// A manual buyer's bids, at most one per seller (none yet: `[]`); nil for a managed buyer.
+    public var bids: [FixedBid]?
+
+    public init(id: String, demand: Double, unitPrice: Double, bids: [FixedBid]? = nil) {
         self.id = id
         self.demand = demand
         self.unitPrice = unitPrice
+        self.bids = bids
     }
 }
 
@@ -97,7 +120,27 @@ public struct ExchangeMarket: Sendable {
         try Validate.positive(epsilon, "epsilon")
         if let p = ispPrice { try Validate.positive(p, "ispPrice") }
         for (k, s) in sellers.enumerated() { try Validate.nonNegative(s.quantity, "sellers[\(k)].quantity") }
+        let known = Set(sellers.map(\.id))
         for (k, b) in buyers.enumerated() {
+            if let bids = b.bids {
+                try Validate.count(bids.count, 0...sellers.count, "buyers[\(k)].bids")
+                var named = Set<String>()
+                for (n, bid) in bids.enumerated() {
+                    let field = "buyers[\(k)].bids[\(n)]"
+                    guard known.contains(bid.seller) else {
+                        throw InputError(field: "\(field).seller", value: "'\(bid.seller)'", expected: "the id of a seller of this exchange")
+                    }
+                    guard named.insert(bid.seller).inserted else {
+                        throw InputError(field: "\(field).seller", value: "'\(bid.seller)'", expected: "one bid per seller")
+                    }
+                    try Validate.positive(bid.quantity, "\(field).quantity")
+                    try Validate.positive(bid.unitPrice, "\(field).unitPrice")
+                }
+                let total = bids.reduce(0) { $0 + $1.quantity }
+                guard total <= b.demand * (1 + ExchangeEngine.tolerance) else {
+                    throw InputError(field: "buyers[\(k)].bids", value: total, expected: "quantities that add up to at most the demand, \(b.demand)")
+                }
+            }
             try Validate.nonNegative(b.demand, "buyers[\(k)].demand")
             try Validate.positive(b.unitPrice, "buyers[\(k)].unitPrice")
         }

@@ -30,6 +30,9 @@ public enum MarketStorageConformance: String, CaseIterable, Sendable, CustomStri
     case participantsAndMoney
     /// Example 1 of papers 001/002 entered through the service settles as `ExchangeScenario.settle`.
     case exchangeExample
+    /// Example 1 with a manual buyer (its own bids, placed, then replaced mid-session)
+    /// settles as `ExchangeScenario.settle` of the same scenario.
+    case manualBuyer
     /// A scripted bilateral period with a fixed seed settles the pairs and budgets the module computes.
     case bilateralScripted
     /// Every refusal: 400, 401, 403, 404, 409, 422 (invalidField, insufficientFunds, idempotencyKeyReused).
@@ -64,6 +67,7 @@ public enum MarketStorageConformance: String, CaseIterable, Sendable, CustomStri
         switch self {
         case .participantsAndMoney: try await ServiceChecks.participantsAndMoney(driver)
         case .exchangeExample: try await ServiceChecks.exchangeExample(driver)
+        case .manualBuyer: try await ServiceChecks.manualBuyer(driver)
         case .bilateralScripted: try await ServiceChecks.bilateralScripted(driver)
         case .errors: try await ServiceChecks.errors(driver)
         case .replays: try await ServiceChecks.replays(driver, storage)

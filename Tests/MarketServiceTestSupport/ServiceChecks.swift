@@ -66,11 +66,23 @@ enum ServiceChecks {
             try check(order.side == .offer && order.quantity == seller.quantity && order.state == .open, "offer \(order)")
         }
         for buyer in scenario.buyers {
-            let order = try await d.bid(market, people[buyer.id]!, BidRequest(demand: buyer.demand, unitPrice: buyer.unitPrice))
-            let hold = try MoneyRounding.ceiling(buyer.demand * min(buyer.unitPrice, scenario.ispPrice ?? .infinity), field: "hold")
-            try check(order.held == hold && order.strategy == .managed, "bid \(order): holds \(hold)")
+            let bids = try buyer.bids.map { try manualBids($0, people) }
+            let order = try await d.bid(market, people[buyer.id]!, BidRequest(
+                demand: buyer.demand, unitPrice: buyer.unitPrice, strategy: bids == nil ? nil : .manual, bids: bids))
+            let highest = max(buyer.unitPrice, buyer.bids?.map(\.unitPrice).max() ?? 0)
+            let hold = try MoneyRounding.ceiling(buyer.demand * min(highest, scenario.ispPrice ?? .infinity), field: "hold")
+            try check(order.held == hold && order.strategy == (bids == nil ? .managed : .manual) && order.bids == bids,
+                      "bid \(order): holds \(hold)")
         }
         return (market, people)
+    }
+
+    /// A scenario's manual bids with the sellers' participant ids.
+    static func manualBids(_ bids: [ExchangeBuyer.FixedBid], _ people: [String: Driver.Participant]) throws -> [ManualBid] {
+        try bids.map { bid in
+            guard let seller = people[bid.seller] else { throw CheckFailure("no participant \(bid.seller)") }
+            return ManualBid(seller: seller.id, quantity: bid.quantity, unitPrice: bid.unitPrice)
+        }
     }
 
     /// Closes rounds until the session settles; returns the settling round.
@@ -116,6 +128,30 @@ enum ServiceChecks {
         try check(trades.trades.map(\.id) == round.trades.reversed().map(\.id), "trades newest first")
         let order = try await d.service.order("\(market)-o3", by: people["A"]!.principal)
         try check(order.state == .settled && order.held == .zero, "a settled bid \(order)")
+    }
+
+    /// Example 1 with buyer E manual: it bids 10 units at S1 at 2.5 and 4 at S2 at 1.1
+    /// (its value is 2.2), one round closes, then it re-bids {bids} alone (S2: 14 at 3):
+    /// the session restarts from t = 0 and settles as the scenario with the new bids.
+    static func manualBuyer(_ d: Driver) async throws {
+        var scenario = try exampleScenario()
+        guard let e = scenario.buyers.firstIndex(where: { $0.id == "E" }) else { throw CheckFailure("no buyer E") }
+        scenario.buyers[e].bids = [.init(seller: "S1", quantity: 10, unitPrice: 2.5), .init(seller: "S2", quantity: 4, unitPrice: 1.1)]
+        let (market, people) = try await enterExample(d, scenario)
+        guard let buyer = people["E"] else { throw CheckFailure("no participant E") }
+        let first = try await d.close(market)
+        try check(!first.settled, "the first round does not settle: \(first)")
+        guard let order = try await openOrders(d, market, of: buyer).first else { throw CheckFailure("E has no open order") }
+        let rebid = [ExchangeBuyer.FixedBid(seller: "S2", quantity: 14, unitPrice: 3)]
+        scenario.buyers[e].bids = rebid
+        let body = try JSONEncoder().encode(["bids": try manualBids(rebid, people)])
+        let replaced = try await d.service.replaceOrder(order.id, body: body, idempotencyKey: d.key(), by: buyer.principal)
+        let view = try JSONDecoder().decode(OrderView.self, from: replaced.body)
+        try check(view.strategy == .manual && view.demand == 14 && view.unitPrice == 2.2 && view.bids?.count == 1,
+                  "the re-bid keeps E's demand and value: \(view)")
+        let round = try await settle(d, market)
+        try await checkExample(d, scenario, round, people)
+        try check(round.trades.contains { $0.buyer == buyer.id && $0.quantity == 14 }, "E gets its 14 units at S2: \(round.trades)")
     }
 
     // MARK: A scripted bilateral period
@@ -263,8 +299,15 @@ enum ServiceChecks {
         try await expectServiceError(422, "idempotencyKeyReused", "the key with another body") {
             _ = try await s.deposit(body: json(["participant": "p1", "amount": "2"]), idempotencyKey: key, by: .admin)
         }
-        try await expectServiceError(422, "invalidField", "manual exchange bids") {
-            _ = try await s.placeBid(market: market, body: json(BidRequest(demand: 1, unitPrice: 1, strategy: .manual)), idempotencyKey: d.key(), by: bob.principal)
+        let manual = try await expectServiceError(422, "invalidField", "a manual bid at a participant with no offer") {
+            let bids = [ManualBid(seller: alice.id, quantity: 1, unitPrice: 1)]
+            _ = try await s.placeBid(market: market, body: json(BidRequest(demand: 1, unitPrice: 1, strategy: .manual, bids: bids)),
+                                     idempotencyKey: d.key(), by: bob.principal)
+        }
+        try check(manual.field == "bids[0].seller", "the field is named: \(manual)")
+        try await expectServiceError(422, "invalidField", "bids on a managed bid") {
+            _ = try await s.placeBid(market: market, body: json(BidRequest(demand: 1, unitPrice: 1, strategy: .managed, bids: [])),
+                                     idempotencyKey: d.key(), by: bob.principal)
         }
         try await expectServiceError(422, "invalidField", "an exchange with epsilon 0") {
             _ = try await s.createMarket(body: Data(#"{"kind":"exchange","name":"x","parameters":{"epsilon":0}}"#.utf8), idempotencyKey: d.key(), by: .admin)
