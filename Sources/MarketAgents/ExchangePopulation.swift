@@ -4,11 +4,12 @@ import LiveMarkets
 import ProgressiveAuction
 import SurplusCore
 
-/// The sellers and managed buyers of an exchange scenario (papers 001, 002) entering a live
+/// The sellers and buyers of an exchange scenario (papers 001, 002) entering a live
 /// exchange over a ``MarketClient``: each becomes a participant (in the scenario's order,
-/// sellers first), each buyer is funded with the value of its demand, D_i theta_i' (which
-/// covers the hold its bid takes), every seller offers its D^j units and every buyer bids
-/// for D_i units at theta_i' as a managed buyer (Algorithm 2 re-bids for it). The
+/// sellers first), each buyer is funded with the value of its demand, D_i theta_i' (D_i
+/// times its highest price for a manual buyer: what covers the hold its bid takes), every
+/// seller offers its D^j units, then every buyer bids for D_i units at theta_i', managed
+/// (Algorithm 2 re-bids for it) or with the scenario's manual `bids`. The
 /// administrator then closes rounds until the session settles.
 ///
 /// The live engine orders sellers and buyers by participant id; the offline one by the
@@ -23,15 +24,12 @@ public struct ExchangePopulation: Sendable {
     public let maximumRounds: Int
     public let runID: String
 
-    /// - Throws: `InputError` for a scenario with brokers (the live exchange has none) or
-    ///   manual buyers, or a bad `maximumRounds`.
+    /// - Throws: `InputError` for a scenario with brokers (the live exchange has none) or a
+    ///   bad `maximumRounds`.
     public init(client: any MarketClient, market: String, scenario: ExchangeScenario, maximumRounds: Int = 1_000,
                 runID: String = UUID().uuidString) throws {
         if scenario.brokers == true {
             throw InputError(field: "brokers", value: "true", expected: "no brokers: the live exchange has none (Sec. 5 is offline only)")
-        }
-        if let k = scenario.buyers.firstIndex(where: { $0.bids != nil }) {
-            throw InputError(field: "buyers[\(k)].bids", value: "a list", expected: "managed buyers only: the agents bid by Algorithm 2 (enter manual bids through the API)")
         }
         try Validate.count(maximumRounds, 1...1_000_000, "rounds")
         _ = try scenario.market()
@@ -40,6 +38,17 @@ public struct ExchangePopulation: Sendable {
         self.scenario = scenario
         self.maximumRounds = maximumRounds
         self.runID = runID
+    }
+
+    /// A scenario buyer's bid: managed, or manual with its sellers' participant ids.
+    static func order(_ buyer: ExchangeBuyer, sellerAccount: [String: String]) throws -> OrderRequest {
+        guard let bids = buyer.bids else { return .exchangeBid(demand: buyer.demand, unitPrice: buyer.unitPrice) }
+        return .manualExchangeBid(demand: buyer.demand, unitPrice: buyer.unitPrice, bids: try bids.map { bid in
+            guard let seller = sellerAccount[bid.seller] else {
+                throw InputError(field: "buyers.\(buyer.id).bids", value: "'\(bid.seller)'", expected: "a seller of the scenario")
+            }
+            return ManualBid(seller: try AccountID(seller), quantity: bid.quantity, unitPrice: bid.unitPrice)
+        })
     }
 
     /// The rules a new live exchange for this scenario is created with.
@@ -65,6 +74,7 @@ public struct ExchangePopulation: Sendable {
             participants.append((buyer.id, try await client.createParticipant(name: "buyer \(buyer.id)", key: key("join-b-\(buyer.id)"))))
         }
         let sellers = Array(participants.prefix(scenario.sellers.count)), buyers = Array(participants.dropFirst(scenario.sellers.count))
+        // The offers first: a manual bid names sellers with an offer on file.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (seller, entry) in zip(scenario.sellers, sellers) {
                 group.addTask {
@@ -72,12 +82,17 @@ public struct ExchangePopulation: Sendable {
                                                key: key("offer-\(seller.id)"))
                 }
             }
+            try await group.waitForAll()
+        }
+        let sellerAccount = Dictionary(uniqueKeysWithValues: sellers.map { ($0.id, $0.credentials.id) })
+        try await withThrowingTaskGroup(of: Void.self) { group in
             for (buyer, entry) in zip(scenario.buyers, buyers) {
+                let order = try Self.order(buyer, sellerAccount: sellerAccount)
                 group.addTask {
-                    let funds = try MoneyRounding.ceiling(buyer.demand * buyer.unitPrice, field: "buyers.\(buyer.id).demand")
+                    let highest = max(buyer.unitPrice, buyer.bids?.map(\.unitPrice).max() ?? 0)
+                    let funds = try MoneyRounding.ceiling(buyer.demand * highest, field: "buyers.\(buyer.id).demand")
                     try await client.deposit(to: entry.credentials.id, amount: funds, key: key("fund-\(buyer.id)"))
-                    _ = try await client.place(.exchangeBid(demand: buyer.demand, unitPrice: buyer.unitPrice), in: market,
-                                               as: entry.credentials, key: key("bid-\(buyer.id)"))
+                    _ = try await client.place(order, in: market, as: entry.credentials, key: key("bid-\(buyer.id)"))
                 }
             }
             try await group.waitForAll()

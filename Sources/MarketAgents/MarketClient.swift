@@ -106,12 +106,15 @@ public enum OrderRequest: Sendable, Hashable {
     case exchangeOffer(quantity: Double)
     /// A managed exchange buyer (Algorithm 2 re-bids for it): D_i units worth theta_i' each.
     case exchangeBid(demand: Double, unitPrice: Double)
+    /// A manual exchange buyer: D_i units worth theta_i' each, and its own bids, each
+    /// `quantity` units at `unitPrice` at the seller with participant id `seller`.
+    case manualExchangeBid(demand: Double, unitPrice: Double, bids: [ManualBid])
 
     /// `offers` or `bids`.
     public var side: String {
         switch self {
         case .bilateralOffer, .exchangeOffer: "offers"
-        case .bilateralBid, .bilateralEquilibriumBid, .exchangeBid: "bids"
+        case .bilateralBid, .bilateralEquilibriumBid, .exchangeBid, .manualExchangeBid: "bids"
         }
     }
 
@@ -124,6 +127,13 @@ public enum OrderRequest: Sendable, Hashable {
         case let .exchangeOffer(quantity): .object(["quantity": .number(quantity)])
         case let .exchangeBid(demand, unitPrice):
             .object(["demand": .number(demand), "unitPrice": .number(unitPrice), "strategy": .string("managed")])
+        case let .manualExchangeBid(demand, unitPrice, bids):
+            .object([
+                "demand": .number(demand), "unitPrice": .number(unitPrice), "strategy": .string("manual"),
+                "bids": .array(bids.map {
+                    .object(["seller": .string($0.seller.rawValue), "quantity": .number($0.quantity), "unitPrice": .number($0.unitPrice)])
+                }),
+            ])
         }
     }
 }

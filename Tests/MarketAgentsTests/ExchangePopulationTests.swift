@@ -41,6 +41,20 @@ import Testing
         #expect(totals.balanced)
     }
 
+    /// The same with buyer E manual (its own bids at both sellers, above and below its value).
+    @Test func aManualBuyerLiveReproducesTheOfflineSettlement() async throws {
+        var scenario = Self.example1
+        scenario.buyers[4].bids = [.init(seller: "S1", quantity: 10, unitPrice: 2.5), .init(seller: "S2", quantity: 4, unitPrice: 1.1)]
+        let harness = try await ServiceHarness()
+        let market = try await harness.client.createMarket(
+            name: "manual E", .exchange(try ExchangePopulation.rules(of: scenario)), key: IdempotencyKey(run: "test", "market"))
+        let run = try await ExchangePopulation(client: harness.client, market: market.id, scenario: scenario).run(options: .serial)
+        #expect(run.sameOrder)
+        #expect(run.matchesOffline, "live \(run.trades), offline \(run.offlineTrades)")
+        // Managed, E buys its 14 units at S2 alone (Example 1); its own bid at S1 holds there.
+        #expect(run.trades.contains { $0.buyer == "E" && $0.seller == "S1" })
+    }
+
     @Test func brokersAreRefused() async throws {
         let harness = try await ServiceHarness()
         var scenario = Self.example1
