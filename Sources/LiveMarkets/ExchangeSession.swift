@@ -126,7 +126,8 @@ public enum ExchangeCommand: Sendable, Hashable {
 /// **Rounds.** A session collects offers and bids, managed or manual. Closing its t-th round
 /// runs the exchange engine (`ExchangeMarket.settle`, the code `surplus exchange` runs:
 /// Algorithm 3's clearing, Algorithm 2's re-bids for managed buyers, manual bids held as
-/// they are) on the orders on file for at most t rounds from t = 0. When
+/// they are) on the orders on file for at most t rounds from t = 0 (step-wise: the session
+/// keeps the engine's `ExchangeRun` and advances it one round per close). When
 /// the engine reports that round t changed no bid, the session settles: PSP payments (rule
 /// (6)), the ISP fallback for unmet demand (Remark 4), holds released, unsold data expired;
 /// the next session starts with empty books. So a session whose orders do not change settles
@@ -152,6 +153,12 @@ public struct ExchangeSession: Sendable {
     private var orderOf: TreeDictionary<AccountID, OrderID> = [:]
     private var nextOrder = 1
     private var log = CommandLog()
+    /// The engine's run of this session after `roundInSession` rounds, kept so that a close
+    /// advances it by one round instead of running t rounds from t = 0 (the same state,
+    /// `ExchangeRun`). Not part of the market's state: a session rebuilt by replaying its
+    /// commands rebuilds it, and any order placed, replaced or cancelled resets
+    /// `roundInSession` to 0, which retires it.
+    private var run: ExchangeRun?
 
     public init(market: MarketID, rules: ExchangeRules) {
         self.market = market
@@ -356,26 +363,15 @@ public struct ExchangeSession: Sendable {
         var events: [LiveEvent] = []
         var postings: [Transfer] = []
         if !offers.isEmpty && !bids.isEmpty {
-            // A manual bid at a seller who has since withdrawn its offer lapses.
-            let sellers = Set(offers.map(\.participant))
-            let scenario = rules.scenario(
-                sellers: offers.map { ExchangeSeller(id: $0.participant.rawValue, quantity: $0.quantity) },
-                buyers: bids.map { order in
-                    ExchangeBuyer(
-                        id: order.participant.rawValue, demand: order.quantity, unitPrice: order.unitPrice ?? 0,
-                        bids: order.bids?.filter { sellers.contains($0.seller) }.map {
-                            ExchangeBuyer.FixedBid(seller: $0.seller.rawValue, quantity: $0.quantity, unitPrice: $0.unitPrice)
-                        })
-                })
-            let market = try scenario.market()
-            var options = scenario.options(recordTrace: true)
-            let cap = options.maxRounds
-            options.maxRounds = t
-            let outcome = market.settle(options: options)
-            record.books = outcome.trace?.last
-            if outcome.converged || t >= cap {
+            var run = try self.run.flatMap { $0.rounds == roundInSession ? $0 : nil } ?? newRun(offers: offers, bids: bids)
+            run.advance()
+            let outcome = run.outcome
+            record.books = run.trace?.last
+            run.dropTrace()
+            self.run = run
+            if run.finished {
                 record.settled = true
-                var summary = ExchangeSummary(market: market, options: options, outcome: outcome)
+                var summary = ExchangeSummary(market: run.market, options: run.options, outcome: outcome)
                 summary.trace = nil  // the books of each round are in `books`
                 record.summary = summary
                 record.trades = try trades(of: outcome, round: round)
@@ -389,6 +385,7 @@ public struct ExchangeSession: Sendable {
             events.append(.settled(round: round, session: session))
             orders = [:]
             orderOf = [:]
+            run = nil
             session += 1
             roundInSession = 0
         } else {
@@ -396,6 +393,23 @@ public struct ExchangeSession: Sendable {
         }
         events.append(.roundOpened(round: currentRound))
         return CommandOutcome(events: events, postings: postings)
+    }
+
+    /// The engine's run from t = 0 on the orders on file (`surplus exchange`'s scenario for
+    /// them, with the trace kept for each round's books).
+    private func newRun(offers: [ExchangeOrder], bids: [ExchangeOrder]) throws -> ExchangeRun {
+        // A manual bid at a seller who has since withdrawn its offer lapses.
+        let sellers = Set(offers.map(\.participant))
+        let scenario = rules.scenario(
+            sellers: offers.map { ExchangeSeller(id: $0.participant.rawValue, quantity: $0.quantity) },
+            buyers: bids.map { order in
+                ExchangeBuyer(
+                    id: order.participant.rawValue, demand: order.quantity, unitPrice: order.unitPrice ?? 0,
+                    bids: order.bids?.filter { sellers.contains($0.seller) }.map {
+                        ExchangeBuyer.FixedBid(seller: $0.seller.rawValue, quantity: $0.quantity, unitPrice: $0.unitPrice)
+                    })
+            })
+        return ExchangeRun(market: try scenario.market(), options: scenario.options(recordTrace: true))
     }
 
     /// The engine's trades by participant, payments in micro-units (``MoneyRounding/payment(_:field:)``).

@@ -49,8 +49,10 @@ extension ExchangeMarket {
     }
 
     package func restPoint(options: Options) -> ExchangeRestPoint {
-        var engine = ExchangeEngine(market: self, options: options)
-        let o = engine.run(progress: nil)
+        var run = ExchangeRun(market: self, options: options)
+        while !run.finished { run.advance() }
+        let o = run.outcome
+        let engine = run.settledEngine
         return ExchangeRestPoint(bids: engine.bids, prices: engine.bidPrice, reserves: engine.reserve, supply: engine.supply, outcome: o)
     }
 

@@ -8,8 +8,12 @@ extension ExchangeMarket {
     /// synchronous response costs O(S log S) per re-bidding buyer (S sellers);
     /// a priority-ordered response costs O(k log S) for a pool of k sellers.
     public func settle(options: Options = Options(), progress: ProgressHandler? = nil) -> ExchangeOutcome {
-        var engine = ExchangeEngine(market: self, options: options)
-        return engine.run(progress: progress)
+        var run = ExchangeRun(market: self, options: options)
+        while !run.finished {
+            run.advance()
+            progress?(ProgressUpdate(stage: "exchange rounds", completed: run.rounds, total: options.maxRounds))
+        }
+        return run.outcome
     }
 }
 
@@ -34,7 +38,7 @@ package struct BrokerPurchase: Equatable, Sendable {
 /// clearing (rules (5) and (20)), the buyers' responses (Lemma 3, Algorithm 2),
 /// the run and its termination rules, Sec. 5 brokers, the trace, and pricing
 /// (rule (6), the ISP fallback of Remark 4).
-package struct ExchangeEngine {
+package struct ExchangeEngine: Sendable {
     let market: ExchangeMarket
     let options: ExchangeMarket.Options
     let sellerCount: Int

@@ -92,8 +92,10 @@ import ProgressiveAuction
             for (b, s) in [(10, 3), (40, 8)] {
                 let m = try RandomInstances.exchange(buyers: b, sellers: s, run: RunOptions.serial(seed: seed))
                 let off = m.settle(options: .init(schedule: .synchronous))
-                var engine = ExchangeEngine(market: m, options: .init(schedule: .synchronous, brokers: true))
-                let on = engine.run(progress: nil)
+                var run = ExchangeRun(market: m, options: .init(schedule: .synchronous, brokers: true))
+                while !run.finished { run.advance() }
+                let on = run.outcome
+                var engine = run.settledEngine
                 #expect(on.converged)
                 // At the rest point no broker can act, unless the cap stopped it.
                 let cap = ExchangeEngine.brokerActionCap(sellers: s)
