@@ -40,6 +40,35 @@ public struct ExchangePopulation: Sendable {
         self.runID = runID
     }
 
+    /// Every seller's offer of its D^j units, at once.
+    private func placeOffers(_ sellers: [(id: String, credentials: ParticipantCredentials)]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (seller, entry) in zip(scenario.sellers, sellers) {
+                group.addTask {
+                    _ = try await client.place(.exchangeOffer(quantity: seller.quantity), in: market, as: entry.credentials,
+                                               key: key("offer-\(seller.id)"))
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Every buyer funded and bidding, at once.
+    private func placeBids(_ bids: [(buyer: ExchangeBuyer, credentials: ParticipantCredentials, order: OrderRequest)]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for bid in bids {
+                group.addTask {
+                    let buyer = bid.buyer
+                    let highest = max(buyer.unitPrice, buyer.bids?.map(\.unitPrice).max() ?? 0)
+                    let funds = try MoneyRounding.ceiling(buyer.demand * highest, field: "buyers.\(buyer.id).demand")
+                    try await client.deposit(to: bid.credentials.id, amount: funds, key: key("fund-\(buyer.id)"))
+                    _ = try await client.place(bid.order, in: market, as: bid.credentials, key: key("bid-\(buyer.id)"))
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
     /// A scenario buyer's bid: managed, or manual with its sellers' participant ids.
     static func order(_ buyer: ExchangeBuyer, sellerAccount: [String: String]) throws -> OrderRequest {
         guard let bids = buyer.bids else { return .exchangeBid(demand: buyer.demand, unitPrice: buyer.unitPrice) }
@@ -75,28 +104,12 @@ public struct ExchangePopulation: Sendable {
         }
         let sellers = Array(participants.prefix(scenario.sellers.count)), buyers = Array(participants.dropFirst(scenario.sellers.count))
         // The offers first: a manual bid names sellers with an offer on file.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (seller, entry) in zip(scenario.sellers, sellers) {
-                group.addTask {
-                    _ = try await client.place(.exchangeOffer(quantity: seller.quantity), in: market, as: entry.credentials,
-                                               key: key("offer-\(seller.id)"))
-                }
-            }
-            try await group.waitForAll()
-        }
+        try await placeOffers(sellers)
         let sellerAccount = Dictionary(uniqueKeysWithValues: sellers.map { ($0.id, $0.credentials.id) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (buyer, entry) in zip(scenario.buyers, buyers) {
-                let order = try Self.order(buyer, sellerAccount: sellerAccount)
-                group.addTask {
-                    let highest = max(buyer.unitPrice, buyer.bids?.map(\.unitPrice).max() ?? 0)
-                    let funds = try MoneyRounding.ceiling(buyer.demand * highest, field: "buyers.\(buyer.id).demand")
-                    try await client.deposit(to: entry.credentials.id, amount: funds, key: key("fund-\(buyer.id)"))
-                    _ = try await client.place(order, in: market, as: entry.credentials, key: key("bid-\(buyer.id)"))
-                }
-            }
-            try await group.waitForAll()
+        let bids = try zip(scenario.buyers, buyers).map { buyer, entry in
+            (buyer: buyer, credentials: entry.credentials, order: try Self.order(buyer, sellerAccount: sellerAccount))
         }
+        try await placeBids(bids)
         var rounds: [RoundReport] = []
         while rounds.last?.settled != true {
             try options.checkCancellation()
