@@ -49,6 +49,9 @@ public struct ManualBid: Codable, Sendable, Hashable {
         self.quantity = quantity
         self.unitPrice = unitPrice
     }
+
+    /// The same bid as the exchange engine takes it (the seller by its participant id).
+    var engineBid: ExchangeBuyer.FixedBid { ExchangeBuyer.FixedBid(seller: seller.rawValue, quantity: quantity, unitPrice: unitPrice) }
 }
 
 /// An order on a live exchange: a seller's offer of D^j units or a buyer's bid for D_i
@@ -95,19 +98,16 @@ public struct ExchangeRoundRecord: Sendable, Equatable, Codable {
 public enum ExchangeCommand: Sendable, Hashable {
     /// A seller puts D^j = `quantity` units on sale for this session.
     case offer(seller: AccountID, quantity: Double)
-    /// A managed buyer wants `demand` units, worth `unitPrice` each; its hold reserves
-    /// ceil(demand * min(unitPrice, p^kappa)) micro-units.
-    case bid(buyer: AccountID, demand: Double, unitPrice: Double)
+    /// A buyer wants `demand` units, worth `unitPrice` each: managed (`bids` nil; its hold
+    /// reserves ceil(demand * min(unitPrice, p^kappa)) micro-units) or manual, bidding
+    /// `bids` itself (at most `demand` units in all, one bid per seller with an offer on
+    /// file; its hold reserves ceil(demand * min(max(unitPrice, its highest bid price), p^kappa))).
+    case bid(buyer: AccountID, demand: Double, unitPrice: Double, bids: [ManualBid]? = nil)
     /// The owner changes an offer's quantity.
     case replaceOffer(OrderID, participant: AccountID, quantity: Double)
-    /// A manual buyer wants `demand` units worth `unitPrice` each and bids `bids` itself
-    /// (at most `demand` units in all, one bid per seller with an offer on file); its hold
-    /// reserves ceil(demand * min(max(unitPrice, its highest bid price), p^kappa)).
-    case manualBid(buyer: AccountID, demand: Double, unitPrice: Double, bids: [ManualBid])
-    /// The owner changes a bid (its hold is released and placed again for the new bid).
-    case replaceBid(OrderID, participant: AccountID, demand: Double, unitPrice: Double)
-    /// The owner makes a bid manual with these terms, or re-bids a manual one.
-    case replaceManualBid(OrderID, participant: AccountID, demand: Double, unitPrice: Double, bids: [ManualBid])
+    /// The owner changes a bid, managed or manual as `bids` says (its hold is released and
+    /// placed again for the new bid).
+    case replaceBid(OrderID, participant: AccountID, demand: Double, unitPrice: Double, bids: [ManualBid]? = nil)
     /// The owner withdraws an order (a bid's hold is released).
     case cancel(OrderID, participant: AccountID)
     /// Runs one more round of Algorithm 3 on the orders on file; settles the session when
@@ -189,13 +189,7 @@ public struct ExchangeSession: Sendable {
             try Self.checkQuantity(quantity, "quantity")
             return place(ExchangeOrder(id: OrderID(nextOrder), participant: seller, side: .offer, quantity: quantity,
                                        unitPrice: nil, version: 0, hold: nil, held: nil), postings: [])
-        case let .bid(buyer, demand, unitPrice):
-            try checkNewOrder(buyer)
-            var order = ExchangeOrder(id: OrderID(nextOrder), participant: buyer, side: .bid, quantity: 0,
-                                      unitPrice: nil, version: 0, hold: nil, held: nil)
-            let hold = try holdBid(&order, demand: demand, unitPrice: unitPrice)
-            return place(order, postings: [hold])
-        case let .manualBid(buyer, demand, unitPrice, bids):
+        case let .bid(buyer, demand, unitPrice, bids):
             try checkNewOrder(buyer)
             var order = ExchangeOrder(id: OrderID(nextOrder), participant: buyer, side: .bid, quantity: 0,
                                       unitPrice: nil, version: 0, hold: nil, held: nil)
@@ -207,13 +201,7 @@ public struct ExchangeSession: Sendable {
             order.quantity = quantity
             order.version += 1
             return replace(order, postings: [])
-        case let .replaceBid(id, participant, demand, unitPrice):
-            var order = try owned(id, by: participant, side: .bid)
-            let release = try releaseHold(of: order)
-            order.version += 1
-            let hold = try holdBid(&order, demand: demand, unitPrice: unitPrice)
-            return replace(order, postings: release + [hold])
-        case let .replaceManualBid(id, participant, demand, unitPrice, bids):
+        case let .replaceBid(id, participant, demand, unitPrice, bids):
             var order = try owned(id, by: participant, side: .bid)
             let release = try releaseHold(of: order)
             order.version += 1
@@ -268,7 +256,7 @@ public struct ExchangeSession: Sendable {
     /// the engine caps at the ISP's price, and the ISP sells at p^kappa).
     /// A manual buyer's bids may cost up to their own prices, so its hold covers the
     /// highest of them too.
-    private func holdBid(_ order: inout ExchangeOrder, demand: Double, unitPrice: Double, bids: [ManualBid]? = nil) throws -> Transfer {
+    private func holdBid(_ order: inout ExchangeOrder, demand: Double, unitPrice: Double, bids: [ManualBid]?) throws -> Transfer {
         try Self.checkQuantity(demand, "demand")
         try Validate.positive(unitPrice, "unitPrice")
         var highest = unitPrice
@@ -287,25 +275,13 @@ public struct ExchangeSession: Sendable {
                             memo: "hold \(market) order \(order.id) v\(order.version)")
     }
 
-    /// One bid per seller, each at a seller with an offer on file, at most `demand` in all.
+    /// The engine's checks of a manual buyer's bids (`ExchangeBuyer.FixedBid.check`), with
+    /// the sellers who have an offer on file, and at most `ManualBid.maximumCount` bids.
     private func checkManualBids(_ bids: [ManualBid], demand: Double) throws {
         try Validate.count(bids.count, 0...ManualBid.maximumCount, "bids")
-        var named = Set<AccountID>()
-        var total = 0.0
-        for (k, bid) in bids.enumerated() {
-            guard let offer = orderOf[bid.seller].flatMap({ orders[$0] }), offer.side == .offer else {
-                throw InputError(field: "bids[\(k)].seller", value: "'\(bid.seller)'", expected: "a participant with an offer in this session")
-            }
-            guard named.insert(bid.seller).inserted else {
-                throw InputError(field: "bids[\(k)].seller", value: "'\(bid.seller)'", expected: "one bid per seller")
-            }
-            try Self.checkQuantity(bid.quantity, "bids[\(k)].quantity")
-            try Validate.positive(bid.unitPrice, "bids[\(k)].unitPrice")
-            total += bid.quantity
-        }
-        guard total <= demand else {
-            throw InputError(field: "bids", value: total, expected: "quantities that add up to at most the demand, \(demand)")
-        }
+        let offering = Set(orders.values.filter { $0.side == .offer }.map(\.participant.rawValue))
+        try ExchangeBuyer.FixedBid.check(bids.map(\.engineBid), demand: demand, field: "bids",
+                                         sellers: "a participant with an offer in this session", isSeller: offering.contains)
     }
 
     /// The most units one order may offer or demand: far beyond any data plan, and small
@@ -365,11 +341,11 @@ public struct ExchangeSession: Sendable {
         if !offers.isEmpty && !bids.isEmpty {
             var run = try self.run.flatMap { $0.rounds == roundInSession ? $0 : nil } ?? newRun(offers: offers, bids: bids)
             run.advance()
-            let outcome = run.outcome
             record.books = run.trace?.last
             run.dropTrace()
             self.run = run
             if run.finished {
+                let outcome = run.outcome
                 record.settled = true
                 var summary = ExchangeSummary(market: run.market, options: run.options, outcome: outcome)
                 summary.trace = nil  // the books of each round are in `books`
@@ -405,9 +381,7 @@ public struct ExchangeSession: Sendable {
             buyers: bids.map { order in
                 ExchangeBuyer(
                     id: order.participant.rawValue, demand: order.quantity, unitPrice: order.unitPrice ?? 0,
-                    bids: order.bids?.filter { sellers.contains($0.seller) }.map {
-                        ExchangeBuyer.FixedBid(seller: $0.seller.rawValue, quantity: $0.quantity, unitPrice: $0.unitPrice)
-                    })
+                    bids: order.bids?.filter { sellers.contains($0.seller) }.map(\.engineBid))
             })
         return ExchangeRun(market: try scenario.market(), options: scenario.options(recordTrace: true))
     }
@@ -453,20 +427,15 @@ public struct ExchangeSession: Sendable {
         switch command {
         case let .offer(seller, quantity):
             encoder.append("offer"); encoder.append(seller); encoder.append(quantity)
-        case let .bid(buyer, demand, unitPrice):
+        case let .bid(buyer, demand, unitPrice, bids):
             encoder.append("bid"); encoder.append(buyer); encoder.append(demand); encoder.append(unitPrice)
-        case let .manualBid(buyer, demand, unitPrice, bids):
-            encoder.append("manualBid"); encoder.append(buyer); encoder.append(demand); encoder.append(unitPrice)
-            append(bids, to: &encoder)
-        case let .replaceManualBid(id, participant, demand, unitPrice, bids):
-            encoder.append("replaceManualBid"); encoder.append(id.number); encoder.append(participant)
-            encoder.append(demand); encoder.append(unitPrice)
-            append(bids, to: &encoder)
+            if let bids { append(bids, to: &encoder) }
         case let .replaceOffer(id, participant, quantity):
             encoder.append("replaceOffer"); encoder.append(id.number); encoder.append(participant); encoder.append(quantity)
-        case let .replaceBid(id, participant, demand, unitPrice):
+        case let .replaceBid(id, participant, demand, unitPrice, bids):
             encoder.append("replaceBid"); encoder.append(id.number); encoder.append(participant)
             encoder.append(demand); encoder.append(unitPrice)
+            if let bids { append(bids, to: &encoder) }
         case let .cancel(id, participant):
             encoder.append("cancel"); encoder.append(id.number); encoder.append(participant)
         case .closeRound:

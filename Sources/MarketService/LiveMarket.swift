@@ -194,8 +194,7 @@ struct LiveMarket: Sendable {
             return .offer(seller: try participant(command), quantity: quantity)
         case .bid:
             let (demand, unitPrice, bids) = try exchangeBid(command.bid)
-            if let bids { return .manualBid(buyer: try participant(command), demand: demand, unitPrice: unitPrice, bids: bids) }
-            return .bid(buyer: try participant(command), demand: demand, unitPrice: unitPrice)
+            return .bid(buyer: try participant(command), demand: demand, unitPrice: unitPrice, bids: bids)
         case .replace:
             let order = try orderID(command)
             guard let existing = session.orders[order] else { throw LiveMarketError.unknownOrder(order) }
@@ -204,11 +203,8 @@ struct LiveMarket: Sendable {
                 return .replaceOffer(order, participant: try participant(command), quantity: quantity)
             }
             let current = existing.unitPrice.map { (demand: existing.quantity, unitPrice: $0) }
-            let (demand, unitPrice, bids) = try exchangeBid(command.bid, current: current, manual: existing.bids != nil)
-            if let bids {
-                return .replaceManualBid(order, participant: try participant(command), demand: demand, unitPrice: unitPrice, bids: bids)
-            }
-            return .replaceBid(order, participant: try participant(command), demand: demand, unitPrice: unitPrice)
+            let (demand, unitPrice, bids) = try exchangeBid(command.bid, current: current)
+            return .replaceBid(order, participant: try participant(command), demand: demand, unitPrice: unitPrice, bids: bids)
         case .cancel:
             return .cancel(try orderID(command), participant: try participant(command))
         case .close:
@@ -220,19 +216,19 @@ struct LiveMarket: Sendable {
     /// `{demand, unitPrice, strategy}` with `bids` for a manual one; a re-bid of an order
     /// (`current`) may send only `{bids}`, which keeps its demand and price and makes or
     /// keeps it manual.
-    private func exchangeBid(_ bid: BidRequest?, current: (demand: Double, unitPrice: Double)? = nil, manual: Bool = false)
+    private func exchangeBid(_ bid: BidRequest?, current: (demand: Double, unitPrice: Double)? = nil)
         throws -> (Double, Double, [ManualBid]?)
     {
         guard let bid else { throw missing("demand", "the units wanted") }
         if bid.price != nil { throw InputError(field: "price", value: "a price", expected: "no price on an exchange bid (use unitPrice)") }
-        let strategy = bid.strategy ?? (bid.bids != nil || (manual && bid.demand == nil) ? .manual : .managed)
+        let strategy = bid.strategy ?? (bid.bids != nil ? .manual : .managed)
         if strategy == .equilibrium {
             throw InputError(field: "strategy", value: "'equilibrium'", expected: "managed or manual on an exchange")
         }
         if strategy == .managed, bid.bids != nil {
             throw InputError(field: "bids", value: "a list", expected: "no bids on a managed bid (strategy manual places its own)")
         }
-        let keeps = bid.demand == nil && bid.unitPrice == nil ? current : nil
+        let keeps = bid.bids != nil && bid.demand == nil && bid.unitPrice == nil ? current : nil
         guard let demand = bid.demand ?? keeps?.demand else { throw missing("demand", "the units wanted") }
         guard let unitPrice = bid.unitPrice ?? keeps?.unitPrice else { throw missing("unitPrice", "the value of a unit") }
         return (demand, unitPrice, strategy == .manual ? bid.bids ?? [] : nil)

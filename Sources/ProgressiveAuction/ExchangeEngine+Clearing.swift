@@ -46,7 +46,7 @@ extension ExchangeEngine {
                 got += bidAllocations[i][k]
                 if !covers(bidAllocations[i][k], e.quantity) { full = false }
             }
-            satisfied[i] = fixedPrices[i] != nil || (full && covers(got, demand[i]))
+            satisfied[i] = full && covers(got, demand[i])
         }
     }
 

@@ -130,14 +130,14 @@ extension ExchangeEngine {
         return max(0, supply[j] - taken)
     }
 
-    /// Synchronous responses: every buyer not fully served re-bids against the
+    /// Synchronous responses: every managed buyer not fully served re-bids against the
     /// books of this clearing. Returns the buyers that changed their bids.
     mutating func respondSynchronously() -> [Int] {
         var changed: [Int] = []
         var newBids: [(Int, [PoolEntry])] = []
         var pool: [PoolEntry] = []
         var remainders: [Int] = []
-        for i in 0..<buyerCount where !satisfied[i] {
+        for i in 0..<buyerCount where !satisfied[i] && fixedPrices[i] == nil {
             candidates.removeAll(keepingCapacity: true)
             for j in 0..<sellerCount {
                 let a = offer(at: j, to: i)

@@ -123,7 +123,7 @@ package struct ExchangeEngine: Sendable {
         self.fixedPrices = fixedPrices
         bidAllocations = bids.map { Array(repeating: 0, count: $0.count) }
         reserve = Array(repeating: market.epsilon, count: market.sellers.count)
-        satisfied = market.buyers.map { $0.demand <= 0 || $0.bids != nil }
+        satisfied = market.buyers.map { $0.demand <= 0 }
         offsets = Array(repeating: 0, count: market.sellers.count + 1)
         available = Array(repeating: 0, count: market.sellers.count)
         residual = quantities

@@ -31,6 +31,27 @@ public struct ExchangeBuyer: Sendable, Hashable, Codable {
             self.quantity = quantity
             self.unitPrice = unitPrice
         }
+
+        /// Checks a manual buyer's bids: each at a seller `isSeller` accepts, one per
+        /// seller, quantity and price > 0, at most `demand` units in all (exactly: the
+        /// hold of a live bid is sized on the demand). Errors name `field`, `field[n].seller`, ...
+        public static func check(_ bids: [FixedBid], demand: Double, field: String, sellers: String, isSeller: (String) -> Bool) throws {
+            var named = Set<String>()
+            for (n, bid) in bids.enumerated() {
+                guard isSeller(bid.seller) else {
+                    throw InputError(field: "\(field)[\(n)].seller", value: "'\(bid.seller)'", expected: sellers)
+                }
+                guard named.insert(bid.seller).inserted else {
+                    throw InputError(field: "\(field)[\(n)].seller", value: "'\(bid.seller)'", expected: "one bid per seller")
+                }
+                try Validate.positive(bid.quantity, "\(field)[\(n)].quantity")
+                try Validate.positive(bid.unitPrice, "\(field)[\(n)].unitPrice")
+            }
+            let total = bids.reduce(0) { $0 + $1.quantity }
+            guard total <= demand else {
+                throw InputError(field: field, value: total, expected: "quantities that add up to at most the demand, \(demand)")
+            }
+        }
     }
 
     public var id: String
@@ -124,22 +145,8 @@ public struct ExchangeMarket: Sendable {
         for (k, b) in buyers.enumerated() {
             if let bids = b.bids {
                 try Validate.count(bids.count, 0...sellers.count, "buyers[\(k)].bids")
-                var named = Set<String>()
-                for (n, bid) in bids.enumerated() {
-                    let field = "buyers[\(k)].bids[\(n)]"
-                    guard known.contains(bid.seller) else {
-                        throw InputError(field: "\(field).seller", value: "'\(bid.seller)'", expected: "the id of a seller of this exchange")
-                    }
-                    guard named.insert(bid.seller).inserted else {
-                        throw InputError(field: "\(field).seller", value: "'\(bid.seller)'", expected: "one bid per seller")
-                    }
-                    try Validate.positive(bid.quantity, "\(field).quantity")
-                    try Validate.positive(bid.unitPrice, "\(field).unitPrice")
-                }
-                let total = bids.reduce(0) { $0 + $1.quantity }
-                guard total <= b.demand * (1 + ExchangeEngine.tolerance) else {
-                    throw InputError(field: "buyers[\(k)].bids", value: total, expected: "quantities that add up to at most the demand, \(b.demand)")
-                }
+                try ExchangeBuyer.FixedBid.check(bids, demand: b.demand, field: "buyers[\(k)].bids",
+                                                 sellers: "the id of a seller of this exchange", isSeller: known.contains)
             }
             try Validate.nonNegative(b.demand, "buyers[\(k)].demand")
             try Validate.positive(b.unitPrice, "buyers[\(k)].unitPrice")
