@@ -35,6 +35,7 @@ struct CrashCheck {
         let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe")
         var random = RandomStream(seed: seed, stream: 0x5161)
         var summary = Summary()
+        var steps = KnownSteps()
         let start = Date()
         for kill in 1...kills {
             guard Date().timeIntervalSince(start) < seconds else {
@@ -51,17 +52,20 @@ struct CrashCheck {
             guard writer.terminationReason == .uncaughtSignal, writer.terminationStatus == SIGKILL else {
                 throw CrashTestFailure("the writer stopped by itself before kill \(kill), status \(writer.terminationStatus)")
             }
-            try await verify(log: log, after: kill, &summary)
+            try await verify(log: log, after: kill, &steps, &summary)
             summary.kills = kill
             let done = kill
-            if done % 10 == 0 { FileHandle.standardError.write(Data("ledger-crash: \(done) of \(kills) kills\n".utf8)) }
+            if done % 10 == 0 {
+                let elapsed = String(format: "%.0f", Date().timeIntervalSince(start))
+                FileHandle.standardError.write(Data("ledger-crash: \(done) of \(kills) kills (\(elapsed) s)\n".utf8))
+            }
         }
         try await compareWithReference(log: log, &summary)
         summary.seconds = Date().timeIntervalSince(start)
         return summary
     }
 
-    private func verify(log: String, after kill: Int, _ summary: inout Summary) async throws {
+    private func verify(log: String, after kill: Int, _ steps: inout KnownSteps, _ summary: inout Summary) async throws {
         func fail(_ message: String) -> CrashTestFailure { CrashTestFailure("after kill \(kill): \(message)") }
         let store = try await LedgerDatabase.open(database)
         let acknowledged = try AcknowledgementLog.read(log)
@@ -72,7 +76,7 @@ struct CrashCheck {
         let present = Set(journal.map(\.id))
         var expected = 0
         for step in 0...max(last, 0) where step <= last {
-            let ids = try CrashWorkload.step(step).map(\.id)
+            let ids = try steps.ids(of: step)
             let posted = acknowledged[step] == true
             guard ids.allSatisfy({ present.contains($0) == posted }) else {
                 throw fail("acknowledged step \(step) (\(posted ? "posted" : "refused")) is \(posted ? "missing" : "present")")
@@ -132,5 +136,17 @@ struct CrashCheck {
             throw CrashTestFailure("the store's accounts or journal differ from the reference's after \(summary.kills) kills")
         }
         try await store.checkInvariants()
+    }
+}
+
+/// The transfer ids of the workload's steps, made once each: every check goes over all the
+/// acknowledged steps again, and making a step (up to 50 validated transfers) costs more than
+/// looking its ids up.
+struct KnownSteps {
+    private var ids: [[TransferID]] = []
+
+    mutating func ids(of step: Int) throws -> [TransferID] {
+        while ids.count <= step { ids.append(try CrashWorkload.step(ids.count).map(\.id)) }
+        return ids[step]
     }
 }
