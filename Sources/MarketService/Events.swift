@@ -89,14 +89,16 @@ struct EventHub {
 
     var subscriberCount: Int { subscribers.count }
 
-    /// Publishes `data` (an `EventData`) to every subscriber of its market.
-    mutating func publish(_ data: EventData) {
+    /// Publishes the event `make` builds (an `EventData` of `market`) to every subscriber of
+    /// `market`; with none, the event takes its sequence number and is neither built nor encoded.
+    mutating func publish(in market: MarketID, _ make: () -> EventData) {
         sequence += 1
         func listens(_ subscriber: (market: MarketID?, continuation: AsyncStream<ServiceEvent>.Continuation)) -> Bool {
-            subscriber.market == nil || subscriber.market == data.market
+            subscriber.market == nil || subscriber.market == market
         }
-        guard subscribers.values.contains(where: listens) else { return }  // nobody to encode it for
-        let event = ServiceEvent(sequence: sequence, type: data.type, market: data.market, data: ServiceJSON.encode(data))
+        guard subscribers.values.contains(where: listens) else { return }  // nobody to build it for
+        let data = make()
+        let event = ServiceEvent(sequence: sequence, type: data.type, market: market, data: ServiceJSON.encode(data))
         for (id, subscriber) in subscribers where listens(subscriber) {
             if case .dropped = subscriber.continuation.yield(event) {
                 subscribers[id] = nil

@@ -6,10 +6,17 @@ public enum ServiceJSON {
     /// The JSON of a response or an event: one line, keys sorted (the same value gives the same
     /// bytes), slashes unescaped, non-finite numbers as `StrictJSON` writes them.
     public static func encode(_ value: some Encodable) -> Data {
+        (try? encoder.encode(value)) ?? Data(#"{"error":{"code":"internal","message":"internal error","field":null}}"#.utf8)
+    }
+
+    /// One encoder for every response, command and event (Foundation's `JSONEncoder` is
+    /// `Sendable`, and encoding with options that never change is safe from any thread); making
+    /// one per value cost an allocation and its options on every request.
+    private static let encoder: JSONEncoder = {
         let encoder = StrictJSON.encoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)) ?? Data(#"{"error":{"code":"internal","message":"internal error","field":null}}"#.utf8)
-    }
+        return encoder
+    }()
 
     /// Decodes a request body, refusing unknown fields (`StrictJSON`).
     /// - Throws: ``ServiceError`` 400 `malformedJSON` naming the field, or 422 `invalidField`

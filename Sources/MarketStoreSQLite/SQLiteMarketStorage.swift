@@ -11,7 +11,9 @@ import SurplusCore
 /// postings (`SQLiteLedger.submit(_:in:)`) and its idempotency record commit in one write
 /// transaction (see `MarketStorage` for the steps). SQLite has one writer, which is the
 /// market's lock; concurrent requests share a transaction (group commit), each in its own
-/// savepoint.
+/// savepoint. Every statement of a commit is a prepared statement cached by the connection
+/// (`cachedStatement`): compiling and authorizing the SQL of a bid's four statements here
+/// on every request was about 4% of the server's time under load.
 public final class SQLiteMarketStorage: MarketStorage {
     /// The ledger in the same database.
     public let sqliteLedger: SQLiteLedger
@@ -62,8 +64,8 @@ public final class SQLiteMarketStorage: MarketStorage {
         let caughtUp = try plan.market.map { try commands(of: $0, after: plan.knownSequence, db) } ?? []
         var number: Int?
         switch plan.allocation {
-        case .participant?: number = try Int.fetchOne(db, sql: "SELECT coalesce(max(number), 0) + 1 FROM market_participant")
-        case .market?: number = try Int.fetchOne(db, sql: "SELECT coalesce(max(number), 0) + 1 FROM market_market")
+        case .participant?: number = try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(number), 0) + 1 FROM market_participant"))
+        case .market?: number = try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(number), 0) + 1 FROM market_market"))
         case nil: break
         }
         var accounts: [AccountID: AccountState] = [:]
@@ -71,36 +73,36 @@ public final class SQLiteMarketStorage: MarketStorage {
         let (effects, payload) = try plan.decide(CommitContext(caughtUp: caughtUp, accounts: accounts, allocatedNumber: number))
 
         if let participant = effects.participant {
-            try db.execute(sql: "INSERT INTO market_participant (number, name, key_hash) VALUES (?, ?, ?)",
-                           arguments: [participant.number, participant.name, participant.keyHash])
+            try db.cachedStatement(sql: "INSERT INTO market_participant (number, name, key_hash) VALUES (?, ?, ?)")
+                .execute(arguments: [participant.number, participant.name, participant.keyHash])
             // The ledger's account row, as `LedgerSchema` keeps a participant's (no credit).
             let account = Account(participant: try participant.id)
-            try db.execute(sql: "INSERT INTO ledger_account (id, kind, credit_line) VALUES (?, ?, ?)",
-                           arguments: [account.id.rawValue, account.kind.rawValue, account.limit.creditLine?.microUnits])
+            try db.cachedStatement(sql: "INSERT INTO ledger_account (id, kind, credit_line) VALUES (?, ?, ?)")
+                .execute(arguments: [account.id.rawValue, account.kind.rawValue, account.limit.creditLine?.microUnits])
         }
         if let market = effects.market {
-            try db.execute(sql: "INSERT INTO market_market (number, kind, name, definition) VALUES (?, ?, ?, ?)",
-                           arguments: [market.number, market.kind, market.name, market.definition])
+            try db.cachedStatement(sql: "INSERT INTO market_market (number, kind, name, definition) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [market.number, market.kind, market.name, market.definition])
         }
         var sequence: Int?
         if let body = effects.command, let market = plan.market {
             let next = plan.knownSequence + caughtUp.count + 1
             do {
-                try db.execute(sql: "INSERT INTO market_command (market, sequence, body) VALUES (?, ?, ?)",
-                               arguments: [market.rawValue, next, body])
+                try db.cachedStatement(sql: "INSERT INTO market_command (market, sequence, body) VALUES (?, ?, ?)")
+                    .execute(arguments: [market.rawValue, next, body])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw StorageConflict(market: market, sequence: next)
             }
             sequence = next
         }
         for batch in effects.postingBatches { _ = try SQLiteLedger.submit(batch, in: db) }
-        try db.execute(sql: "INSERT INTO market_idempotency (caller, key, fingerprint, status, body) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [plan.scope.caller, plan.scope.key, plan.fingerprint, effects.status, effects.body])
+        try db.cachedStatement(sql: "INSERT INTO market_idempotency (caller, key, fingerprint, status, body) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [plan.scope.caller, plan.scope.key, plan.fingerprint, effects.status, effects.body])
         return .committed(caughtUp: caughtUp, sequence: sequence, payload: payload)
     }
 
     private static func account(_ id: AccountID, _ db: Database) throws -> AccountState {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM ledger_account WHERE id = ?", arguments: [id.rawValue]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger_account WHERE id = ?"), arguments: [id.rawValue]) else {
             throw LedgerError.unknownAccount(id)
         }
         let limit = try (row["credit_line"] as Int64?).map { try BalanceLimit(creditLine: Amount(microUnits: $0)) } ?? .unlimited
@@ -113,7 +115,7 @@ public final class SQLiteMarketStorage: MarketStorage {
     // MARK: Rows
 
     private static func record(_ scope: IdempotencyScope, _ db: Database) throws -> IdempotencyRecord? {
-        try Row.fetchOne(db, sql: "SELECT fingerprint, status, body FROM market_idempotency WHERE caller = ? AND key = ?",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT fingerprint, status, body FROM market_idempotency WHERE caller = ? AND key = ?"),
                          arguments: [scope.caller, scope.key]).map { row in
             IdempotencyRecord(scope: scope, fingerprint: row["fingerprint"], status: row["status"], body: row["body"])
         }
@@ -130,7 +132,7 @@ public final class SQLiteMarketStorage: MarketStorage {
     }
 
     private static func commands(of market: MarketID, after sequence: Int, _ db: Database) throws -> [StoredCommand] {
-        try Row.fetchAll(db, sql: "SELECT market, sequence, body FROM market_command WHERE market = ? AND sequence > ? ORDER BY sequence",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT market, sequence, body FROM market_command WHERE market = ? AND sequence > ? ORDER BY sequence"),
                          arguments: [market.rawValue, sequence]).map(command)
     }
 
