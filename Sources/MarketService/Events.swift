@@ -33,23 +33,34 @@ struct EventData: Encodable {
     init(_ event: LiveEvent, market: MarketID, round: Int) {
         self.market = market
         self.round = round
+        type = Self.type(of: event)
         switch event {
-        case let .orderAccepted(order, participant):
-            type = "orderAccepted"; self.order = "\(market)-\(order)"; self.participant = participant
-        case let .orderReplaced(order, participant):
-            type = "orderReplaced"; self.order = "\(market)-\(order)"; self.participant = participant
-        case let .orderCancelled(order, participant):
-            type = "orderCancelled"; self.order = "\(market)-\(order)"; self.participant = participant
+        case let .orderAccepted(order, participant), let .orderReplaced(order, participant), let .orderCancelled(order, participant):
+            self.order = "\(market)-\(order)"; self.participant = participant
         case let .roundClosed(round, inputHash):
-            type = "roundClosed"; self.round = round; self.inputHash = inputHash
+            self.round = round; self.inputHash = inputHash
         case let .trade(trade):
-            type = "trade"; self.round = trade.round; self.trade = TradeView(trade)
+            self.round = trade.round; self.trade = TradeView(trade)
         case let .noMatch(round, client, server):
-            type = "noMatch"; self.round = round; self.client = client; self.server = server
+            self.round = round; self.client = client; self.server = server
         case let .settled(round, session):
-            type = "settled"; self.round = round; self.session = session
+            self.round = round; self.session = session
         case let .roundOpened(round):
-            type = "roundOpened"; self.round = round
+            self.round = round
+        }
+    }
+
+    /// The event's `type` (`event:` of the stream).
+    static func type(of event: LiveEvent) -> String {
+        switch event {
+        case .orderAccepted: "orderAccepted"
+        case .orderReplaced: "orderReplaced"
+        case .orderCancelled: "orderCancelled"
+        case .roundClosed: "roundClosed"
+        case .trade: "trade"
+        case .noMatch: "noMatch"
+        case .settled: "settled"
+        case .roundOpened: "roundOpened"
         }
     }
 
@@ -67,7 +78,19 @@ struct EventData: Encodable {
 /// The subscribers of the event stream, each with a bounded buffer: a subscriber that falls
 /// `bufferSize` events behind is dropped (its stream finishes).
 struct EventHub {
-    private var subscribers: [Int: (market: MarketID?, continuation: AsyncStream<ServiceEvent>.Continuation)] = [:]
+    /// What a subscriber hears: the events of `market` (nil: every market) whose type is in
+    /// `types` (nil: every type).
+    private struct Subscriber {
+        var market: MarketID?
+        var types: Set<String>?
+        var continuation: AsyncStream<ServiceEvent>.Continuation
+
+        func listens(to market: MarketID, type: String) -> Bool {
+            (self.market == nil || self.market == market) && (types?.contains(type) ?? true)
+        }
+    }
+
+    private var subscribers: [Int: Subscriber] = [:]
     private var nextSubscriber = 0
     private(set) var sequence: Int64 = 0
     let bufferSize: Int
@@ -76,12 +99,13 @@ struct EventHub {
 
     /// A new subscriber's id and stream; `onTermination` is called when it ends (dropped,
     /// or its consumer went away).
-    mutating func subscribe(market: MarketID?, onTermination: @escaping @Sendable (Int) -> Void) -> AsyncStream<ServiceEvent> {
+    mutating func subscribe(market: MarketID?, types: Set<String>? = nil,
+                            onTermination: @escaping @Sendable (Int) -> Void) -> AsyncStream<ServiceEvent> {
         nextSubscriber += 1
         let id = nextSubscriber
         let (stream, continuation) = AsyncStream<ServiceEvent>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
         continuation.onTermination = { _ in onTermination(id) }
-        subscribers[id] = (market, continuation)
+        subscribers[id] = Subscriber(market: market, types: types, continuation: continuation)
         return stream
     }
 
@@ -89,17 +113,15 @@ struct EventHub {
 
     var subscriberCount: Int { subscribers.count }
 
-    /// Publishes the event `make` builds (an `EventData` of `market`) to every subscriber of
-    /// `market`; with none, the event takes its sequence number and is neither built nor encoded.
-    mutating func publish(in market: MarketID, _ make: () -> EventData) {
+    /// Publishes the event `make` builds (an `EventData` of `market` and `type`) to every
+    /// subscriber listening to it; with none, the event takes its sequence number and is neither
+    /// built nor encoded (the metrics' subscriber hears only closed rounds and trades, not the
+    /// order events of every bid).
+    mutating func publish(in market: MarketID, type: String, _ make: () -> EventData) {
         sequence += 1
-        func listens(_ subscriber: (market: MarketID?, continuation: AsyncStream<ServiceEvent>.Continuation)) -> Bool {
-            subscriber.market == nil || subscriber.market == market
-        }
-        guard subscribers.values.contains(where: listens) else { return }  // nobody to build it for
-        let data = make()
-        let event = ServiceEvent(sequence: sequence, type: data.type, market: market, data: ServiceJSON.encode(data))
-        for (id, subscriber) in subscribers where listens(subscriber) {
+        guard subscribers.values.contains(where: { $0.listens(to: market, type: type) }) else { return }
+        let event = ServiceEvent(sequence: sequence, type: type, market: market, data: ServiceJSON.encode(make()))
+        for (id, subscriber) in subscribers where subscriber.listens(to: market, type: type) {
             if case .dropped = subscriber.continuation.yield(event) {
                 subscribers[id] = nil
                 subscriber.continuation.finish()

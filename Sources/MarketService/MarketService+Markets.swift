@@ -194,7 +194,7 @@ extension MarketService {
             }
         } catch {
             if error.status < 500, error.code != "idempotencyKeyReused", let current = markets[live.number] {
-                hub.publish(in: current.id) { EventData(rejected: error, participant: principal.participant, market: current.id, round: current.currentRound) }
+                hub.publish(in: current.id, type: "orderRejected") { EventData(rejected: error, participant: principal.participant, market: current.id, round: current.currentRound) }
             }
             throw error
         }
@@ -321,7 +321,11 @@ extension MarketService {
         guard answer.market.sequence > installed else { return }
         markets[number] = answer.market
         for applied in answer.applied where applied.sequence > installed {
-            for event in applied.outcome.events { hub.publish(in: answer.market.id) { EventData(event, market: answer.market.id, round: applied.round) } }
+            for event in applied.outcome.events {
+                hub.publish(in: answer.market.id, type: EventData.type(of: event)) {
+                    EventData(event, market: answer.market.id, round: applied.round)
+                }
+            }
         }
     }
 }

@@ -290,16 +290,17 @@ public actor MarketService {
 
     // MARK: Events
 
-    /// The events published from now on, of one market (`market`, e.g. `m1`) or all (nil).
-    /// The stream finishes when the subscriber falls ``defaultEventBuffer`` events behind, or
-    /// when the service shuts down.
-    public func events(market: String? = nil) throws(ServiceError) -> AsyncStream<ServiceEvent> {
+    /// The events published from now on, of one market (`market`, e.g. `m1`) or all (nil), and
+    /// of the given `types` only (nil: all, as `GET /v1/events` streams them). The stream
+    /// finishes when the subscriber falls ``defaultEventBuffer`` events behind, or when the
+    /// service shuts down.
+    public func events(market: String? = nil, types: Set<String>? = nil) throws(ServiceError) -> AsyncStream<ServiceEvent> {
         var filter: MarketID?
         if let market {
             guard let number = Self.marketNumber(market), let live = markets[number] else { throw .notFound("market", market, field: "market") }
             filter = live.id
         }
-        return hub.subscribe(market: filter) { [weak self] id in
+        return hub.subscribe(market: filter, types: types) { [weak self] id in
             Task { await self?.unsubscribe(id) }
         }
     }

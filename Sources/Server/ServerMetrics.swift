@@ -50,7 +50,7 @@ struct MarketEventCounter: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                guard let events = try? await service.events() else { return }
+                guard let events = try? await service.events(types: ["roundClosed", "trade"]) else { return }
                 for await event in events {
                     switch event.type {
                     case "roundClosed": Counter(label: "surplus_rounds_closed_total", dimensions: [("market", event.market.rawValue)]).increment()
