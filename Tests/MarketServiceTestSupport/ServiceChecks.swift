@@ -588,6 +588,7 @@ enum ServiceChecks {
         let other = try await d.market(CreateMarketRequest(name: "y", parameters: .exchange(try ExchangeRules(epsilon: 0.01)))).id
         let seller = try await d.participant("seller"), buyer = try await d.participant("buyer", tokens: 10)
         let stream = try await s.events(market: market.rawValue)
+        let rounds = try await s.events(types: ["roundClosed", "trade"])  // every market, two types
         _ = try await d.offer(other, seller, quantity: 1)  // another market's: filtered out
         _ = try await d.offer(market, seller, quantity: 3)
         _ = try await d.bid(market, buyer, BidRequest(demand: 2, unitPrice: 1))
@@ -607,5 +608,13 @@ enum ServiceChecks {
         try check(data?["market"] as? String == market.rawValue && data?["type"] as? String == "orderAccepted" && data?["round"] as? Int == 1
                   && data?["order"] as? String == "\(market)-o1", "event data \(String(decoding: seen[0].data, as: UTF8.self))")
         try check(!String(decoding: seen[0].data, as: UTF8.self).contains("\n"), "event data is one line")
+        // A stream of some types hears the same events, with the same numbers, and no others
+        // (its first two are the first of those types the full stream shows).
+        var typed: [ServiceEvent] = []
+        for await event in rounds {
+            typed.append(event)
+            if typed.count == 2 { break }
+        }
+        try check(typed == seen.filter { ["roundClosed", "trade"].contains($0.type) }, "typed events \(typed.map(\.type))")
     }
 }
