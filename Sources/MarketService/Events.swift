@@ -50,6 +50,9 @@ struct EventData: Encodable {
         }
     }
 
+    /// The `type` of an order a market refused.
+    static let rejectedType = "orderRejected"
+
     /// The event's `type` (`event:` of the stream).
     static func type(of event: LiveEvent) -> String {
         switch event {
@@ -68,7 +71,7 @@ struct EventData: Encodable {
     init(rejected error: ServiceError, participant: AccountID?, market: MarketID, round: Int) {
         self.market = market
         self.round = round
-        type = "orderRejected"
+        type = Self.rejectedType
         self.participant = participant
         code = error.code
         message = error.message

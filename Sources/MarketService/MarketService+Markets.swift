@@ -194,7 +194,7 @@ extension MarketService {
             }
         } catch {
             if error.status < 500, error.code != "idempotencyKeyReused", let current = markets[live.number] {
-                hub.publish(in: current.id, type: "orderRejected") { EventData(rejected: error, participant: principal.participant, market: current.id, round: current.currentRound) }
+                hub.publish(in: current.id, type: EventData.rejectedType) { EventData(rejected: error, participant: principal.participant, market: current.id, round: current.currentRound) }
             }
             throw error
         }
