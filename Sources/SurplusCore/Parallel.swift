@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Deterministic data parallelism over fixed chunks.
 ///
@@ -18,19 +19,22 @@ public enum Parallel {
     }
 
     /// Runs `body(chunkIndex)` for every chunk index in `0 ..< chunks` on up to
-    /// `threads` threads. Workers take chunks in a fixed interleaving; nothing is
-    /// allocated, so hot loops may call it every round.
+    /// `threads` threads. Each worker takes the next chunk not yet taken, so a worker
+    /// whose processor is slowed (a busy or stolen virtual CPU) does less of the work
+    /// instead of holding the others at the end; which worker runs a chunk never changes
+    /// what the chunk computes. Nothing is allocated, so hot loops may call it every round.
     public static func forEach(chunks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
         let workers = max(1, min(threads, chunks))
         if workers == 1 {
             for c in 0..<chunks { body(c) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var c = worker
-            while c < chunks {
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let c = next.add(1, ordering: .relaxed).oldValue
+                guard c < chunks else { return }
                 body(c)
-                c += workers
             }
         }
     }

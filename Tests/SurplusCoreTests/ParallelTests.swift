@@ -23,4 +23,36 @@ import Testing
     @Test func mapKeepsChunkOrder() {
         #expect(Parallel.map(chunks: 10, threads: 3) { $0 * $0 } == (0..<10).map { $0 * $0 })
     }
+
+    /// Every chunk runs exactly once, whatever the threads (chunks are claimed one at a time).
+    @Test func forEachRunsEveryChunkOnce() {
+        for threads in [1, 2, 3, 8] {
+            let runs = UnsafeMutableBufferPointer<Int>.allocate(capacity: 1_000)
+            runs.initialize(repeating: 0)
+            defer { runs.deallocate() }
+            let box = UnsafeSendable(runs)
+            Parallel.forEach(chunks: 1_000, threads: threads) { c in box.value[c] += 1 }
+            #expect(runs.allSatisfy { $0 == 1 }, "threads \(threads)")
+        }
+    }
+
+    /// A worker held up in one chunk does not hold up the chunks behind it: the other worker
+    /// takes all 63 (with the fixed interleaving of before it ran its 32 and left the rest
+    /// waiting). 0 means the pool gave the call one thread only, which proves nothing either
+    /// way; the wait is bounded (2 s).
+    @Test func aSlowChunkDoesNotHoldTheOthers() {
+        let doneWhileSlow = Atomic<Int>(0)
+        let slowFinished = Atomic<Bool>(false)
+        Parallel.forEach(chunks: 64, threads: 2) { c in
+            if c == 0 {
+                let deadline = ContinuousClock.now + .seconds(2)
+                while doneWhileSlow.load(ordering: .acquiring) < 63 && ContinuousClock.now < deadline {}
+                slowFinished.store(true, ordering: .releasing)
+            } else if !slowFinished.load(ordering: .acquiring) {
+                doneWhileSlow.add(1, ordering: .releasing)
+            }
+        }
+        let done = doneWhileSlow.load(ordering: .relaxed)
+        #expect(done == 63 || done == 0, "\(done) chunks ran while chunk 0 was held")
+    }
 }
