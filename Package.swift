@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "MarketService", targets: ["MarketService"]),
         .library(name: "MarketStoreSQLite", targets: ["MarketStoreSQLite"]),
         .library(name: "MarketAgents", targets: ["MarketAgents"]),
+        .library(name: "MarketAgentsHTTP", targets: ["MarketAgentsHTTP"]),
         .library(name: "MarketStorePostgres", targets: ["MarketStorePostgres"]),
         .executable(name: "ledger-crash", targets: ["LedgerCrash"]),
     ],
@@ -43,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "SurplusCore"),
@@ -64,7 +67,7 @@ let package = Package(
             name: "SurplusCLI",
             dependencies: [
                 "SurplusCore", "BilateralMarket", "ProgressiveAuction", "Provisioning", "NetworkSharing", "Reports", "Reproduction",
-                "TextFormatting", "Experiments", "DesignOptimization", "Server", "MarketAgents", "MarketService",
+                "TextFormatting", "Experiments", "DesignOptimization", "Server", "MarketAgents", "MarketAgentsHTTP", "MarketService",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -94,6 +97,11 @@ let package = Package(
         ),
         // A population of participants driving a live market through the server's contract (HTTP or in-process).
         .target(name: "MarketAgents", dependencies: ["SurplusCore", "Ledger", "LiveMarkets", "BilateralMarket", "ProgressiveAuction", "MarketService"]),
+        // MarketAgents' transport over HTTP (AsyncHTTPClient), for the command line.
+        .target(
+            name: "MarketAgentsHTTP",
+            dependencies: ["MarketAgents", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // The market service's PostgreSQL storage, beside the ledger's tables (PostgresNIO).
         .target(
             name: "MarketStorePostgres",
@@ -155,7 +163,7 @@ let package = Package(
             dependencies: ["MarketStorePostgres", "MarketService", "MarketServiceTestSupport", "Ledger", "LedgerPostgres", "LiveMarkets", "SurplusCore"]
         ),
         .testTarget(name: "LiveMarketsTests", dependencies: ["LiveMarkets", "Ledger", "ProgressiveAuction", "BilateralMarket", "SurplusCore"]),
-        .testTarget(name: "MarketAgentsTests", dependencies: ["MarketAgents", "MarketService", "LiveMarkets", "Ledger", "BilateralMarket", "ProgressiveAuction", "SurplusCore"]),
+        .testTarget(name: "MarketAgentsTests", dependencies: ["MarketAgents", "MarketAgentsHTTP", "MarketService", "LiveMarkets", "Ledger", "BilateralMarket", "ProgressiveAuction", "SurplusCore"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerTestSupport", "SurplusCore"]),
         .testTarget(
             name: "LedgerSQLiteTests",

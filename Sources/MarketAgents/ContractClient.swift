@@ -26,7 +26,7 @@ public struct ContractResponse: Sendable, Hashable {
 }
 
 /// Moves a ``ContractRequest`` to a server and its response back: over HTTP
-/// (``HTTPTransport``) or by calling the service in-process.
+/// (`HTTPTransport`, in MarketAgentsHTTP) or by calling the service in-process.
 public protocol MarketTransport: Sendable {
     /// - Throws: ``ConnectionFailure`` when the request may not have reached the server
     ///   (``ContractClient`` then retries it).

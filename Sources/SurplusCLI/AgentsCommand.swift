@@ -3,6 +3,7 @@ import BilateralMarket
 import Dispatch
 import Foundation
 import MarketAgents
+import MarketAgentsHTTP
 import ProgressiveAuction
 import Synchronization
 import SurplusCore

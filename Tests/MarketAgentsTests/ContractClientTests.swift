@@ -1,5 +1,6 @@
 import Foundation
 import MarketAgents
+import MarketAgentsHTTP
 import Testing
 
 @Suite struct ContractClientTests {
