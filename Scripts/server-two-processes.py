@@ -7,14 +7,17 @@ once (issue 14).
 Both servers run on a new database of the cluster of POSTGRES_URL with the same admin key and
 the round clock on (`--round-interval`), so both clocks try to close every round of every market.
 Client threads send bilateral offers and bids, exchange offers and bids, deposits and transfers
-to either server at random, each with its own Idempotency-Key. Afterwards, with no client running:
+to either server at random, each with its own Idempotency-Key. Afterwards, with no client running,
+checks 1 and 2 on the rounds the clocks closed; then rounds closed by hand until neither market can
+trade any more (the exchange's session may still be converging and would settle while the checks
+read), and checks 1, 3 and 4:
 
  1. both servers list the same rounds of each market (number, input hash, trades), numbered
     1, 2, ... without a gap;
  2. each market closed at most one round per clock slot (a round closed twice, once per server,
     would show about two per slot) and at least half as many as the slots that passed;
  3. every trade id appears once, in one round; the trades of the rounds are the trades of
-    `GET /v1/trades`;
+    `GET /v1/trades` of each server, and both servers list the same trades;
  4. the ledger is balanced, both servers report the same totals, and every participant's balance
     equals its acknowledged transfers in - out + the payments of the listed trades received - paid
     + its flows with the bank and the world in its journal (its deposit, the bilateral credit
@@ -143,46 +146,42 @@ def run(arguments, servers):
     time.sleep(4 * arguments.interval)  # each server's clock catches up on the other's rounds
 
     readers = [Client(server.port) for server in servers]
-    rounds_of = {}
-    for market in (bilateral, exchange):
-        views = []
-        for reader in readers:
-            closed = reader.get(f"/v1/markets/{market}", admin)["roundsClosed"]
-            views.append([canonical(reader.get(f"/v1/markets/{market}/rounds/{n}", admin)) for n in range(1, closed + 1)])
-        # 1. the same rounds on both servers, numbered without a gap.
-        shorter = min(len(v) for v in views)
-        if views[0][:shorter] != views[1][:shorter]:
-            raise Failure(f"{market}: the two servers list different rounds")
-        if abs(len(views[0]) - len(views[1])) > 2:
-            raise Failure(f"{market}: one server lags {abs(len(views[0]) - len(views[1]))} rounds behind after its clock ticked")
-        rounds = views[0] if len(views[0]) >= len(views[1]) else views[1]
-        if [r["number"] for r in rounds] != list(range(1, len(rounds) + 1)):
-            raise Failure(f"{market}: round numbers {[r['number'] for r in rounds]} are not 1, 2, ...")
-        # 2. one close per slot of the clock.
-        slots = (time.time() - started + 2 * arguments.interval) / arguments.interval
+    markets = (bilateral, exchange)
+    # 1. and 2., with the clocks closing rounds as the clients left them.
+    views = same_rounds(readers, admin, markets)
+    slots = (time.time() - started + 2 * arguments.interval) / arguments.interval
+    for market in markets:
+        rounds = max(views[market], key=len)
         if len(rounds) > slots + 2:
             raise Failure(f"{market}: {len(rounds)} rounds closed in {slots:.0f} slots of the clock: some slot closed more than one")
         if len(rounds) < (elapsed / arguments.interval) / 2:
             raise Failure(f"{market}: only {len(rounds)} rounds closed in {elapsed / arguments.interval:.0f} slots")
-        rounds_of[market] = rounds
+    clocked = {market: len(max(views[market], key=len)) for market in markets}
 
-    # 3. every trade once, and the trades of the rounds = the trades listed.
-    round_trades = [t for market in rounds_of for r in rounds_of[market] for t in r["trades"]]
+    # The exchange's session may still be converging, and would settle while the checks below
+    # read: quiesce both markets first, then let both clocks catch up again.
+    by_hand = quiesce(readers[0], admin, bilateral, exchange)
+    time.sleep(4 * arguments.interval)
+    views = same_rounds(readers, admin, markets)
+
+    # 3. every trade once; each server's trades (GET /v1/trades) are the trades of the rounds it
+    # lists, up to the last of those rounds (its clock may close another one meanwhile).
+    rounds_of = {market: max(views[market], key=len) for market in markets}
+    round_trades = [t for market in markets for r in rounds_of[market] for t in r["trades"]]
     ids_seen = Counter(t["id"] for t in round_trades)
     doubled = [i for i, n in ids_seen.items() if n > 1]
     if doubled:
         raise Failure(f"trades in more than one round: {doubled[:5]}")
-    listed = []
-    for market in rounds_of:
-        before = None
-        while True:
-            page = readers[0].get(f"/v1/trades?market={market}&limit=1000" + (f"&before={before}" if before else ""), admin)
-            listed += page["trades"]
-            before = page.get("next")
-            if not before:
-                break
-    if sorted(json.dumps(t, sort_keys=True, default=str) for t in listed) != sorted(json.dumps(t, sort_keys=True, default=str) for t in round_trades):
-        raise Failure(f"GET /v1/trades lists {len(listed)} trades, the rounds {len(round_trades)}")
+    for number, reader in enumerate(readers):
+        listed, of_rounds = [], []
+        for market in markets:
+            shown = views[market][number]
+            listed += [t for t in listed_trades(reader, admin, market) if t["round"] <= len(shown)]
+            of_rounds += [t for r in shown for t in r["trades"]]
+        if sorted(map(canonical_trade, listed)) != sorted(map(canonical_trade, of_rounds)):
+            raise Failure(f"server {number + 1}: GET /v1/trades lists {len(listed)} trades, its rounds {len(of_rounds)}")
+        if len(of_rounds) != len(round_trades):
+            raise Failure(f"server {number + 1} lists {len(of_rounds)} trades after both clocks ticked 4 times, the other {len(round_trades)}")
 
     # 4. the ledger: balanced, the same on both servers, and every balance explained.
     totals = [reader.get("/v1/ledger", admin) for reader in readers]
@@ -204,10 +203,66 @@ def run(arguments, servers):
     for reader in readers:
         reader.close()
     trades = len(round_trades)
-    return (f"{len(rounds_of[bilateral])} bilateral and {len(rounds_of[exchange])} exchange rounds in {elapsed:.1f} s "
+    return (f"{clocked[bilateral]} bilateral and {clocked[exchange]} exchange rounds in {elapsed:.1f} s "
             f"({elapsed / arguments.interval:.0f} clock slots of {arguments.interval} s, two clocks), each listed alike by both servers; "
+            f"the exchange quiet after {by_hand} more rounds closed by hand; "
             f"{sum(acknowledged.values())} requests to both servers ({acknowledged['2xx']} accepted), {len(transfers)} transfers, "
             f"{trades} trades, each once; balances explained")
+
+
+def same_rounds(readers, admin, markets):
+    """Each server's closed rounds of each market ({market: [rounds of server 1, of server 2]}),
+    after checking 1.: both list the same rounds, numbered 1, 2, ... without a gap, and neither
+    lags more than 2 rounds behind the other."""
+    views = {}
+    for market in markets:
+        views[market] = []
+        for reader in readers:
+            closed = reader.get(f"/v1/markets/{market}", admin)["roundsClosed"]
+            views[market].append([canonical(reader.get(f"/v1/markets/{market}/rounds/{n}", admin)) for n in range(1, closed + 1)])
+        first, second = views[market]
+        shorter = min(len(first), len(second))
+        if first[:shorter] != second[:shorter]:
+            raise Failure(f"{market}: the two servers list different rounds")
+        if abs(len(first) - len(second)) > 2:
+            raise Failure(f"{market}: one server lags {abs(len(first) - len(second))} rounds behind after its clock ticked")
+        longer = max(first, second, key=len)
+        if [r["number"] for r in longer] != list(range(1, len(longer) + 1)):
+            raise Failure(f"{market}: round numbers {[r['number'] for r in longer]} are not 1, 2, ...")
+    return views
+
+
+def quiesce(client, admin, bilateral, exchange, limit=2000):
+    """Closes rounds by hand (admin, through one server, which catches up on the database in the
+    close's transaction) until nothing can trade any more with no client sending: one close of
+    the bilateral period (its orders are consumed), and exchange closes until one clears no book
+    (no reserve prices: one side of the book is empty, as after a settlement). Returns the number
+    of exchange closes."""
+    for market, enough in ((bilateral, lambda r: True), (exchange, lambda r: not r.get("reservePrices"))):
+        for n in range(limit):
+            response = post(client, f"/v1/markets/{market}/rounds/close", None, admin, f"quiesce-{market}-{n}")
+            if not response.ok:
+                raise Failure(f"closing {market} by hand: {response}")
+            if enough(response.json):
+                break
+        else:
+            raise Failure(f"{market}: still clearing after {limit} closes by hand")
+    return n + 1
+
+
+def listed_trades(client, admin, market):
+    """`GET /v1/trades?market=` page by page."""
+    listed, before = [], None
+    while True:
+        page = client.get(f"/v1/trades?market={market}&limit=1000" + (f"&before={before}" if before else ""), admin)
+        listed += page["trades"]
+        before = page.get("next")
+        if not before:
+            return listed
+
+
+def canonical_trade(trade):
+    return json.dumps(trade, sort_keys=True, default=str)
 
 
 def canonical(round_view):

@@ -67,13 +67,13 @@ public final class SQLiteLedger: LedgerStore {
     }
 
     public func account(_ id: AccountID) async throws -> AccountState {
-        try await pool.read { db in try SQLiteLedger.account(id, db) }
+        try await pool.read { db in try SQLiteLedger.account(id, in: db) }
     }
 
     public func entries(of account: AccountID, before: JournalCursor?, limit: Int) async throws -> JournalPage {
         try LedgerLimits.checkPage(limit)
         return try await pool.read { db in
-            _ = try SQLiteLedger.account(account, db)
+            _ = try SQLiteLedger.account(account, in: db)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT \(Rows.entryColumns) FROM ledger_transfer
                 WHERE (debit = :account OR credit = :account) AND sequence < :before
@@ -108,8 +108,12 @@ public final class SQLiteLedger: LedgerStore {
         }
     }
 
-    private static func account(_ id: AccountID, _ db: Database) throws -> AccountState {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM ledger_account WHERE id = ?", arguments: [id.rawValue]) else {
+    /// The state of account `id` read inside the caller's transaction (as
+    /// ``submit(_:in:)`` posts inside it), so that a program can decide on balances and commit
+    /// what it decided together.
+    /// - Throws: `LedgerError.unknownAccount` when there is no such account.
+    public static func account(_ id: AccountID, in db: Database) throws -> AccountState {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger_account WHERE id = ?"), arguments: [id.rawValue]) else {
             throw LedgerError.unknownAccount(id)
         }
         return try Rows.accountState(row)

@@ -69,7 +69,7 @@ public final class SQLiteMarketStorage: MarketStorage {
         case nil: break
         }
         var accounts: [AccountID: AccountState] = [:]
-        for id in try plan.accountsToRead(caughtUp) { accounts[id] = try account(id, db) }
+        for id in try plan.accountsToRead(caughtUp) { accounts[id] = try SQLiteLedger.account(id, in: db) }
         let (effects, payload) = try plan.decide(CommitContext(caughtUp: caughtUp, accounts: accounts, allocatedNumber: number))
 
         if let participant = effects.participant {
@@ -99,17 +99,6 @@ public final class SQLiteMarketStorage: MarketStorage {
         try db.cachedStatement(sql: "INSERT INTO market_idempotency (caller, key, fingerprint, status, body) VALUES (?, ?, ?, ?, ?)")
             .execute(arguments: [plan.scope.caller, plan.scope.key, plan.fingerprint, effects.status, effects.body])
         return .committed(caughtUp: caughtUp, sequence: sequence, payload: payload)
-    }
-
-    private static func account(_ id: AccountID, _ db: Database) throws -> AccountState {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM ledger_account WHERE id = ?"), arguments: [id.rawValue]) else {
-            throw LedgerError.unknownAccount(id)
-        }
-        let limit = try (row["credit_line"] as Int64?).map { try BalanceLimit(creditLine: Amount(microUnits: $0)) } ?? .unlimited
-        guard let kind = AccountKind(rawValue: row["kind"]) else { throw DatabaseError(message: "market service: unreadable account \(id)") }
-        return AccountState(account: Account(stored: id, kind: kind, limit: limit),
-                            debitsPosted: Amount(microUnits: row["debits_posted"]), creditsPosted: Amount(microUnits: row["credits_posted"]),
-                            debitsPending: Amount(microUnits: row["debits_pending"]), creditsPending: Amount(microUnits: row["credits_pending"]))
     }
 
     // MARK: Rows
